@@ -1,0 +1,147 @@
+//! The command line: clap definitions and one short function per command.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{self, Diagnostics, SourceMap};
+use crate::{BuildOptions, scaffold};
+
+#[derive(Debug, Parser)]
+#[command(name = "skillpress", version, about = "技能工作公开信息静态站点生成器 / static reporting-site generator")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查内容并生成站点到 public/（出错时保留原有的 public/）
+    Build {
+        /// 站点根目录（其中有 content/）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出目录，相对于 --root
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// 覆盖 site.yaml 中的 base_url，例如 https://example.org/skills/
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// 只检查内容，不生成文件；有错误时退出码为 1
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 把警告也当作错误
+        #[arg(long)]
+        strict: bool,
+    },
+    /// 新建一个内容文件
+    New {
+        /// 类型
+        kind: NewKind,
+        /// slug（如 nanyang）或中文名称（会建议一个拼音 slug）
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    Region,
+    Program,
+    Brand,
+    Document,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build { root, output, base_url } => {
+            let output = output.map_or_else(|| root.join("public"), |o| root.join(o));
+            build(BuildOptions { root, output, base_url })
+        }
+        Command::Check { root, strict } => check(&root, strict),
+        Command::New { kind, name, root } => new(kind, &name, &root),
+    }
+}
+
+fn build(options: BuildOptions) -> ExitCode {
+    let started = Instant::now();
+    match crate::build(&options) {
+        Ok((checked, files)) => {
+            report(&checked.diagnostics, &checked.sources);
+            match files {
+                Some(files) => {
+                    eprintln!(
+                        "已生成 {} 个文件到 {}（{} 毫秒）",
+                        files.len(),
+                        options.output.display(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("内容有错误，未生成站点；{} 保持原样。", options.output.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(error) => {
+            eprintln!("错误：{error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(root: &Path, strict: bool) -> ExitCode {
+    let mut checked = crate::check(root);
+    if strict {
+        checked.diagnostics.promote_warnings();
+    }
+    report(&checked.diagnostics, &checked.sources);
+    if checked.diagnostics.has_errors() {
+        ExitCode::from(1)
+    } else {
+        if let Some(site) = &checked.site {
+            eprintln!(
+                "检查通过：{} 个区域、{} 个项目、{} 个品牌、{} 个文件、{} 个数字。",
+                site.regions.len(),
+                site.programs.len(),
+                site.brands.len(),
+                site.documents.len(),
+                site.figures.len()
+            );
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+/// Prints every diagnostic, then a count, to stderr.
+pub fn report(diagnostics: &Diagnostics, sources: &SourceMap) {
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in diagnostics.sorted() {
+        let _ = writeln!(out, "{}", diag::render_text(d, sources));
+    }
+    let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+    if errors + warnings > 0 {
+        let _ = writeln!(out, "共 {errors} 个错误、{warnings} 个警告。");
+    }
+}
+
+fn new(kind: NewKind, name: &str, root: &Path) -> ExitCode {
+    match scaffold::create(root, kind, name) {
+        Ok(outcome) => {
+            eprintln!("{outcome}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("错误：{error}");
+            ExitCode::from(1)
+        }
+    }
+}

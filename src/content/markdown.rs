@@ -1,0 +1,305 @@
+//! Editors' Markdown → HTML and → plain text blocks, from one walk over the events
+//! so that a block numbered here for citation checks is the same block the
+//! HTML highlights.
+//!
+//! A block is the innermost paragraph, heading, list item or table cell: a quote
+//! must lie inside one (DESIGN.md). Raw HTML is turned into text, never passed
+//! through, so editors cannot inject script.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diag::{Code, Diagnostic, Diagnostics, FileId, Span};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// A highlighted stretch of one block, in characters of the block's plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Highlight {
+    pub block: usize,
+    pub start: usize,
+    pub end: usize,
+    /// `id` of the `<mark>`, the target of links from figures.
+    pub id: String,
+    /// Where the mark links to (the figure's row).
+    pub href: String,
+}
+
+/// Plain text of every block, in document order.
+pub fn plain_blocks(source: &str) -> Vec<String> {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Start(tag) if is_block(&tag) => {
+                stack.push(blocks.len());
+                blocks.push(String::new());
+            }
+            Event::End(end) if is_block_end(&end) => {
+                stack.pop();
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if let Some(&b) = stack.last() {
+                    blocks[b].push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(&b) = stack.last() {
+                    blocks[b].push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(tag, Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell)
+}
+
+fn is_block_end(end: &TagEnd) -> bool {
+    matches!(end, TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell)
+}
+
+/// Output of [`to_html`].
+#[derive(Clone, Debug, Default)]
+pub struct Html {
+    pub html: String,
+    /// `(level, id, text)` of each `##`/`###` heading, for a table of contents.
+    pub headings: Vec<(u8, String, String)>,
+}
+
+/// Renders Markdown to HTML. `highlights` must be sorted by (block, start) and
+/// not overlap. Headings are shifted down one level (the page title is the `h1`)
+/// and get ids `h-1`, `h-2`… for links.
+pub fn to_html(source: &str, highlights: &[Highlight]) -> Html {
+    let mut events: Vec<Event> = Vec::new();
+    let mut block_count = 0usize;
+    let mut stack: Vec<(usize, usize)> = Vec::new(); // (block, chars so far)
+    let mut pending = highlights.iter().peekable();
+    let mut open: Option<&Highlight> = None;
+    let mut headings = Vec::new();
+    let mut heading_text: Option<String> = None;
+    for event in Parser::new_ext(source, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                stack.push((block_count, 0));
+                block_count += 1;
+                let shifted = shift(level);
+                let id = format!("h-{}", headings.len() + 1);
+                headings.push((shifted, id.clone(), String::new()));
+                heading_text = Some(String::new());
+                events.push(Event::Html(CowStr::from(format!("<h{shifted} id=\"{id}\">"))));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                stack.pop();
+                if let (Some(text), Some(last)) = (heading_text.take(), headings.last_mut()) {
+                    last.2 = text;
+                }
+                events.push(Event::Html(CowStr::from(format!("</h{}>\n", shift(level)))));
+            }
+            Event::Start(tag) => {
+                if is_block(&tag) {
+                    stack.push((block_count, 0));
+                    block_count += 1;
+                }
+                events.push(Event::Start(tag));
+            }
+            Event::End(end) => {
+                if is_block_end(&end) {
+                    stack.pop();
+                }
+                events.push(Event::End(end));
+            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if let Some(h) = heading_text.as_mut() {
+                    h.push_str(&t);
+                }
+                match stack.last_mut() {
+                    Some((block, offset)) => {
+                        let html = mark_text(&t, *block, offset, &mut pending, &mut open);
+                        events.push(Event::Html(CowStr::from(html)));
+                    }
+                    None => events.push(Event::Text(t)),
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, offset)) = stack.last_mut() {
+                    *offset += 1;
+                }
+                events.push(event);
+            }
+            Event::Code(t) => {
+                if let Some((_, offset)) = stack.last_mut() {
+                    *offset += t.chars().count();
+                }
+                events.push(Event::Code(t));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Html { html, headings }
+}
+
+fn shift(level: HeadingLevel) -> u8 {
+    (level as u8 + 1).min(6)
+}
+
+/// Escapes one text event, opening and closing `<mark>`s at highlight boundaries.
+/// A mark never spans two events: it is closed at the end of each and reopened,
+/// so the HTML stays well nested whatever inline tags lie between.
+fn mark_text<'h>(
+    text: &str,
+    block: usize,
+    offset: &mut usize,
+    pending: &mut std::iter::Peekable<std::slice::Iter<'h, Highlight>>,
+    open: &mut Option<&'h Highlight>,
+) -> String {
+    let mut out = String::new();
+    if let Some(h) = open {
+        if h.block == block {
+            out.push_str(&format!("<mark><a href=\"{}\">", escape(&h.href)));
+        } else {
+            *open = None;
+        }
+    }
+    for c in text.chars() {
+        let position = *offset;
+        if let Some(h) = open {
+            if position >= h.end {
+                out.push_str("</a></mark>");
+                *open = None;
+            }
+        }
+        while pending.peek().is_some_and(|h| (h.block, h.start) < (block, position) && open.is_none()) {
+            pending.next();
+        }
+        if open.is_none() {
+            if let Some(h) = pending.peek().filter(|h| h.block == block && h.start == position) {
+                out.push_str(&format!("<mark id=\"{}\"><a href=\"{}\">", escape(&h.id), escape(&h.href)));
+                *open = Some(h);
+                pending.next();
+            }
+        }
+        push_escaped(&mut out, c);
+        *offset += 1;
+    }
+    if let Some(h) = open {
+        if *offset >= h.end {
+            *open = None;
+        }
+        out.push_str("</a></mark>");
+    }
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        _ => out.push(c),
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    text.chars().for_each(|c| push_escaped(&mut out, c));
+    out
+}
+
+/// Markdown that does not do what the editor meant: leftover `**` (CJK text
+/// defeats CommonMark's emphasis rules) and raw HTML (shown as text).
+pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Text(t) if t.contains("**") => {
+                let at = offset + range.start + source[range.clone()].find("**").unwrap_or(0);
+                sink.push(
+                    Diagnostic::warning(Code::LeftoverEmphasis, Span::new(file, at, at + 2), "这里的 ** 没有变成粗体，会原样显示")
+                        .label("未生效的 **")
+                        .help("中文紧挨着 ** 时加粗常常不生效：在 ** 外侧加一个空格，或删掉 **"),
+                );
+            }
+            Event::Html(t) | Event::InlineHtml(t) if t.trim_start().starts_with('<') && !t.trim_start().starts_with("<!--") => {
+                let at = offset + range.start;
+                sink.push(
+                    Diagnostic::warning(Code::RawHtml, Span::new(file, at, offset + range.end), "正文中的 HTML 会按文字原样显示，不会生效")
+                        .label("HTML")
+                        .help("请用 Markdown 书写格式；如确需原文中的尖括号，可忽略此提示"),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every link target in the Markdown, with its byte range in `source`.
+pub fn links(source: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    Parser::new_ext(source, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), range)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_paragraphs_items_and_cells() {
+        let md = "## 一、总体\n\n第一段，\n续行。\n\n- 甲项\n- 乙项\n\n| a | b |\n|---|---|\n| 格1 | 格2 |\n";
+        let blocks = plain_blocks(md);
+        assert_eq!(blocks, vec!["一、总体", "第一段，\n续行。", "甲项", "乙项", "a", "b", "格1", "格2"]);
+    }
+
+    #[test]
+    fn raw_html_is_text_not_markup() {
+        let html = to_html("正文<script>alert(1)</script>\n\n<div onclick=x>块</div>\n", &[]).html;
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn highlights_wrap_the_quoted_characters() {
+        let md = "前文。全市完成培训34.08万人。后文\n";
+        let h = Highlight { block: 0, start: 3, end: 16, id: "q-1".into(), href: "#f-1".into() };
+        let html = to_html(md, &[h]).html;
+        assert!(html.contains("前文。<mark id=\"q-1\"><a href=\"#f-1\">全市完成培训34.08万人。</a></mark>后文"), "{html}");
+    }
+
+    #[test]
+    fn highlights_across_inline_tags_stay_nested() {
+        let md = "甲*乙*丙\n";
+        let h = Highlight { block: 0, start: 0, end: 3, id: "q".into(), href: "#f".into() };
+        let html = to_html(md, &[h]).html;
+        assert_eq!(html.matches("<mark").count(), html.matches("</mark>").count());
+        assert!(html.contains("<em><mark><a href=\"#f\">乙</a></mark></em>"), "{html}");
+    }
+
+    #[test]
+    fn headings_shift_down_and_get_ids() {
+        let out = to_html("## 一、总体要求\n\n正文\n", &[]);
+        assert!(out.html.contains("<h3 id=\"h-1\">一、总体要求</h3>"), "{}", out.html);
+        assert_eq!(out.headings, vec![(3, "h-1".into(), "一、总体要求".into())]);
+    }
+
+    #[test]
+    fn lint_finds_leftover_emphasis_with_position() {
+        let mut sink = Diagnostics::new();
+        let md = "第一行\n\n**注意：**正文\n";
+        lint(md, FileId(0), 100, &mut sink);
+        let d = sink.iter().next().unwrap();
+        assert_eq!(d.code, Code::LeftoverEmphasis);
+        assert_eq!(d.primary.as_ref().unwrap().span.start, 100 + md.find("**").unwrap());
+    }
+}

@@ -1,0 +1,154 @@
+//! Stage 1: read `content/` into raw records, checking each file on its own.
+//!
+//! The walk is sorted, so the order of records (and of everything built from
+//! them) does not depend on the file system. Nothing outside the site root is
+//! read: a symbolic link that leads out is an error.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod raw;
+pub mod schema;
+pub mod slug;
+pub mod value;
+pub mod walk;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span, Spanned};
+
+pub use raw::{Body, RawBrand, RawDocument, RawMetric, RawProgram, RawRegion, RawSite};
+use walk::{Collection, ContentFile};
+
+/// Everything read from `content/`, before cross-file checks.
+#[derive(Debug, Default)]
+pub struct RawContent {
+    pub site: Option<RawSite>,
+    pub metrics: Vec<RawMetric>,
+    /// The file id of metrics.yaml, for messages about the catalogue as a whole.
+    pub metrics_file: Option<FileId>,
+    pub regions: Vec<RawRegion>,
+    pub programs: Vec<RawProgram>,
+    pub brands: Vec<RawBrand>,
+    pub documents: Vec<RawDocument>,
+}
+
+/// Reads the site at `root`. Problems go to `sink`; whatever could be read is returned.
+pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> RawContent {
+    let mut content = RawContent::default();
+    let files = walk::walk(root, sources, sink);
+    let mut slugs: BTreeMap<(Collection, String), Span> = BTreeMap::new();
+    for file in files {
+        read_file(file, sources, sink, &mut content, &mut slugs);
+    }
+    if content.site.is_none() && !sink.iter().any(|d| d.code == Code::NoContent) && !sink.has_errors() {
+        sink.push(Diagnostic::without_file(Code::NoContent, "缺少 content/site.yaml").help("新建 content/site.yaml，至少写上 title 和 base_url"));
+    }
+    content
+}
+
+fn read_file(
+    file: ContentFile,
+    sources: &SourceMap,
+    sink: &mut Diagnostics,
+    content: &mut RawContent,
+    slugs: &mut BTreeMap<(Collection, String), Span>,
+) {
+    let id = file.id;
+    let text = sources.text(id);
+    if text.trim().is_empty() {
+        sink.push(
+            Diagnostic::error(Code::EmptyFile, Span::file_start(id), "文件是空的")
+                .help("填写内容，或删除这个文件；不想发布的草稿可在文件名前加 _"),
+        );
+        return;
+    }
+    match file.collection {
+        Collection::Site => {
+            if let Some(node) = yaml::parse(text, id, 0, sink) {
+                content.site = raw::read_site(&node, id, sink);
+            }
+        }
+        Collection::Metrics => {
+            content.metrics_file = Some(id);
+            if let Some(node) = yaml::parse(text, id, 0, sink) {
+                content.metrics = raw::read_metrics(&node, sink);
+            }
+        }
+        Collection::Regions => {
+            let Some(slug) = check_slug(&file, sources, sink, slugs) else { return };
+            if let Some(node) = yaml::parse(text, id, 0, sink) {
+                content.regions.extend(raw::read_region(&node, slug, sink));
+            }
+        }
+        Collection::Programs | Collection::Brands | Collection::Documents => {
+            let slug = check_slug(&file, sources, sink, slugs);
+            let Some((node, body)) = front_matter(text, id, sink) else { return };
+            let Some(slug) = slug else { return };
+            match file.collection {
+                Collection::Programs => content.programs.extend(raw::read_program(&node, slug, body, sink)),
+                Collection::Brands => content.brands.extend(raw::read_brand(&node, slug, body, sink)),
+                _ => content.documents.extend(raw::read_document(&node, slug, body, sink)),
+            }
+        }
+    }
+}
+
+/// The stem must be a valid slug, unique in its collection (sub-folders included).
+fn check_slug(
+    file: &ContentFile,
+    sources: &SourceMap,
+    sink: &mut Diagnostics,
+    seen: &mut BTreeMap<(Collection, String), Span>,
+) -> Option<Spanned<String>> {
+    let here = Span::file_start(file.id);
+    if !slug::is_valid(&file.stem) {
+        let suggestion = slug::suggest(&file.stem);
+        let mut help = format!("把文件改名为 `{suggestion}.{}`", file.extension);
+        if slug::has_han(&file.stem) {
+            help.push_str("（拼音是自动生成的，请核对读音，例如 长垣 应为 changyuan）");
+        }
+        sink.push(
+            Diagnostic::error(Code::InvalidSlug, here, format!("文件名“{}”不能用作网址", file.stem))
+                .help(format!("文件名（不含扩展名）只能用小写字母、数字和连字符 -，例如 nanyang、wankang-hugong。{help}")),
+        );
+        return None;
+    }
+    if let Some(first) = seen.get(&(file.collection, file.stem.clone())) {
+        sink.push(
+            Diagnostic::error(Code::DuplicateSlug, here, format!("{}中已有 slug 为“{}”的文件：{}", file.collection.label(), file.stem, sources.name(first.file)))
+                .also(*first, "先出现的同名文件")
+                .help("同一栏目中的文件名（不含扩展名）必须各不相同，即使在不同子文件夹中；请给其中一个改名"),
+        );
+        return None;
+    }
+    seen.insert((file.collection, file.stem.clone()), here);
+    Some(Spanned::new(file.stem.clone(), here))
+}
+
+fn front_matter(text: &str, id: FileId, sink: &mut Diagnostics) -> Option<(yaml::Node, Body)> {
+    match frontmatter::split(text) {
+        Ok(split) => {
+            let node = yaml::parse(split.yaml, id, split.yaml_offset, sink)?;
+            Some((node, Body { text: split.body.to_owned(), offset: split.body_offset }))
+        }
+        Err(frontmatter::SplitError::Missing) => {
+            let first_line_end = text.find('\n').unwrap_or(text.len());
+            sink.push(
+                Diagnostic::error(Code::NoFrontMatter, Span::new(id, 0, first_line_end), "文件开头缺少元数据块")
+                    .label("第一行应是 ---")
+                    .help("Markdown 文件以一行 --- 开始，接着写 YAML 字段（如 title: …），再以一行 --- 结束，然后是正文"),
+            );
+            None
+        }
+        Err(frontmatter::SplitError::Unclosed { opening_end }) => {
+            sink.push(
+                Diagnostic::error(Code::FrontMatterUnclosed, Span::new(id, 0, opening_end), "元数据块没有结束")
+                    .label("从这里开始的元数据块")
+                    .help("在最后一个字段之后、正文之前加一行 ---"),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,561 @@
+//! Records as editors wrote them, one file at a time, with spans on everything
+//! that a later check may point at. Checks that need two files (does the parent
+//! exist? is the quote in the body?) belong to `model/`.
+
+use rust_decimal::Decimal;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, FileId, Span, Spanned};
+
+use super::schema::{self, Fields};
+use super::value::{self, Value, ValueError};
+use super::yaml::{Node, NodeKind};
+
+/// A Markdown body and where it starts in its file.
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub text: String,
+    pub offset: usize,
+}
+
+#[derive(Debug)]
+pub struct RawSite {
+    pub file: FileId,
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub base_url: Spanned<String>,
+    pub publisher: Option<String>,
+    pub icp: Option<String>,
+    pub theme: Option<Spanned<String>>,
+    pub navigation: Option<Vec<NavItem>>,
+    pub headline: Vec<RawHeadline>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NavItem {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug)]
+pub struct RawHeadline {
+    pub metric: Spanned<String>,
+    pub region: Spanned<String>,
+    pub kind: Option<FigureKind>,
+    pub year: Option<i32>,
+}
+
+#[derive(Debug)]
+pub struct RawMetric {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub unit: String,
+    pub description: Option<String>,
+    pub max: Option<Decimal>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RegionLevel {
+    Country,
+    Province,
+    City,
+    County,
+    District,
+    Zone,
+}
+
+#[derive(Debug)]
+pub struct RawRegion {
+    pub slug: Spanned<String>,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub level: RegionLevel,
+    pub parent: Option<Spanned<String>>,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct RawProgram {
+    pub slug: Spanned<String>,
+    pub name: String,
+    pub scope: Spanned<String>,
+    pub parent: Option<Spanned<String>>,
+    pub lead: Vec<String>,
+    pub partners: Vec<String>,
+    pub years: Vec<i32>,
+    pub brands: Vec<Spanned<String>>,
+    pub topics: Vec<String>,
+    pub body: Body,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BrandLevel {
+    National,
+    Provincial,
+    City,
+    County,
+}
+
+#[derive(Debug)]
+pub struct RawBrand {
+    pub slug: Spanned<String>,
+    pub name: String,
+    pub region: Spanned<String>,
+    pub level: BrandLevel,
+    pub recognized_by: Option<String>,
+    pub year: Option<i32>,
+    pub occupations: Vec<String>,
+    pub training_base: Option<String>,
+    pub body: Body,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    Policy,
+    WorkPlan,
+    ProposalReply,
+    Notice,
+    Report,
+}
+
+/// 提案 being answered by a proposal reply.
+#[derive(Debug)]
+pub struct Proposal {
+    pub meeting: String,
+    pub number: String,
+    pub title: String,
+    pub proposers: Vec<String>,
+    /// 办理结果: A, B or C.
+    pub result: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct RawDocument {
+    pub slug: Spanned<String>,
+    pub title: String,
+    pub kind: DocKind,
+    pub issuer: Option<String>,
+    pub region: Spanned<String>,
+    pub date: Option<jiff::civil::Date>,
+    pub doc_number: Option<Spanned<String>>,
+    pub signed_by: Option<String>,
+    pub proposal: Option<Proposal>,
+    pub contact: Option<String>,
+    pub topics: Vec<String>,
+    pub figures: Vec<RawFigure>,
+    pub body: Body,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FigureKind {
+    Actual,
+    Target,
+}
+
+/// The time a figure refers to, when written explicitly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum When {
+    Year(i32),
+    Period(i32, i32),
+    AsOf(jiff::civil::Date),
+}
+
+#[derive(Debug)]
+pub struct RawFigure {
+    /// The whole list item, for messages about the figure as a whole.
+    pub span: Span,
+    pub metric: Spanned<String>,
+    pub value: Spanned<Value>,
+    pub quote: Spanned<String>,
+    pub region: Option<Spanned<String>>,
+    pub program: Option<Spanned<String>>,
+    pub brand: Option<Spanned<String>>,
+    pub kind: FigureKind,
+    pub when: Option<When>,
+    pub unit: Option<Spanned<String>>,
+    pub note: Option<String>,
+}
+
+pub const REGION_LEVELS: &[(&str, RegionLevel)] = &[
+    ("country", RegionLevel::Country),
+    ("province", RegionLevel::Province),
+    ("city", RegionLevel::City),
+    ("county", RegionLevel::County),
+    ("district", RegionLevel::District),
+    ("zone", RegionLevel::Zone),
+];
+
+pub const BRAND_LEVELS: &[(&str, BrandLevel)] = &[
+    ("national", BrandLevel::National),
+    ("provincial", BrandLevel::Provincial),
+    ("city", BrandLevel::City),
+    ("county", BrandLevel::County),
+];
+
+pub const DOC_KINDS: &[(&str, DocKind)] = &[
+    ("policy", DocKind::Policy),
+    ("work-plan", DocKind::WorkPlan),
+    ("proposal-reply", DocKind::ProposalReply),
+    ("notice", DocKind::Notice),
+    ("report", DocKind::Report),
+];
+
+const FIGURE_KINDS: &[(&str, FigureKind)] = &[("actual", FigureKind::Actual), ("target", FigureKind::Target)];
+const RESULTS: &[(&str, &str)] = &[("A", "A"), ("B", "B"), ("C", "C")];
+
+fn texts(items: Vec<Spanned<String>>) -> Vec<String> {
+    items.into_iter().map(|s| s.value).collect()
+}
+
+fn opt(value: Option<Spanned<String>>) -> Option<String> {
+    value.map(|s| s.value).filter(|s| !s.is_empty())
+}
+
+pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<RawSite> {
+    const FIELDS: &[&str] = &["title", "description", "language", "base_url", "publisher", "icp", "theme", "navigation", "headline"];
+    let f = Fields::new(node, "site.yaml ", FIELDS, sink)?;
+    let title = f.required_text("title", sink);
+    let base_url = f.required_text("base_url", sink).and_then(|url| check_base_url(url, sink));
+    let navigation = f.node("navigation").map(|n| read_navigation(n, sink));
+    let headline = match f.node("headline") {
+        Some(Node { kind: NodeKind::Seq(items), .. }) => items.iter().filter_map(|item| read_headline(item, sink)).collect(),
+        Some(other) => {
+            sink.push(schema::wrong_type(other, "headline", "列表"));
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    Some(RawSite {
+        file,
+        title: title?.value,
+        description: opt(f.text("description", sink)),
+        language: opt(f.text("language", sink)).unwrap_or_else(|| "zh-CN".to_owned()),
+        base_url: base_url?,
+        publisher: opt(f.text("publisher", sink)),
+        icp: opt(f.text("icp", sink)),
+        theme: f.text("theme", sink),
+        navigation,
+        headline,
+    })
+}
+
+fn check_base_url(url: Spanned<String>, sink: &mut Diagnostics) -> Option<Spanned<String>> {
+    let ok = (url.value.starts_with("https://") || url.value.starts_with("http://"))
+        && url.value.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    if ok {
+        Some(url)
+    } else {
+        sink.push(
+            Diagnostic::error(Code::BadUrl, url.span, format!("base_url “{}”不是完整网址", url.value))
+                .label("应以 https:// 开头")
+                .help("写出站点发布后的完整地址，例如 https://example.gov.cn/skills/"),
+        );
+        None
+    }
+}
+
+fn read_navigation(node: &Node, sink: &mut Diagnostics) -> Vec<NavItem> {
+    let NodeKind::Seq(items) = &node.kind else {
+        sink.push(schema::wrong_type(node, "navigation", "列表"));
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let f = Fields::new(item, "导航项", &["name", "url"], sink)?;
+            let name = f.required_text("name", sink)?;
+            let url = f.required_text("url", sink)?;
+            if !url.value.starts_with('/') && !url.value.contains("://") {
+                sink.push(
+                    Diagnostic::error(Code::BadUrl, url.span, format!("导航网址“{}”应从站点根目录写起", url.value))
+                        .help("站内网址以 / 开头，例如 /regions/；站外网址写完整的 https://…"),
+                );
+                return None;
+            }
+            Some(NavItem { name: name.value, url: url.value })
+        })
+        .collect()
+}
+
+fn read_headline(node: &Node, sink: &mut Diagnostics) -> Option<RawHeadline> {
+    let f = Fields::new(node, "首页数字", &["metric", "region", "kind", "year"], sink)?;
+    let metric = f.required_text("metric", sink);
+    let region = f.required_text("region", sink);
+    let kind = f.choice("kind", FIGURE_KINDS, false, sink).map(|k| k.value);
+    let year = f.year("year", sink).map(|y| y.value);
+    Some(RawHeadline { metric: metric?, region: region?, kind, year })
+}
+
+pub fn read_metrics(node: &Node, sink: &mut Diagnostics) -> Vec<RawMetric> {
+    let NodeKind::Map(entries) = &node.kind else {
+        sink.push(schema::wrong_type(node, "metrics.yaml", "“指标编号: {name, unit}”的映射"));
+        return Vec::new();
+    };
+    entries.iter().filter_map(|(key, value)| read_metric(key, value, sink)).collect()
+}
+
+fn read_metric(key: &Node, node: &Node, sink: &mut Diagnostics) -> Option<RawMetric> {
+    let id = schema::text(key, "指标编号", sink)?;
+    let valid_id = id.value.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid_id {
+        let suggestion: String = id.value.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        sink.push(
+            Diagnostic::error(Code::BadMetricId, id.span, format!("指标编号“{}”应是小写英文和下划线", id.value))
+                .label("不合规的编号")
+                .help(format!("例如 `{}`（小写字母开头，只含 a-z、0-9 和 _）", suggestion.trim_matches('_'))),
+        );
+    }
+    let f = Fields::new(node, "指标", &["name", "name_en", "unit", "description", "max"], sink)?;
+    let name = f.required_text("name", sink);
+    let unit = f.required_text("unit", sink);
+    let max = f.node("max").and_then(|n| read_plain_number(n, "max", sink));
+    if !valid_id {
+        return None;
+    }
+    let unit = unit?.value;
+    // A percentage cannot exceed 100 (DESIGN.md: "A `%` metric has an implicit max of 100").
+    let max = max.or_else(|| (unit == "%").then(|| Decimal::from(100)));
+    Some(RawMetric {
+        id,
+        name: name?.value,
+        name_en: opt(f.text("name_en", sink)),
+        unit,
+        description: opt(f.text("description", sink)),
+        max,
+    })
+}
+
+fn read_plain_number(node: &Node, name: &str, sink: &mut Diagnostics) -> Option<Decimal> {
+    let text = node.scalar_text().unwrap_or_default();
+    match value::parse(&text) {
+        Ok(v) if v.high.is_none() => Some(v.low),
+        Ok(_) | Err(ValueError::Unreadable) => {
+            sink.push(Diagnostic::error(Code::BadValue, node.span, format!("`{name}` 的值“{text}”不是数字")).help(format!("例如 `{name}: 100000`")));
+            None
+        }
+        Err(ValueError::Negative) => {
+            sink.push(Diagnostic::error(Code::NegativeValue, node.span, format!("`{name}` 不能是负数")));
+            None
+        }
+    }
+}
+
+pub fn read_region(node: &Node, slug: Spanned<String>, sink: &mut Diagnostics) -> Option<RawRegion> {
+    const FIELDS: &[&str] = &["name", "short_name", "level", "parent", "aliases", "summary"];
+    let f = Fields::new(node, "区域文件", FIELDS, sink)?;
+    let name = f.required_text("name", sink);
+    let level = f.choice("level", REGION_LEVELS, true, sink);
+    Some(RawRegion {
+        slug,
+        name: name?.value,
+        short_name: opt(f.text("short_name", sink)),
+        level: level?.value,
+        parent: f.text("parent", sink),
+        aliases: texts(f.text_list("aliases", sink)),
+        summary: opt(f.text("summary", sink)),
+    })
+}
+
+pub fn read_program(node: &Node, slug: Spanned<String>, body: Body, sink: &mut Diagnostics) -> Option<RawProgram> {
+    const FIELDS: &[&str] = &["name", "scope", "parent", "lead", "partners", "years", "brands", "topics"];
+    let f = Fields::new(node, "项目文件", FIELDS, sink)?;
+    let name = f.required_text("name", sink);
+    let scope = f.required_text("scope", sink);
+    Some(RawProgram {
+        slug,
+        name: name?.value,
+        scope: scope?,
+        parent: f.text("parent", sink),
+        lead: texts(f.text_list("lead", sink)),
+        partners: texts(f.text_list("partners", sink)),
+        years: f.year_list("years", sink).into_iter().map(|y| y.value).collect(),
+        brands: f.text_list("brands", sink),
+        topics: texts(f.text_list("topics", sink)),
+        body,
+    })
+}
+
+pub fn read_brand(node: &Node, slug: Spanned<String>, body: Body, sink: &mut Diagnostics) -> Option<RawBrand> {
+    const FIELDS: &[&str] = &["name", "region", "level", "recognized_by", "year", "occupations", "training_base"];
+    let f = Fields::new(node, "品牌文件", FIELDS, sink)?;
+    let name = f.required_text("name", sink);
+    let region = f.required_text("region", sink);
+    let level = f.choice("level", BRAND_LEVELS, true, sink);
+    Some(RawBrand {
+        slug,
+        name: name?.value,
+        region: region?,
+        level: level?.value,
+        recognized_by: opt(f.text("recognized_by", sink)),
+        year: f.year("year", sink).map(|y| y.value),
+        occupations: texts(f.text_list("occupations", sink)),
+        training_base: opt(f.text("training_base", sink)),
+        body,
+    })
+}
+
+pub fn read_document(node: &Node, slug: Spanned<String>, body: Body, sink: &mut Diagnostics) -> Option<RawDocument> {
+    const FIELDS: &[&str] = &[
+        "title", "kind", "issuer", "region", "date", "doc_number", "signed_by", "proposal", "contact", "topics", "figures",
+    ];
+    let f = Fields::new(node, "文件", FIELDS, sink)?;
+    let title = f.required_text("title", sink);
+    let kind = f.choice("kind", DOC_KINDS, true, sink);
+    let region = f.required_text("region", sink);
+    let date = f.date("date", sink);
+    let proposal = read_proposal(&f, kind.as_ref(), sink);
+    let figures = match f.node("figures") {
+        Some(Node { kind: NodeKind::Seq(items), .. }) => items.iter().filter_map(|item| read_figure(item, sink)).collect(),
+        Some(other) => {
+            sink.push(schema::wrong_type(other, "figures", "列表（每项以 - 开头）"));
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    Some(RawDocument {
+        slug,
+        title: title?.value,
+        kind: kind?.value,
+        issuer: opt(f.text("issuer", sink)),
+        region: region?,
+        date: date.map(|d| d.value),
+        doc_number: f.text("doc_number", sink),
+        signed_by: opt(f.text("signed_by", sink)),
+        proposal,
+        contact: opt(f.text("contact", sink)),
+        topics: texts(f.text_list("topics", sink)),
+        figures,
+        body,
+    })
+}
+
+/// `proposal` is required for a proposal reply and an error on other kinds.
+fn read_proposal(f: &Fields<'_>, kind: Option<&Spanned<DocKind>>, sink: &mut Diagnostics) -> Option<Proposal> {
+    let is_reply = kind.map(|k| k.value == DocKind::ProposalReply);
+    let node = f.node("proposal");
+    match (is_reply, node) {
+        (Some(true), None) => {
+            let span = kind.map(|k| k.span).unwrap_or(f.span());
+            sink.push(
+                Diagnostic::error(Code::ProposalField, span, "提案答复（proposal-reply）缺少 `proposal` 信息")
+                    .label("提案答复")
+                    .help("添加 proposal: 下的 meeting、number、title、proposers（以及 result）"),
+            );
+            None
+        }
+        (Some(false), Some(node)) => {
+            let span = f.key_span("proposal").unwrap_or(node.span);
+            sink.push(
+                Diagnostic::error(Code::ProposalField, span, "只有提案答复（kind: proposal-reply）才能写 `proposal`")
+                    .label("多余的字段")
+                    .help("若这是提案答复，把 kind 改为 proposal-reply；否则删除 proposal 一段"),
+            );
+            None
+        }
+        (_, Some(node)) => {
+            let p = Fields::new(node, "提案信息", &["meeting", "number", "title", "proposers", "result"], sink)?;
+            let meeting = p.required_text("meeting", sink);
+            let number = p.required_text("number", sink);
+            let title = p.required_text("title", sink);
+            let proposers = p.require("proposers", sink).map(|_| texts(p.text_list("proposers", sink)));
+            let result = p.choice("result", RESULTS, false, sink).map(|r| r.value.to_owned());
+            Some(Proposal { meeting: meeting?.value, number: number?.value, title: title?.value, proposers: proposers?, result })
+        }
+        _ => None,
+    }
+}
+
+fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
+    const FIELDS: &[&str] = &[
+        "metric", "value", "quote", "region", "program", "brand", "kind", "year", "period", "as_of", "unit", "note",
+    ];
+    let f = Fields::new(node, "数字（figure）", FIELDS, sink)?;
+    let metric = f.required_text("metric", sink);
+    let value = f.require("value", sink).and_then(|n| read_value(n, sink));
+    let quote = f.required_text("quote", sink);
+    let kind = f.choice("kind", FIGURE_KINDS, false, sink).map_or(FigureKind::Actual, |k| k.value);
+    let when = read_when(&f, sink);
+    Some(RawFigure {
+        span: node.span,
+        metric: metric?,
+        value: value?,
+        quote: quote?,
+        region: f.text("region", sink),
+        program: f.text("program", sink),
+        brand: f.text("brand", sink),
+        kind,
+        when: when.ok()?,
+        unit: f.text("unit", sink),
+        note: opt(f.text("note", sink)),
+    })
+}
+
+fn read_value(node: &Node, sink: &mut Diagnostics) -> Option<Spanned<Value>> {
+    let Some(text) = node.scalar_text() else {
+        sink.push(schema::wrong_type(node, "value", "数字"));
+        return None;
+    };
+    match value::parse(&text) {
+        Ok(v) => Some(Spanned::new(v, node.span)),
+        Err(ValueError::Negative) => {
+            sink.push(
+                Diagnostic::error(Code::NegativeValue, node.span, format!("数值“{text}”是负数"))
+                    .label("负数")
+                    .help("人数、金额、个数不会是负数；若原文说“减少”，请写减少的数量并在 note 中说明"),
+            );
+            None
+        }
+        Err(ValueError::Unreadable) => {
+            sink.push(
+                Diagnostic::error(Code::BadValue, node.span, format!("无法识别数值“{text}”"))
+                    .label("无法识别")
+                    .help("可写 34.08万、2300万、8亿、75%、12,000 或范围 2万-15万；汉字数字请改写为阿拉伯数字"),
+            );
+            None
+        }
+    }
+}
+
+/// `Err` when the time was written wrongly (already reported); `Ok(None)` when absent.
+fn read_when(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<Option<When>, ()> {
+    let present: Vec<&str> = ["year", "period", "as_of"].into_iter().filter(|k| f.has(k)).collect();
+    if present.len() > 1 {
+        let span = f.key_span(present[1]).unwrap_or(f.span());
+        sink.push(
+            Diagnostic::error(Code::TimeConflict, span, format!("同一个数字同时写了 {}", present.join(" 和 ")))
+                .label("多余")
+                .help("year（某一年）、period（起止年份，如 2022-2024）、as_of（截至日期）只保留一个"),
+        );
+        return Err(());
+    }
+    if let Some(y) = f.year("year", sink) {
+        return Ok(Some(When::Year(y.value)));
+    }
+    if f.has("year") {
+        return Err(());
+    }
+    if let Some(p) = f.text("period", sink) {
+        let years: Vec<Option<i32>> = p.value.split(['-', '–', '—']).map(|y| y.trim().parse().ok()).collect();
+        return match years.as_slice() {
+            [Some(a), Some(b)] if a < b && (1949..=2100).contains(a) && (1949..=2100).contains(b) => Ok(Some(When::Period(*a, *b))),
+            _ => {
+                sink.push(
+                    Diagnostic::error(Code::BadYear, p.span, format!("period “{}”应写作“起始年-结束年”", p.value))
+                        .label("无效的起止年份")
+                        .help("例如 `period: 2022-2024`，起始年早于结束年"),
+                );
+                Err(())
+            }
+        };
+    }
+    if let Some(d) = f.date("as_of", sink) {
+        return Ok(Some(When::AsOf(d.value)));
+    }
+    if f.has("as_of") {
+        return Err(());
+    }
+    Ok(None)
+}

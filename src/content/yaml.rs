@@ -1,0 +1,326 @@
+//! YAML text → a tree of [`Node`]s that remember where they were written.
+//!
+//! We parse into a generic tree (not straight into structs) so that `schema.rs`
+//! can report every unknown or missing field of a file at once, in Chinese, with
+//! the exact position, instead of stopping at serde's first error.
+//! serde-saphyr does the parsing: pure Rust, maintained, and its `Spanned`
+//! gives byte offsets (serde_yaml is archived; serde_yml is unsound).
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::diag::{Code, Diagnostic, Diagnostics, FileId, Span};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// Kept as the shortest text that round-trips, so `34.08` stays `34.08`.
+    Float(String),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// What an editor would call this kind of value, for "wrong type" messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "空值",
+            NodeKind::Bool(_) => "布尔值",
+            NodeKind::Int(_) | NodeKind::Float(_) => "数字",
+            NodeKind::Str(_) => "文字",
+            NodeKind::Seq(_) => "列表",
+            NodeKind::Map(_) => "映射（键: 值）",
+        }
+    }
+
+    /// Scalars as text (numbers as written), for fields that are text either way
+    /// (`number: 188` and `number: "188"` both mean 188).
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s.clone()),
+            NodeKind::Int(i) => Some(i.to_string()),
+            NodeKind::Float(f) => Some(f.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Parses `yaml`, which starts at byte `offset` of `file`. On failure pushes one
+/// diagnostic (the parser stops at the first syntax error) and returns `None`.
+pub fn parse(yaml: &str, file: FileId, offset: usize, sink: &mut Diagnostics) -> Option<Node> {
+    if let Some(diagnostic) = precheck(yaml, file, offset) {
+        sink.push(diagnostic);
+        return None;
+    }
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+    };
+    match serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<RawNode>>>(yaml, options) {
+        Ok(Some(root)) => Some(convert(root, yaml, file, offset)),
+        Ok(None) => Some(Node { kind: NodeKind::Null, span: Span::new(file, offset, offset) }),
+        Err(error) => {
+            sink.push(syntax_error(&error, yaml, file, offset));
+            None
+        }
+    }
+}
+
+/// Mistakes that the YAML parser reports in words editors cannot act on:
+/// a full-width colon typed by a Chinese IME (`name：南阳`) and tab indentation.
+fn precheck(yaml: &str, file: FileId, offset: usize) -> Option<Diagnostic> {
+    let mut line_start = 0;
+    let mut in_block_scalar: Option<usize> = None;
+    for line in yaml.split_inclusive('\n') {
+        let here = offset + line_start;
+        line_start += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+        // Text inside `|` / `>` block scalars is the editor's prose: leave it alone.
+        if let Some(block_indent) = in_block_scalar {
+            if content.trim().is_empty() || indent > block_indent {
+                continue;
+            }
+            in_block_scalar = None;
+        }
+        if content[..indent].contains('\t') {
+            let tab = content.find('\t').unwrap_or(0);
+            return Some(
+                Diagnostic::error(Code::TabIndent, Span::new(file, here + tab, here + tab + 1), "这一行用制表符（Tab）缩进，YAML 不允许")
+                    .label("制表符")
+                    .help("请改用空格缩进（通常每层两个空格）"),
+            );
+        }
+        let body = content[indent..].trim_start_matches("- ");
+        if !body.starts_with('#') {
+            if let Some(colon) = body.find('：') {
+                let key = &body[..colon];
+                if !key.contains(':') && !key.contains(['"', '\'']) && !key.trim().is_empty() {
+                    let at = here + indent + (content[indent..].len() - body.len()) + colon;
+                    return Some(
+                        Diagnostic::error(Code::FullWidthColon, Span::new(file, at, at + '：'.len_utf8()), format!("字段“{}”后面用了全角冒号“：”", key.trim()))
+                            .label("全角冒号")
+                            .help(format!("请使用半角冒号和一个空格：`{}: …`（中文输入法下按 Shift 切换到英文再输入冒号）", key.trim())),
+                    );
+                }
+            }
+        }
+        let trimmed = content.trim_end();
+        if trimmed.ends_with(": |") || trimmed.ends_with(": >") || trimmed.ends_with(": |-") || trimmed.ends_with(": >-") || trimmed == "- |" {
+            in_block_scalar = Some(indent);
+        }
+    }
+    None
+}
+
+fn syntax_error(error: &serde_saphyr::Error, yaml: &str, file: FileId, offset: usize) -> Diagnostic {
+    let formatter = serde_saphyr::UserMessageFormatter;
+    let location = error.location();
+    let at = location
+        .and_then(|l| l.span().byte_offset())
+        .map(|b| b as usize)
+        .or_else(|| location.map(|l| byte_of_line_col(yaml, l.line() as usize, l.column() as usize)))
+        .unwrap_or(0)
+        .min(yaml.len());
+    let english = error.without_snippet().render_with_options(serde_saphyr::render_options! {
+        formatter: &formatter,
+        snippets: serde_saphyr::SnippetMode::Off,
+    });
+    // The English location suffix duplicates what our header shows.
+    let english = english.split(" at line ").next().unwrap_or(&english).to_owned();
+    let (code, message, help) = if english.contains("duplicate") {
+        (Code::DuplicateKey, format!("同一字段写了两次（{english}）"), "每个字段在同一层级只能出现一次：删除或合并重复的那一行")
+    } else {
+        (
+            Code::YamlSyntax,
+            format!("YAML 格式有误：{english}"),
+            "检查这一行及上一行：冒号后要有空格，同一层级缩进要对齐，含有冒号或 # 的文字请用引号括起来",
+        )
+    };
+    let end = (at + 1).min(yaml.len()).max(at);
+    Diagnostic::error(code, Span::new(file, offset + at, offset + end), message).label("此处").help(help)
+}
+
+fn byte_of_line_col(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+/// The shape serde-saphyr fills in; converted to [`Node`] with file offsets.
+enum RawNode {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<serde_saphyr::Spanned<RawNode>>),
+    Map(Vec<(serde_saphyr::Spanned<RawNode>, serde_saphyr::Spanned<RawNode>)>),
+}
+
+fn convert(node: serde_saphyr::Spanned<RawNode>, yaml: &str, file: FileId, offset: usize) -> Node {
+    let span = node.referenced.span();
+    let start = span
+        .byte_offset()
+        .map(|b| b as usize)
+        .unwrap_or_else(|| byte_of_line_col(yaml, node.referenced.line() as usize, node.referenced.column() as usize));
+    let len = span.byte_len().unwrap_or(0) as usize;
+    let span = Span::new(file, offset + start, offset + (start + len).min(yaml.len()));
+    let kind = match node.value {
+        RawNode::Null => NodeKind::Null,
+        RawNode::Bool(b) => NodeKind::Bool(b),
+        RawNode::Int(i) => NodeKind::Int(i),
+        RawNode::Float(f) => NodeKind::Float(format!("{f}")),
+        RawNode::Str(s) => NodeKind::Str(s),
+        RawNode::Seq(items) => NodeKind::Seq(items.into_iter().map(|n| convert(n, yaml, file, offset)).collect()),
+        RawNode::Map(entries) => NodeKind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (convert(k, yaml, file, offset), convert(v, yaml, file, offset)))
+                .collect(),
+        ),
+    };
+    Node { kind, span }
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawNodeVisitor)
+    }
+}
+
+struct RawNodeVisitor;
+
+impl<'de> Visitor<'de> for RawNodeVisitor {
+    type Value = RawNode;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
+        RawNode::deserialize(d)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawNode, E> {
+        Ok(RawNode::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawNode, E> {
+        Ok(RawNode::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawNode, E> {
+        Ok(RawNode::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(RawNode::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(RawNode::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(yaml: &str) -> Node {
+        let mut sink = Diagnostics::new();
+        let node = parse(yaml, FileId(0), 10, &mut sink);
+        assert!(sink.is_empty(), "{sink:?}");
+        node.unwrap()
+    }
+
+    fn first_code(yaml: &str) -> Code {
+        let mut sink = Diagnostics::new();
+        assert!(parse(yaml, FileId(0), 0, &mut sink).is_none());
+        sink.iter().next().unwrap().code
+    }
+
+    #[test]
+    fn keeps_byte_offsets_of_values() {
+        let yaml = "name: 南阳市\nparent: henan\n";
+        let node = parse_ok(yaml);
+        let NodeKind::Map(entries) = node.kind else { panic!() };
+        let (key, value) = &entries[1];
+        assert_eq!(key.kind, NodeKind::Str("parent".into()));
+        assert_eq!(value.span.start - 10, yaml.find("henan").unwrap());
+    }
+
+    #[test]
+    fn numbers_booleans_and_text() {
+        let node = parse_ok("a: 34.08\nb: 12\nc: yes\nd: 34.08万\ne: 2024-05-28\nf:\n");
+        let NodeKind::Map(entries) = node.kind else { panic!() };
+        let kinds: Vec<_> = entries.into_iter().map(|(_, v)| v.kind).collect();
+        assert_eq!(kinds[0], NodeKind::Float("34.08".into()));
+        assert_eq!(kinds[1], NodeKind::Int(12));
+        assert_eq!(kinds[2], NodeKind::Str("yes".into()));
+        assert_eq!(kinds[3], NodeKind::Str("34.08万".into()));
+        assert_eq!(kinds[4], NodeKind::Str("2024-05-28".into()));
+        assert_eq!(kinds[5], NodeKind::Null);
+    }
+
+    #[test]
+    fn explains_full_width_colon_and_tabs() {
+        assert_eq!(first_code("name：南阳\n"), Code::FullWidthColon);
+        assert_eq!(first_code("a:\n\t- b\n"), Code::TabIndent);
+    }
+
+    #[test]
+    fn full_width_colon_inside_values_is_fine() {
+        parse_ok("quote: 联系部门及电话：市人社局\nsummary: |\n  说明：这是正文\n");
+    }
+
+    #[test]
+    fn reports_syntax_and_duplicate_keys() {
+        assert_eq!(first_code("a: [1, 2\n"), Code::YamlSyntax);
+        assert_eq!(first_code("a: 1\na: 2\n"), Code::DuplicateKey);
+    }
+}

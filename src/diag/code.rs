@@ -1,0 +1,90 @@
+//! The catalogue of diagnostic codes. A code is stable: editors search for it,
+//! tests assert it, and `docs/diagnostics.md` explains each one.
+
+/// Declares the enum and its kebab-case names in one table, so a code cannot
+/// exist without a name or a description.
+macro_rules! codes {
+    ($($variant:ident = $name:literal : $about:literal,)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The name printed in messages, e.g. `quote-not-in-body`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// One line in Chinese for the list of codes.
+            pub fn about(self) -> &'static str {
+                match self { $(Code::$variant => $about,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Files and folders
+    NoContent = "no-content": "站点根目录下没有 content/ 文件夹或 site.yaml",
+    StrayFile = "stray-file": "content/ 中出现了不属于任何栏目的文件",
+    NotUtf8 = "not-utf8": "文件不是 UTF-8 编码",
+    SymlinkOutside = "symlink-outside": "符号链接指向站点根目录之外",
+    EmptyFile = "empty-file": "文件为空",
+    NoFrontMatter = "no-front-matter": "Markdown 文件缺少开头的 --- 元数据块",
+    FrontMatterUnclosed = "front-matter-unclosed": "元数据块没有以 --- 结束",
+    InvalidSlug = "invalid-slug": "文件名不是合法的网址标识（slug）",
+    DuplicateSlug = "duplicate-slug": "同一栏目中有两个文件使用同一 slug",
+    // YAML
+    YamlSyntax = "yaml-syntax": "YAML 语法错误",
+    FullWidthColon = "full-width-colon": "使用了全角冒号“：”作为键值分隔符",
+    TabIndent = "tab-indent": "用制表符（Tab）缩进",
+    DuplicateKey = "duplicate-key": "同一层级中同一字段写了两次",
+    // Fields
+    UnknownField = "unknown-field": "未知字段",
+    MissingField = "missing-field": "缺少必填字段",
+    WrongType = "wrong-type": "字段类型不对（例如应为列表却写成文字）",
+    BadEnum = "bad-enum": "字段取值不在允许范围内",
+    BadDate = "bad-date": "日期无效或格式不是 YYYY-MM-DD",
+    BadYear = "bad-year": "年份或起止年份无效",
+    BadValue = "bad-value": "数值无法识别",
+    NegativeValue = "negative-value": "数值为负数",
+    BadUnit = "bad-unit": "单位与指标的单位不可换算",
+    BadMetricId = "bad-metric-id": "指标编号不是 snake_case",
+    TimeConflict = "time-conflict": "year、period、as_of 只能写一个",
+    ProposalField = "proposal-field": "proposal 与文件类型不符",
+    BadUrl = "bad-url": "网址格式不对",
+    // References and structure
+    UnknownReference = "unknown-reference": "引用了不存在的区域、项目、品牌或指标",
+    ParentCycle = "parent-cycle": "区域或项目的上级关系形成了循环",
+    RegionRoot = "region-root": "区域树必须有且只有一个根（没有 parent 的区域）",
+    DuplicateDocNumber = "duplicate-doc-number": "两个文件使用同一发文字号",
+    // Citations
+    QuoteNotInBody = "quote-not-in-body": "引文在正文中找不到",
+    QuoteNumberMismatch = "quote-number-mismatch": "数值与引文中的数字不一致",
+    // Rendered output
+    BrokenLink = "broken-link": "站内链接指向不存在的页面或锚点",
+    Template = "template": "模板错误",
+    // Warnings
+    OverMax = "over-max": "数值超过指标上限（可能是原文笔误）",
+    ConflictingFigures = "conflicting-figures": "同一口径的两个数字不一致",
+    LeftoverEmphasis = "leftover-emphasis": "正文中残留了未生效的 ** 强调符号",
+    RawHtml = "raw-html": "正文中的 HTML 按文字显示，不会执行",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn code_names_are_unique_kebab_case() {
+        let mut seen = HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "duplicate code name {name}");
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
+            assert!(!code.about().is_empty());
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Diagnostics to text (terminal, snapshots) and to HTML (the preview error page).
+//! The HTML is the same text, escaped: one wording, two clothes.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use super::source::floor_char_boundary;
+use super::{Diagnostic, Severity, SourceMap};
+
+/// Plain text without colour: deterministic, readable by screen readers and in CI logs.
+pub fn render_text(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let report = Report::new(diagnostic, sources);
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        out = report.to_string();
+    }
+    // Column and line numbers also in a greppable header, for editors who jump to them.
+    let mut text = String::new();
+    if let Some(label) = &diagnostic.primary {
+        let (line, col) = sources.line_col(label.span.file, label.span.start);
+        text.push_str(&format!("{}:{line}:{col}\n", sources.name(label.span.file)));
+    }
+    text.push_str(out.trim_end());
+    text.push('\n');
+    text
+}
+
+/// The preview server's error page body: each diagnostic's text in a `<pre>`.
+pub fn render_html(diagnostics: &[&Diagnostic], sources: &SourceMap) -> String {
+    let mut html = String::new();
+    for diagnostic in diagnostics {
+        let class = match diagnostic.severity {
+            Severity::Error => "diag diag-error",
+            Severity::Warning => "diag diag-warning",
+        };
+        html.push_str(&format!("<pre class=\"{class}\">"));
+        html.push_str(&escape_html(&render_text(diagnostic, sources)));
+        html.push_str("</pre>\n");
+    }
+    html
+}
+
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Adapter from our [`Diagnostic`] to miette's trait, holding the file text.
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<RelatedLabel>,
+}
+
+/// A secondary label in another file becomes a related report of its own.
+#[derive(Debug)]
+struct RelatedLabel {
+    text: String,
+    source: NamedSource<String>,
+    span: SourceSpan,
+}
+
+impl<'a> Report<'a> {
+    fn new(diagnostic: &'a Diagnostic, sources: &SourceMap) -> Self {
+        let mut labels = Vec::new();
+        let mut related = Vec::new();
+        let mut source = None;
+        if let Some(primary) = &diagnostic.primary {
+            let file = primary.span.file;
+            let text = sources.text(file);
+            source = Some(NamedSource::new(sources.name(file), text.to_owned()).with_language("yaml"));
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some(primary.text.clone()).filter(|t| !t.is_empty()),
+                clamp(text, primary.span.start, primary.span.end),
+            ));
+            for label in &diagnostic.secondary {
+                let other = sources.text(label.span.file);
+                let span = clamp(other, label.span.start, label.span.end);
+                if label.span.file == file {
+                    labels.push(LabeledSpan::new_with_span(Some(label.text.clone()), span));
+                } else {
+                    related.push(RelatedLabel {
+                        text: label.text.clone(),
+                        source: NamedSource::new(sources.name(label.span.file), other.to_owned()),
+                        span,
+                    });
+                }
+            }
+        }
+        Report { diagnostic, source, labels, related }
+    }
+}
+
+/// Keeps a span inside the text and on character boundaries, so a bad offset
+/// can never make the renderer panic or cut a 汉字 in half.
+fn clamp(text: &str, start: usize, end: usize) -> SourceSpan {
+    let start = floor_char_boundary(text, start.min(text.len()));
+    let mut end = end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    SourceSpan::new(start.into(), end - start)
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = match self.diagnostic.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        write!(f, "{word}[{}]: {}", self.diagnostic.code.as_str(), self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.help.as_ref().map(|h| Box::new(format!("修改建议：{h}")) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        }
+    }
+}
+
+impl fmt::Display for RelatedLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for RelatedLabel {}
+
+impl miette::Diagnostic for RelatedLabel {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some("此处".to_owned()), self.span))))
+    }
+}

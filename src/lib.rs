@@ -1,0 +1,86 @@
+//! skillpress: editors' YAML and Markdown about skills-training work → a static
+//! public-information site.
+//!
+//! The stages, each a module, in the order data travels:
+//! `content` (read and check each file) → `model` (resolve references, verify
+//! citations) → `render` (pages, charts, data, feeds into an in-memory
+//! [`render::FileSet`]) → `output` (publish atomically). `diag` is the floor
+//! every stage reports into; `cli` and `serve` sit on top.
+
+pub mod cli;
+pub mod content;
+pub mod diag;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+
+use std::path::{Path, PathBuf};
+
+use diag::{Diagnostics, SourceMap};
+use model::Site;
+
+/// The result of reading and checking a site: the model when it resolved, and
+/// every problem found on the way.
+pub struct Checked {
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+    pub site: Option<Site>,
+}
+
+/// Reads `root/content` and checks everything (`skillpress check`).
+pub fn check(root: &Path) -> Checked {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::new();
+    let raw = content::load(root, &mut sources, &mut diagnostics);
+    let site = model::resolve(raw, &sources, &mut diagnostics);
+    Checked { sources, diagnostics, site }
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` of site.yaml (`--base-url`).
+    pub base_url: Option<String>,
+}
+
+/// Failures of the build itself, as opposed to problems in the content.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("模板错误（{template}）：{message}")]
+    Template { template: String, message: String },
+    #[error("主题“{0}”不存在：找不到 themes/{0}/ 文件夹")]
+    MissingTheme(String),
+    #[error("--base-url “{0}”不是完整网址（应以 https:// 或 http:// 开头）")]
+    BadBaseUrl(String),
+    #[error("无法写入输出目录 {path}：{source}")]
+    Output { path: PathBuf, source: std::io::Error },
+    #[error("无法读取 {path}：{source}")]
+    Read { path: PathBuf, source: std::io::Error },
+}
+
+/// Checks, renders and publishes. Returns the checked content either way: when it
+/// has errors, nothing is written and the previous output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>), BuildError> {
+    let mut checked = check(&options.root);
+    let Some(site) = checked.site.as_mut() else { return Ok((checked, None)) };
+    if let Some(url) = &options.base_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(BuildError::BadBaseUrl(url.clone()));
+        }
+        site.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    if checked.diagnostics.has_errors() {
+        return Ok((checked, None));
+    }
+    let site = checked.site.as_ref().expect("checked above");
+    let theme = render::theme::Theme::load(&options.root, site.theme.as_deref())?;
+    let files = render::render(site, &theme)?;
+    render::links::check(&files, site, &checked.sources, &mut checked.diagnostics);
+    if checked.diagnostics.has_errors() {
+        return Ok((checked, None));
+    }
+    output::publish(&files, &options.root, &options.output, &theme)?;
+    Ok((checked, Some(files)))
+}

@@ -1,0 +1,295 @@
+//! Documents and their figures: references, units, citation checks, values above
+//! a metric's `max`, conflicting figures, and the highlights of quoted sentences.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::content::RawContent;
+use crate::content::markdown::{self, Highlight};
+use crate::content::raw::{RawDocument, RawFigure, When};
+use crate::content::value::{format_chinese, unit_scale, units_convert};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap};
+
+use super::citation::{self, Found, Normalized};
+use super::resolve::Index;
+use super::*;
+
+pub(super) struct Refs<'a> {
+    pub regions: &'a Index<'a>,
+    pub programs: &'a Index<'a>,
+    pub brands: &'a Index<'a>,
+    pub metrics: &'a Index<'a>,
+}
+
+pub(super) fn resolve_documents(
+    raw: &RawContent,
+    refs: &Refs<'_>,
+    metrics: &[Metric],
+    sources: &SourceMap,
+    sink: &mut Diagnostics,
+) -> (Vec<Document>, Vec<Figure>) {
+    let mut documents = Vec::with_capacity(raw.documents.len());
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut figure_spans = Vec::new();
+    for (doc_index, raw_doc) in raw.documents.iter().enumerate() {
+        let file = raw_doc.slug.span.file;
+        markdown::lint(&raw_doc.body.text, file, raw_doc.body.offset, sink);
+        let region = refs.regions.get(&raw_doc.region, "region", sink).map(RegionId);
+        let blocks: Vec<Normalized> = markdown::plain_blocks(&raw_doc.body.text).iter().map(|b| citation::normalize(b)).collect();
+        let mut found: Vec<(usize, Found)> = Vec::new();
+        for raw_figure in &raw_doc.figures {
+            let Some(figure) = resolve_figure(raw_doc, raw_figure, region, refs, metrics, &blocks, sources, sink) else { continue };
+            let (figure, at) = figure;
+            let number = figures.len();
+            found.push((number, at));
+            figures.push(Figure { document: DocId(doc_index), ..figure });
+            figure_spans.push(raw_figure.span);
+        }
+        let highlights = assign_highlights(&mut figures, &found);
+        documents.push(Document {
+            slug: raw_doc.slug.value.clone(),
+            title: raw_doc.title.clone(),
+            kind: raw_doc.kind,
+            issuer: raw_doc.issuer.clone(),
+            region: region.unwrap_or(RegionId(0)),
+            date: raw_doc.date,
+            doc_number: raw_doc.doc_number.as_ref().map(|n| n.value.clone()),
+            signed_by: raw_doc.signed_by.clone(),
+            proposal: raw_doc.proposal.as_ref().map(|p| Proposal {
+                meeting: p.meeting.clone(),
+                number: p.number.clone(),
+                title: p.title.clone(),
+                proposers: p.proposers.clone(),
+                result: p.result.clone(),
+            }),
+            contact: raw_doc.contact.clone(),
+            topics: raw_doc.topics.clone(),
+            body: raw_doc.body.text.clone(),
+            body_at: crate::diag::Span::new(file, raw_doc.body.offset, raw_doc.body.offset),
+            figures: Vec::new(),
+            highlights,
+        });
+    }
+    mark_conflicts(&mut figures, &figure_spans, metrics, sink);
+    (documents, figures)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_figure(
+    doc: &RawDocument,
+    raw: &RawFigure,
+    doc_region: Option<RegionId>,
+    refs: &Refs<'_>,
+    metrics: &[Metric],
+    blocks: &[Normalized],
+    sources: &SourceMap,
+    sink: &mut Diagnostics,
+) -> Option<(Figure, Found)> {
+    let metric = refs.metrics.get(&raw.metric, "metric", sink).map(MetricId);
+    let region = match &raw.region {
+        Some(r) => refs.regions.get(r, "region", sink).map(RegionId),
+        None => doc_region,
+    };
+    let program = raw.program.as_ref().map(|p| refs.programs.get(p, "program", sink).map(ProgramId));
+    let brand = raw.brand.as_ref().map(|b| refs.brands.get(b, "brand", sink).map(BrandId));
+    let found = check_quote(raw, blocks, sources, sink);
+    let metric = metric?;
+    let m = &metrics[metric.0];
+    let unit = raw.unit.as_ref().map_or(m.unit.clone(), |u| u.value.clone());
+    if let Some(u) = &raw.unit {
+        if !units_convert(&u.value, &m.unit) {
+            sink.push(
+                Diagnostic::error(Code::BadUnit, u.span, format!("单位“{}”不能换算为指标“{}”的单位“{}”", u.value, m.name, m.unit))
+                    .label("不可换算")
+                    .help("只有 元、万元、亿元 之间可以换算；人 与 人次 是不同的指标。请换一个指标，或删掉 unit 使用指标的单位"),
+            );
+            return None;
+        }
+    }
+    if raw.value.value.percent && m.unit != "%" {
+        sink.push(
+            Diagnostic::error(Code::BadUnit, raw.value.span, format!("指标“{}”的单位是“{}”，数值却写了 %", m.name, m.unit))
+                .label("百分比")
+                .help("百分比请用单位为 % 的指标（例如 high_skill_share）"),
+        );
+        return None;
+    }
+    let scale = unit_scale(&unit).1;
+    let base_low = raw.value.value.low * scale;
+    let base_high = raw.value.value.high.map(|h| h * scale);
+    let found = found?;
+    check_number(raw, &unit, base_low, base_high, sink)?;
+    let metric_scale = unit_scale(&m.unit).1;
+    let in_metric_unit = (base_low / metric_scale).normalize();
+    let in_metric_unit_high = base_high.map(|h| (h / metric_scale).normalize());
+    let over_max = m.max.is_some_and(|max| in_metric_unit_high.unwrap_or(in_metric_unit) > max);
+    if over_max {
+        let max = m.max.unwrap_or_default();
+        let help = match &raw.note {
+            Some(note) => format!("已有 note 说明（{note}），页面会标注“原文如此”；若不是原文笔误，请改正数值"),
+            None => "若原文如此（例如笔误），保留原值并添加 note 说明，页面会标注“原文如此”；否则请改正数值".to_owned(),
+        };
+        let diagnostic = Diagnostic::warning(
+            Code::OverMax,
+            raw.value.span,
+            format!("数值 {} 超过指标“{}”的上限 {}{}", raw.value.value.written, m.name, format_chinese(max), m.unit),
+        )
+        .label("超出上限")
+        .help(help);
+        sink.push(diagnostic);
+    }
+    let time = match raw.when {
+        Some(When::Year(y)) => Time::Year(y),
+        Some(When::Period(a, b)) => Time::Period(a, b),
+        Some(When::AsOf(d)) => Time::AsOf(d),
+        None => doc.date.map_or(Time::Undated, Time::DocDate),
+    };
+    let figure = Figure {
+        document: DocId(0),
+        metric,
+        region: region?,
+        program: program.flatten(),
+        brand: brand.flatten(),
+        kind: raw.kind,
+        time,
+        unit,
+        value: raw.value.value.clone(),
+        in_metric_unit,
+        in_metric_unit_high,
+        quote: raw.quote.value.clone(),
+        note: raw.note.clone(),
+        over_max,
+        conflicting: false,
+        anchor: String::new(),
+        quote_anchor: String::new(),
+    };
+    // A reference that failed was reported; the figure is still dropped.
+    if program.is_some_and(|p| p.is_none()) || brand.is_some_and(|b| b.is_none()) {
+        return None;
+    }
+    Some((figure, found))
+}
+
+/// The quote must be in the body; when it is not, say how far it matched.
+fn check_quote(raw: &RawFigure, blocks: &[Normalized], _sources: &SourceMap, sink: &mut Diagnostics) -> Option<Found> {
+    if let Some(found) = citation::find_quote(blocks, &raw.quote.value) {
+        return Some(found);
+    }
+    let quote: Vec<char> = citation::normalize(&raw.quote.value).chars;
+    // The longest prefix of the quote that occurs somewhere (monotone, so binary search).
+    let occurs = |k: usize| blocks.iter().find_map(|b| b.chars.windows(k).position(|w| w == &quote[..k]).map(|at| (b, at)));
+    let (mut lo, mut hi) = (0usize, quote.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if occurs(mid).is_some() { lo = mid } else { hi = mid - 1 }
+    }
+    let help = if lo >= 2 {
+        let (block, at) = occurs(lo).expect("prefix occurs");
+        let matched: String = quote[..lo].iter().collect();
+        let body_next: String = block.chars[at + lo..].iter().take(12).collect();
+        let quote_next: String = quote[lo..].iter().take(12).collect();
+        format!(
+            "正文中能找到开头“{matched}”，之后不一致：正文接着是“{body_next}”，引文却是“{quote_next}”。请从正文中原样复制引文（引文须在同一段落内）"
+        )
+    } else {
+        "请从正文中原样复制含有这个数字的句子；引文须在同一段落、列表项或表格单元格内".to_owned()
+    };
+    sink.push(
+        Diagnostic::error(Code::QuoteNotInBody, raw.quote.span, "引文在正文中找不到")
+            .label("正文中没有这句话")
+            .help(help),
+    );
+    None
+}
+
+fn check_number(raw: &RawFigure, unit: &str, low: Decimal, high: Option<Decimal>, sink: &mut Diagnostics) -> Option<()> {
+    let numbers = citation::numbers_in(&raw.quote.value);
+    let stated = citation::states(&numbers, low) && high.is_none_or(|h| citation::states(&numbers, h));
+    if stated {
+        return Some(());
+    }
+    let in_quote: Vec<String> = numbers.iter().map(|n| format_chinese(*n)).collect();
+    let listed = if in_quote.is_empty() { "引文中没有阿拉伯数字".to_owned() } else { format!("引文中的数字是 {}", in_quote.join("、")) };
+    sink.push(
+        Diagnostic::error(
+            Code::QuoteNumberMismatch,
+            raw.value.span,
+            format!("数值 {}（{}{}）与引文不符：{listed}", raw.value.value.written, format_chinese(high.unwrap_or(low)), unit_scale(unit).0),
+        )
+        .label("与引文不一致")
+        .also(raw.quote.span, "引文")
+        .help("核对 value 是否抄错（注意“万”“亿”），或改用写有这个数字的引文；单位为 万元 时 value 写 2300 即对应“2300万元”"),
+    );
+    None
+}
+
+/// Gives each figure its anchors and returns the document's highlights: the first
+/// occurrence of each quote, sorted, overlaps merged into the earlier mark.
+fn assign_highlights(figures: &mut [Figure], found: &[(usize, Found)]) -> Vec<Highlight> {
+    let mut order: Vec<&(usize, Found)> = found.iter().collect();
+    order.sort_by_key(|(n, f)| (f.block, f.start, std::cmp::Reverse(f.end), *n));
+    let mut highlights: Vec<Highlight> = Vec::new();
+    let mut mark_of: HashMap<usize, String> = HashMap::new();
+    for (number, f) in order {
+        let overlapping = highlights.last().filter(|h| h.block == f.block && f.start < h.end);
+        let id = match overlapping {
+            Some(h) => h.id.clone(),
+            None => {
+                let id = format!("q-{}", highlights.len() + 1);
+                highlights.push(Highlight { block: f.block, start: f.start, end: f.end, id: id.clone(), href: String::new() });
+                id
+            }
+        };
+        mark_of.insert(*number, id);
+    }
+    for (position, (number, _)) in found.iter().enumerate() {
+        let figure = &mut figures[*number];
+        figure.anchor = format!("f-{}", position + 1);
+        figure.quote_anchor = mark_of.remove(number).unwrap_or_default();
+    }
+    // Each mark links to the first figure (in file order) that cites it.
+    for h in &mut highlights {
+        if let Some((n, _)) = found.iter().find(|(n, _)| figures[*n].quote_anchor == h.id) {
+            h.href = format!("#{}", figures[*n].anchor);
+        }
+    }
+    highlights
+}
+
+/// Same metric, region, program, brand, kind and time, different values: warn,
+/// and mark both so pages show each with its source (DESIGN.md).
+fn mark_conflicts(figures: &mut [Figure], spans: &[crate::diag::Span], metrics: &[Metric], sink: &mut Diagnostics) {
+    type Key = (MetricId, RegionId, Option<ProgramId>, Option<BrandId>, FigureKind, Time);
+    let mut first: HashMap<Key, usize> = HashMap::new();
+    for i in 0..figures.len() {
+        let f = &figures[i];
+        let key = (f.metric, f.region, f.program, f.brand, f.kind, f.time);
+        match first.get(&key) {
+            None => {
+                first.insert(key, i);
+            }
+            Some(&j) => {
+                let same = figures[j].in_metric_unit == f.in_metric_unit && figures[j].in_metric_unit_high == f.in_metric_unit_high;
+                if !same {
+                    sink.push(
+                        Diagnostic::warning(
+                            Code::ConflictingFigures,
+                            spans[i],
+                            format!(
+                                "指标“{}”同一地区、同一时间有两个不同的数：{} 与 {}",
+                                metrics[f.metric.0].name,
+                                f.value.written,
+                                figures[j].value.written
+                            ),
+                        )
+                        .also(spans[j], "另一个数")
+                        .help("两处都会显示并各自注明出处；若口径不同，请改用不同的指标或写明 period / as_of"),
+                    );
+                    figures[i].conflicting = true;
+                    figures[j].conflicting = true;
+                }
+            }
+        }
+    }
+}

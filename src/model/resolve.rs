@@ -1,0 +1,349 @@
+//! Raw records → [`Site`]: every check that needs more than one file (parents,
+//! the region tree, references, duplicate document numbers), then figures.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::RawContent;
+use crate::content::schema::closest;
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span, Spanned};
+
+use super::figures;
+use super::*;
+
+/// Slug → index for one collection, reporting unknown references with a suggestion.
+pub(super) struct Index<'a> {
+    what: &'static str,
+    collection: &'static str,
+    map: HashMap<&'a str, usize>,
+}
+
+impl<'a> Index<'a> {
+    pub(super) fn new(what: &'static str, collection: &'static str, slugs: impl Iterator<Item = &'a str>) -> Self {
+        Index { what, collection, map: slugs.enumerate().map(|(i, s)| (s, i)).collect() }
+    }
+
+    pub(super) fn get(&self, reference: &Spanned<String>, field: &str, sink: &mut Diagnostics) -> Option<usize> {
+        if let Some(&i) = self.map.get(reference.value.as_str()) {
+            return Some(i);
+        }
+        let mut candidates: Vec<&str> = self.map.keys().copied().collect();
+        candidates.sort_unstable();
+        let help = match closest(&reference.value, &candidates) {
+            Some(near) => format!("您是否想写 `{near}`？"),
+            None => format!("`{field}` 应写 {} 中某个文件的文件名（不含扩展名）", self.collection),
+        };
+        sink.push(
+            Diagnostic::error(Code::UnknownReference, reference.span, format!("{}“{}”不存在", self.what, reference.value))
+                .label(format!("找不到这个{}", self.what))
+                .help(format!("{help}；如果是新{}，请先新建 {}{}.{}", self.what, self.collection, reference.value, if self.collection == "regions/" { "yaml" } else { "md" })),
+        );
+        None
+    }
+}
+
+pub fn resolve(raw: RawContent, sources: &SourceMap, sink: &mut Diagnostics) -> Option<Site> {
+    let regions_index = Index::new("区域", "regions/", raw.regions.iter().map(|r| r.slug.value.as_str()));
+    let programs_index = Index::new("项目", "programs/", raw.programs.iter().map(|p| p.slug.value.as_str()));
+    let brands_index = Index::new("品牌", "brands/", raw.brands.iter().map(|b| b.slug.value.as_str()));
+    let metrics_index = Index::new("指标", "metrics.yaml 的", raw.metrics.iter().map(|m| m.id.value.as_str()));
+
+    let mut regions = resolve_regions(&raw, &regions_index, sink);
+    let root = find_root(&raw, &regions, sink);
+    let mut programs = resolve_programs(&raw, &regions_index, &programs_index, &brands_index, sink);
+    let mut brands: Vec<Brand> = raw
+        .brands
+        .iter()
+        .map(|b| Brand {
+            slug: b.slug.value.clone(),
+            name: b.name.clone(),
+            region: RegionId(regions_index.get(&b.region, "region", sink).unwrap_or(0)),
+            level: b.level,
+            recognized_by: b.recognized_by.clone(),
+            year: b.year,
+            occupations: b.occupations.clone(),
+            training_base: b.training_base.clone(),
+            body: b.body.text.clone(),
+            body_at: Span::new(b.slug.span.file, b.body.offset, b.body.offset),
+            figures: Vec::new(),
+            programs: Vec::new(),
+        })
+        .collect();
+    let mut metrics: Vec<Metric> = raw
+        .metrics
+        .iter()
+        .map(|m| Metric {
+            id: m.id.value.clone(),
+            name: m.name.clone(),
+            name_en: m.name_en.clone(),
+            unit: m.unit.clone(),
+            description: m.description.clone(),
+            max: m.max,
+            figures: Vec::new(),
+        })
+        .collect();
+    check_doc_numbers(&raw, sink);
+    for (file, body) in raw.programs.iter().map(|p| (p.slug.span.file, &p.body)).chain(raw.brands.iter().map(|b| (b.slug.span.file, &b.body))) {
+        crate::content::markdown::lint(&body.text, file, body.offset, sink);
+    }
+
+    let refs = figures::Refs { regions: &regions_index, programs: &programs_index, brands: &brands_index, metrics: &metrics_index };
+    let (mut documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sources, sink);
+
+    // Back-references, in id order so pages list things in a stable order.
+    for (i, program) in programs.iter().enumerate() {
+        regions[program.scope.0].programs.push(ProgramId(i));
+        for brand in &program.brands {
+            brands[brand.0].programs.push(ProgramId(i));
+        }
+    }
+    let parents: Vec<Option<ProgramId>> = programs.iter().map(|p| p.parent).collect();
+    for (i, parent) in parents.into_iter().enumerate() {
+        if let Some(parent) = parent {
+            programs[parent.0].children.push(ProgramId(i));
+        }
+    }
+    for (i, brand) in brands.iter().enumerate() {
+        regions[brand.region.0].brands.push(BrandId(i));
+    }
+    for (i, document) in documents.iter().enumerate() {
+        regions[document.region.0].documents.push(DocId(i));
+    }
+    for (i, figure) in all_figures.iter().enumerate() {
+        let id = FigureId(i);
+        metrics[figure.metric.0].figures.push(id);
+        regions[figure.region.0].figures.push(id);
+        documents[figure.document.0].figures.push(id);
+        if let Some(p) = figure.program {
+            programs[p.0].figures.push(id);
+        }
+        if let Some(b) = figure.brand {
+            brands[b.0].figures.push(id);
+        }
+    }
+
+    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    for (i, d) in documents.iter().enumerate() {
+        for t in &d.topics {
+            topics.entry(t.clone()).or_default().documents.push(DocId(i));
+        }
+    }
+    for (i, p) in programs.iter().enumerate() {
+        for t in &p.topics {
+            topics.entry(t.clone()).or_default().programs.push(ProgramId(i));
+        }
+    }
+
+    let site = raw.site.as_ref()?;
+    let headline = site
+        .headline
+        .iter()
+        .filter_map(|h| {
+            let metric = metrics_index.get(&h.metric, "metric", sink);
+            let region = regions_index.get(&h.region, "region", sink);
+            Some(Headline { metric: MetricId(metric?), region: RegionId(region?), kind: h.kind, year: h.year })
+        })
+        .collect();
+    let root = root?;
+    let mut base_url = site.base_url.value.clone();
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    Some(Site {
+        title: site.title.clone(),
+        description: site.description.clone(),
+        language: site.language.clone(),
+        base_url,
+        publisher: site.publisher.clone(),
+        icp: site.icp.clone(),
+        theme: site.theme.as_ref().map(|t| t.value.clone()),
+        navigation: site.navigation.clone(),
+        headline,
+        root,
+        metrics,
+        regions,
+        programs,
+        brands,
+        documents,
+        figures: all_figures,
+        topics,
+    })
+}
+
+fn resolve_regions(raw: &RawContent, index: &Index<'_>, sink: &mut Diagnostics) -> Vec<Region> {
+    let mut regions: Vec<Region> = raw
+        .regions
+        .iter()
+        .map(|r| Region {
+            slug: r.slug.value.clone(),
+            name: r.name.clone(),
+            short_name: r.short_name.clone(),
+            level: r.level,
+            parent: r.parent.as_ref().and_then(|p| index.get(p, "parent", sink)).map(RegionId),
+            children: Vec::new(),
+            aliases: r.aliases.clone(),
+            summary: r.summary.clone(),
+            figures: Vec::new(),
+            documents: Vec::new(),
+            programs: Vec::new(),
+            brands: Vec::new(),
+        })
+        .collect();
+    let parents: Vec<Option<usize>> = regions.iter().map(|r| r.parent.map(|p| p.0)).collect();
+    for cycle in find_cycles(&parents) {
+        let names: Vec<&str> = cycle.iter().map(|&i| raw.regions[i].slug.value.as_str()).collect();
+        let first = &raw.regions[cycle[0]];
+        let span = first.parent.as_ref().map_or(first.slug.span, |p| p.span);
+        let mut diagnostic = Diagnostic::error(Code::ParentCycle, span, format!("区域的上级关系形成了循环：{} → {}", names.join(" → "), names[0]))
+            .label("循环从这里开始")
+            .help("区域树从省（或国家）开始逐级向下：检查这些文件的 parent，让其中一个指向更高一级的区域");
+        for &i in &cycle[1..] {
+            if let Some(p) = &raw.regions[i].parent {
+                diagnostic = diagnostic.also(p.span, "循环中的一环");
+            }
+        }
+        sink.push(diagnostic);
+        // Break the cycle so later stages can walk the tree.
+        regions[cycle[0]].parent = None;
+    }
+    let parents: Vec<Option<RegionId>> = regions.iter().map(|r| r.parent).collect();
+    for (i, parent) in parents.into_iter().enumerate() {
+        if let Some(p) = parent {
+            regions[p.0].children.push(RegionId(i));
+        }
+    }
+    regions
+}
+
+/// Every cycle in a parent forest, each listed once from its smallest member.
+fn find_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
+    // 0 = unvisited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; parents.len()];
+    let mut cycles = Vec::new();
+    for start in 0..parents.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match state[i] {
+                2 => break,
+                1 => {
+                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let mut cycle = path[from..].to_vec();
+                    let min = cycle.iter().enumerate().min_by_key(|(_, v)| **v).map_or(0, |(k, _)| k);
+                    cycle.rotate_left(min);
+                    cycles.push(cycle);
+                    break;
+                }
+                _ => {
+                    state[i] = 1;
+                    path.push(i);
+                    at = parents[i];
+                }
+            }
+        }
+        for i in path {
+            state[i] = 2;
+        }
+    }
+    cycles
+}
+
+fn find_root(raw: &RawContent, regions: &[Region], sink: &mut Diagnostics) -> Option<RegionId> {
+    let roots: Vec<usize> = raw.regions.iter().enumerate().filter(|(_, r)| r.parent.is_none()).map(|(i, _)| i).collect();
+    match roots.as_slice() {
+        [one] => Some(RegionId(*one)),
+        [] => {
+            if regions.is_empty() && !sink.has_errors() {
+                sink.push(
+                    Diagnostic::without_file(Code::RegionRoot, "content/regions/ 中没有任何区域")
+                        .help("至少新建一个没有 parent 的根区域，例如 content/regions/henan.yaml（level: province）"),
+                );
+            }
+            // With regions but no root, a cycle was already reported; use the first to go on.
+            (!regions.is_empty()).then_some(RegionId(0))
+        }
+        [first, rest @ ..] => {
+            for &other in rest {
+                sink.push(
+                    Diagnostic::error(
+                        Code::RegionRoot,
+                        raw.regions[other].slug.span,
+                        format!("“{}”没有 parent，而“{}”已经是根区域", raw.regions[other].name, raw.regions[*first].name),
+                    )
+                    .also(raw.regions[*first].slug.span, "已有的根区域")
+                    .help(format!("区域树只能有一个根：给这个区域加上 `parent: {}`（或它实际所属的区域）", raw.regions[*first].slug.value)),
+                );
+            }
+            Some(RegionId(*first))
+        }
+    }
+}
+
+fn resolve_programs(
+    raw: &RawContent,
+    regions: &Index<'_>,
+    programs: &Index<'_>,
+    brands: &Index<'_>,
+    sink: &mut Diagnostics,
+) -> Vec<Program> {
+    let mut resolved: Vec<Program> = raw
+        .programs
+        .iter()
+        .map(|p| Program {
+            slug: p.slug.value.clone(),
+            name: p.name.clone(),
+            scope: RegionId(regions.get(&p.scope, "scope", sink).unwrap_or(0)),
+            parent: p.parent.as_ref().and_then(|s| programs.get(s, "parent", sink)).map(ProgramId),
+            children: Vec::new(),
+            lead: p.lead.clone(),
+            partners: p.partners.clone(),
+            years: p.years.clone(),
+            brands: p.brands.iter().filter_map(|b| brands.get(b, "brands", sink)).map(BrandId).collect(),
+            topics: p.topics.clone(),
+            body: p.body.text.clone(),
+            body_at: Span::new(p.slug.span.file, p.body.offset, p.body.offset),
+            figures: Vec::new(),
+        })
+        .collect();
+    let parents: Vec<Option<usize>> = resolved.iter().map(|p| p.parent.map(|x| x.0)).collect();
+    for cycle in find_cycles(&parents) {
+        let first = &raw.programs[cycle[0]];
+        let names: Vec<&str> = cycle.iter().map(|&i| raw.programs[i].slug.value.as_str()).collect();
+        let span = first.parent.as_ref().map_or(first.slug.span, |p| p.span);
+        sink.push(
+            Diagnostic::error(Code::ParentCycle, span, format!("项目的上级关系形成了循环：{} → {}", names.join(" → "), names[0]))
+                .help("子项目的 parent 指向总项目，总项目不写 parent"),
+        );
+        resolved[cycle[0]].parent = None;
+    }
+    resolved
+}
+
+fn check_doc_numbers(raw: &RawContent, sink: &mut Diagnostics) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for document in &raw.documents {
+        let Some(number) = &document.doc_number else { continue };
+        if let Some(first) = seen.get(number.value.as_str()) {
+            sink.push(
+                Diagnostic::error(Code::DuplicateDocNumber, number.span, format!("发文字号“{}”已被另一个文件使用", number.value))
+                    .also(*first, "先出现的同一发文字号")
+                    .help("同一文件只收录一次；若确是两个文件，请核对发文字号"),
+            );
+        } else {
+            seen.insert(number.value.as_str(), number.span);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_each_cycle_once() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 0, 4 root, 5 -> 5
+        let parents = vec![Some(1), Some(2), Some(0), Some(0), None, Some(5)];
+        let cycles = find_cycles(&parents);
+        assert_eq!(cycles, vec![vec![0, 1, 2], vec![5]]);
+        assert!(find_cycles(&[None, Some(0), Some(1)]).is_empty());
+    }
+}

@@ -1,0 +1,92 @@
+//! Stage 3: the resolved [`Site`] → every output file, in memory.
+//!
+//! Pages render in parallel (rayon; `Tera` is `Sync`), then are collected into a
+//! sorted map, so the output is the same bytes whatever the thread timing.
+//! Nothing here touches the disk: `output/` writes, `serve` keeps it in memory.
+
+pub mod context;
+pub mod links;
+mod pages;
+pub mod theme;
+pub mod urls;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::BuildError;
+use crate::model::Site;
+
+pub use pages::Page;
+
+/// Output path (`regions/nanyang/index.html`) → bytes, sorted.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FileSet {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl FileSet {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+        self.files.iter()
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.files.keys()
+    }
+}
+
+/// Renders every page, chart, data file and feed of the site.
+pub fn render(site: &Site, theme: &theme::Theme) -> Result<FileSet, BuildError> {
+    let tera = load_templates(theme)?;
+    let renderer = pages::Renderer::new(site, &tera, theme);
+    let pages = pages::all_pages(site);
+    let rendered: Vec<(String, Vec<u8>)> = pages
+        .par_iter()
+        .map(|page| renderer.render(page))
+        .collect::<Result<Vec<_>, BuildError>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut files = FileSet::default();
+    for (path, bytes) in rendered {
+        files.insert(path, bytes);
+    }
+    Ok(files)
+}
+
+fn load_templates(theme: &theme::Theme) -> Result<tera::Tera, BuildError> {
+    let mut tera = tera::Tera::new();
+    tera.add_raw_templates(theme.templates.iter().map(|(name, source)| (name.as_str(), source.as_str())))
+        .map_err(|e| template_error("（加载模板）", &e))?;
+    Ok(tera)
+}
+
+pub(crate) fn template_error(template: &str, error: &tera::Error) -> BuildError {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n  原因：{cause}"));
+        source = cause.source();
+    }
+    BuildError::Template { template: template.to_owned(), message }
+}

@@ -1,0 +1,531 @@
+//! Which pages the site has, and the context each template receives.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::BuildError;
+use crate::content::markdown;
+use crate::model::*;
+
+use super::context::*;
+use super::theme::Theme;
+use super::urls::Urls;
+
+/// One output page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Regions,
+    Region(RegionId),
+    Programs,
+    Program(ProgramId),
+    Brands,
+    Brand(BrandId),
+    Documents,
+    Document(DocId),
+    Metrics,
+    Metric(MetricId),
+    Topics,
+    Topic(String),
+    NotFound,
+}
+
+pub fn all_pages(site: &Site) -> Vec<Page> {
+    let mut pages = vec![Page::Home, Page::Regions, Page::Programs, Page::Brands, Page::Documents, Page::Metrics, Page::Topics, Page::NotFound];
+    pages.extend((0..site.regions.len()).map(|i| Page::Region(RegionId(i))));
+    pages.extend((0..site.programs.len()).map(|i| Page::Program(ProgramId(i))));
+    pages.extend((0..site.brands.len()).map(|i| Page::Brand(BrandId(i))));
+    pages.extend((0..site.documents.len()).map(|i| Page::Document(DocId(i))));
+    pages.extend((0..site.metrics.len()).map(|i| Page::Metric(MetricId(i))));
+    pages.extend(site.topics.keys().map(|t| Page::Topic(t.clone())));
+    pages
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    urls: Urls,
+    site_view: SiteView,
+}
+
+/// What a page renders to: the template, its path and its context.
+struct Out {
+    path: String,
+    template: &'static str,
+    page: PageView,
+    context: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera, theme: &Theme) -> Self {
+        let urls = Urls::new(&site.base_url, site.base_path());
+        let nav = match &site.navigation {
+            Some(items) => items
+                .iter()
+                .map(|i| Link { name: i.name.clone(), url: if i.url.starts_with('/') { urls.path(&i.url) } else { i.url.clone() } })
+                .collect(),
+            None => [("首页", ""), ("区域", "regions/"), ("项目", "programs/"), ("品牌", "brands/"), ("文件", "documents/"), ("指标", "metrics/")]
+                .into_iter()
+                .map(|(name, path)| Link { name: name.to_owned(), url: urls.path(path) })
+                .collect(),
+        };
+        let site_view = SiteView {
+            title: site.title.clone(),
+            description: site.description.clone().unwrap_or_default(),
+            language: site.language.clone(),
+            base_path: urls.base_path.clone(),
+            base_url: urls.base_url.clone(),
+            publisher: site.publisher.clone(),
+            icp: site.icp.clone(),
+            nav,
+            style_url: fingerprinted(&urls, theme, "assets/style.css"),
+            large_style_url: fingerprinted(&urls, theme, "assets/large.css"),
+        };
+        Renderer { site, tera, urls, site_view }
+    }
+
+    fn views(&self) -> Views<'_> {
+        Views { site: self.site, urls: &self.urls }
+    }
+
+    pub fn render(&self, page: &Page) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+        let out = match page {
+            Page::Home => self.home(),
+            Page::Regions => self.regions(),
+            Page::Region(id) => self.region(*id),
+            Page::Programs => self.programs(),
+            Page::Program(id) => self.program(*id),
+            Page::Brands => self.brands(),
+            Page::Brand(id) => self.brand(*id),
+            Page::Documents => self.documents(),
+            Page::Document(id) => self.document(*id),
+            Page::Metrics => self.metrics(),
+            Page::Metric(id) => self.metric(*id),
+            Page::Topics => self.topics(),
+            Page::Topic(t) => self.topic(t),
+            Page::NotFound => self.not_found(),
+        };
+        let mut context = out.context;
+        context.insert("site", &self.site_view);
+        context.insert("page", &out.page);
+        let html = self.tera.render(out.template, &context).map_err(|e| super::template_error(out.template, &e))?;
+        Ok(vec![(out.path, html.into_bytes())])
+    }
+
+    fn page(&self, title: &str, description: String, from_root: &str, section: &str, breadcrumbs: Vec<Link>) -> PageView {
+        PageView {
+            title: title.to_owned(),
+            description: truncate_chars(&description, 120),
+            url: self.urls.path(from_root),
+            canonical: self.urls.absolute(from_root),
+            section: self.urls.path(section),
+            breadcrumbs,
+        }
+    }
+
+    fn crumb(&self, name: &str, from_root: &str) -> Link {
+        Link { name: name.to_owned(), url: self.urls.path(from_root) }
+    }
+
+    fn home(&self) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let mut context = Context::new();
+        let root = site.root;
+        context.insert("headline", &self.headline_rows());
+        context.insert("root", &views.region_link(root));
+        let all_docs: Vec<DocId> = (0..site.documents.len()).map(DocId).collect();
+        let mut latest = views.documents_sorted(&all_docs);
+        latest.truncate(6);
+        context.insert("latest", &latest);
+        let brands: Vec<BrandItem> = (0..site.brands.len()).map(|i| views.brand_item(BrandId(i))).collect();
+        context.insert("brands", &brands);
+        let regions: Vec<RegionItem> = site.region(root).children.iter().map(|&c| views.region_item(c, 0)).collect();
+        context.insert("regions", &regions);
+        let top_programs: Vec<ProgramItem> = (0..site.programs.len())
+            .filter(|&i| site.programs[i].parent.is_none() || site.programs[i].parent.is_some_and(|p| site.program(p).parent.is_none()) && site.programs[i].children.is_empty() == false)
+            .filter(|&i| !site.programs[i].figures.is_empty())
+            .map(|i| views.program_item(ProgramId(i)))
+            .collect();
+        context.insert("programs", &top_programs);
+        context.insert(
+            "counts",
+            &[("区域", site.regions.len()), ("项目", site.programs.len()), ("品牌", site.brands.len()), ("文件", site.documents.len()), ("数字", site.figures.len())],
+        );
+        let description = site.description.clone().unwrap_or_else(|| format!("{}：技能培训工作的目标、成效与原始文件", site.title));
+        Out { path: "index.html".into(), template: "index.html", page: self.page(&site.title, description, "", "", vec![]), context }
+    }
+
+    /// The home page figures: `headline` of site.yaml, or the root region's
+    /// figures of the latest year (DESIGN.md).
+    fn headline_rows(&self) -> Vec<FigureRow> {
+        let site = self.site;
+        let views = self.views();
+        let ids: Vec<FigureId> = if site.headline.is_empty() {
+            let root = site.region(site.root);
+            let latest = root.figures.iter().filter_map(|&f| site.figure(f).time.year()).max();
+            root.figures.iter().copied().filter(|&f| site.figure(f).time.year() == latest).collect()
+        } else {
+            site.headline
+                .iter()
+                .filter_map(|h| {
+                    site.region(h.region).figures.iter().copied().find(|&f| {
+                        let fig = site.figure(f);
+                        fig.metric == h.metric && h.kind.is_none_or(|k| fig.kind == k) && h.year.is_none_or(|y| fig.time.year() == Some(y))
+                    })
+                })
+                .collect()
+        };
+        ids.into_iter().take(12).map(|id| views.figure_row(id)).collect()
+    }
+
+    fn regions(&self) -> Out {
+        let views = self.views();
+        let mut context = Context::new();
+        context.insert("tree", &views.region_item(self.site.root, 8));
+        let description = format!("{}各地区技能工作的数字与文件", self.site.region(self.site.root).name);
+        Out { path: "regions/index.html".into(), template: "regions.html", page: self.page("区域", description, "regions/", "regions/", vec![]), context }
+    }
+
+    fn region(&self, id: RegionId) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let region = site.region(id);
+        let mut context = Context::new();
+        let mut ancestors = Vec::new();
+        let mut at = region.parent;
+        while let Some(p) = at {
+            ancestors.push(views.region_link(p));
+            at = site.region(p).parent;
+        }
+        ancestors.reverse();
+        context.insert("name", &region.name);
+        context.insert("level", level_label(region.level));
+        context.insert("aliases", &region.aliases.join("、"));
+        context.insert("summary", &region.summary.as_deref().map(|s| markdown::to_html(s, &[]).html));
+        context.insert("groups", &views.groups(&region.figures));
+        context.insert("children_figures", &self.children_comparison(id));
+        context.insert("children", &region.children.iter().map(|&c| views.region_item(c, 0)).collect::<Vec<_>>());
+        context.insert("programs", &region.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
+        context.insert("brands", &region.brands.iter().map(|&b| views.brand_item(b)).collect::<Vec<_>>());
+        context.insert("documents", &views.documents_sorted(&region.documents));
+        let mut crumbs = vec![self.crumb("区域", "regions/")];
+        crumbs.extend(ancestors);
+        let description = region
+            .summary
+            .clone()
+            .unwrap_or_else(|| format!("{}的技能培训数字、项目、人力资源品牌与原始文件", region.name));
+        Out {
+            path: format!("regions/{}/index.html", region.slug),
+            template: "region.html",
+            page: self.page(&region.name, description, &format!("regions/{}/", region.slug), "regions/", crumbs),
+            context,
+        }
+    }
+
+    /// The children's figures side by side, per metric: never summed into the parent.
+    fn children_comparison(&self, id: RegionId) -> Vec<MetricGroup> {
+        let site = self.site;
+        let region = site.region(id);
+        let figures: Vec<FigureId> = region.children.iter().flat_map(|&c| site.region(c).figures.iter().copied()).collect();
+        let mut groups = self.views().groups(&figures);
+        for g in &mut groups {
+            g.rows.sort_by(|a, b| a.region.cmp(&b.region).then(a.time.cmp(&b.time)));
+        }
+        groups
+    }
+
+    fn programs(&self) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let roots: Vec<ProgramItem> = (0..site.programs.len()).filter(|&i| site.programs[i].parent.is_none()).map(|i| views.program_item(ProgramId(i))).collect();
+        let mut context = Context::new();
+        context.insert("programs", &roots);
+        Out {
+            path: "programs/index.html".into(),
+            template: "programs.html",
+            page: self.page("项目", "技能培训专项计划、工程与行动的目标和完成情况".into(), "programs/", "programs/", vec![]),
+            context,
+        }
+    }
+
+    fn program(&self, id: ProgramId) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let p = site.program(id);
+        let mut context = Context::new();
+        context.insert("name", &p.name);
+        context.insert("scope", &views.region_link(p.scope));
+        context.insert("parent", &p.parent.map(|x| Link { name: site.program(x).name.clone(), url: self.urls.program(site.program(x)) }));
+        context.insert("lead", &p.lead);
+        context.insert("partners", &p.partners);
+        context.insert("years", &p.years.iter().map(|y| format!("{y}年")).collect::<Vec<_>>().join("、"));
+        context.insert("body", &markdown::to_html(&p.body, &[]).html);
+        context.insert("groups", &views.groups(&p.figures));
+        context.insert("children", &p.children.iter().map(|&c| views.program_item(c)).collect::<Vec<_>>());
+        let child_figures: Vec<FigureId> = p.children.iter().flat_map(|&c| site.program(c).figures.iter().copied()).collect();
+        context.insert("children_groups", &views.groups(&child_figures));
+        context.insert("brands", &p.brands.iter().map(|&b| views.brand_item(b)).collect::<Vec<_>>());
+        context.insert("topics", &self.topic_links(&p.topics));
+        let mut sources: Vec<DocId> = p.figures.iter().map(|&f| site.figure(f).document).collect();
+        sources.sort();
+        sources.dedup();
+        context.insert("documents", &views.documents_sorted(&sources));
+        let mut crumbs = vec![self.crumb("项目", "programs/")];
+        if let Some(parent) = p.parent {
+            crumbs.push(Link { name: site.program(parent).name.clone(), url: self.urls.program(site.program(parent)) });
+        }
+        Out {
+            path: format!("programs/{}/index.html", p.slug),
+            template: "program.html",
+            page: self.page(&p.name, first_sentence(&p.body, &p.name), &format!("programs/{}/", p.slug), "programs/", crumbs),
+            context,
+        }
+    }
+
+    fn brands(&self) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let mut levels: Vec<(BrandLevel, Vec<BrandItem>)> = Vec::new();
+        let mut order: Vec<usize> = (0..site.brands.len()).collect();
+        order.sort_by_key(|&i| (site.brands[i].level, site.brands[i].region, i));
+        for i in order {
+            let level = site.brands[i].level;
+            match levels.last_mut() {
+                Some((l, items)) if *l == level => items.push(views.brand_item(BrandId(i))),
+                _ => levels.push((level, vec![views.brand_item(BrandId(i))])),
+            }
+        }
+        #[derive(Serialize)]
+        struct Level {
+            name: &'static str,
+            brands: Vec<BrandItem>,
+        }
+        let levels: Vec<Level> = levels.into_iter().map(|(l, brands)| Level { name: brand_level_label(l), brands }).collect();
+        let mut context = Context::new();
+        context.insert("levels", &levels);
+        Out {
+            path: "brands/index.html".into(),
+            template: "brands.html",
+            page: self.page("人力资源品牌", "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(), "brands/", "brands/", vec![]),
+            context,
+        }
+    }
+
+    fn brand(&self, id: BrandId) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let b = site.brand(id);
+        let mut context = Context::new();
+        context.insert("name", &b.name);
+        context.insert("region", &views.region_link(b.region));
+        context.insert("level", brand_level_label(b.level));
+        context.insert("recognized_by", &b.recognized_by);
+        context.insert("year", &b.year.map(|y| format!("{y}年")));
+        context.insert("occupations", &b.occupations.join("、"));
+        context.insert("training_base", &b.training_base);
+        context.insert("body", &markdown::to_html(&b.body, &[]).html);
+        context.insert("groups", &views.groups(&b.figures));
+        context.insert("programs", &b.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
+        Out {
+            path: format!("brands/{}/index.html", b.slug),
+            template: "brand.html",
+            page: self.page(&b.name, first_sentence(&b.body, &b.name), &format!("brands/{}/", b.slug), "brands/", vec![self.crumb("品牌", "brands/")]),
+            context,
+        }
+    }
+
+    fn documents(&self) -> Out {
+        let site = self.site;
+        let views = self.views();
+        #[derive(Serialize)]
+        struct Kind {
+            name: &'static str,
+            documents: Vec<DocumentItem>,
+        }
+        let mut kinds = Vec::new();
+        for kind in [DocKind::Policy, DocKind::WorkPlan, DocKind::Notice, DocKind::Report, DocKind::ProposalReply] {
+            let ids: Vec<DocId> = (0..site.documents.len()).map(DocId).filter(|&d| site.document(d).kind == kind).collect();
+            if !ids.is_empty() {
+                kinds.push(Kind { name: doc_kind_label(kind), documents: views.documents_sorted(&ids) });
+            }
+        }
+        let mut context = Context::new();
+        context.insert("kinds", &kinds);
+        Out {
+            path: "documents/index.html".into(),
+            template: "documents.html",
+            page: self.page("文件", "政策文件、工作方案与提案答复的全文，按类别和日期排列".into(), "documents/", "documents/", vec![]),
+            context,
+        }
+    }
+
+    fn document(&self, id: DocId) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let d = site.document(id);
+        let mut meta: Vec<(&str, String)> = Vec::new();
+        if let Some(v) = &d.issuer {
+            meta.push(("发文机关", v.clone()));
+        }
+        if let Some(v) = &d.doc_number {
+            meta.push(("发文字号", v.clone()));
+        }
+        meta.push(("成文日期", date_label(d.date)));
+        if let Some(v) = &d.signed_by {
+            meta.push(("签发人", v.clone()));
+        }
+        meta.push(("文件类别", doc_kind_label(d.kind).to_owned()));
+        if let Some(p) = &d.proposal {
+            meta.push(("会议", p.meeting.clone()));
+            meta.push(("提案号", p.number.clone()));
+            meta.push(("提案标题", p.title.clone()));
+            meta.push(("提案人", p.proposers.join("、")));
+            if let Some(r) = &p.result {
+                meta.push(("办理结果", r.clone()));
+            }
+        }
+        if let Some(v) = &d.contact {
+            meta.push(("联系方式", v.clone()));
+        }
+        let mut highlights = d.highlights.clone();
+        for h in &mut highlights {
+            h.href = h.href.clone();
+        }
+        let body = markdown::to_html(&d.body, &highlights);
+        let mut rows: Vec<FigureRow> = d.figures.iter().map(|&f| views.figure_row(f)).collect();
+        for row in &mut rows {
+            // On its own page the link goes to the highlighted sentence just above.
+            row.source_url = row.source_url.split_once('#').map_or(row.source_url.clone(), |(_, frag)| format!("#{frag}"));
+        }
+        let mut context = Context::new();
+        context.insert("title", &d.title);
+        context.insert("meta", &meta);
+        context.insert("region", &views.region_link(d.region));
+        context.insert("body", &body.html);
+        context.insert("toc", &body.headings.iter().filter(|(level, _, _)| *level == 3).map(|(_, id, text)| Link { name: text.clone(), url: format!("#{id}") }).collect::<Vec<_>>());
+        context.insert("figures", &rows);
+        context.insert("topics", &self.topic_links(&d.topics));
+        let description = format!(
+            "{}{}{}全文及其中的{}个数字",
+            d.issuer.as_deref().unwrap_or(""),
+            d.date.map(|x| format!("{}年{}月", x.year(), x.month())).unwrap_or_default(),
+            d.title,
+            d.figures.len()
+        );
+        Out {
+            path: format!("documents/{}/index.html", d.slug),
+            template: "document.html",
+            page: self.page(&d.title, description, &format!("documents/{}/", d.slug), "documents/", vec![self.crumb("文件", "documents/")]),
+            context,
+        }
+    }
+
+    fn metrics(&self) -> Out {
+        #[derive(Serialize)]
+        struct Item {
+            name: String,
+            url: String,
+            unit: String,
+            count: usize,
+            description: Option<String>,
+        }
+        let items: Vec<Item> = self
+            .site
+            .metrics
+            .iter()
+            .filter(|m| !m.figures.is_empty())
+            .map(|m| Item { name: m.name.clone(), url: self.urls.metric(m), unit: m.unit.clone(), count: m.figures.len(), description: m.description.clone() })
+            .collect();
+        let mut context = Context::new();
+        context.insert("metrics", &items);
+        Out {
+            path: "metrics/index.html".into(),
+            template: "metrics.html",
+            page: self.page("指标", "全部统计指标及其数字".into(), "metrics/", "metrics/", vec![]),
+            context,
+        }
+    }
+
+    fn metric(&self, id: MetricId) -> Out {
+        let m = self.site.metric(id);
+        let mut context = Context::new();
+        context.insert("name", &m.name);
+        context.insert("name_en", &m.name_en);
+        context.insert("unit", &m.unit);
+        context.insert("description", &m.description);
+        context.insert("groups", &self.views().groups(&m.figures));
+        let description = m.description.clone().unwrap_or_else(|| format!("“{}”在各地区、各年份的数字及出处", m.name));
+        Out {
+            path: format!("metrics/{}/index.html", m.id),
+            template: "metric.html",
+            page: self.page(&m.name, description, &format!("metrics/{}/", m.id), "metrics/", vec![self.crumb("指标", "metrics/")]),
+            context,
+        }
+    }
+
+    fn topic_links(&self, topics: &[String]) -> Vec<Link> {
+        topics.iter().map(|t| Link { name: t.clone(), url: self.urls.topic(t) }).collect()
+    }
+
+    fn topics(&self) -> Out {
+        #[derive(Serialize)]
+        struct Item {
+            name: String,
+            url: String,
+            count: usize,
+        }
+        let items: Vec<Item> = self
+            .site
+            .topics
+            .iter()
+            .map(|(t, topic)| Item { name: t.clone(), url: self.urls.topic(t), count: topic.documents.len() + topic.programs.len() })
+            .collect();
+        let mut context = Context::new();
+        context.insert("topics", &items);
+        Out { path: "topics/index.html".into(), template: "topics.html", page: self.page("主题", "按主题浏览文件与项目".into(), "topics/", "topics/", vec![]), context }
+    }
+
+    fn topic(&self, name: &str) -> Out {
+        let views = self.views();
+        let topic = &self.site.topics[name];
+        let mut context = Context::new();
+        context.insert("name", name);
+        context.insert("documents", &views.documents_sorted(&topic.documents));
+        context.insert("programs", &topic.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
+        Out {
+            path: format!("topics/{name}/index.html"),
+            template: "topic.html",
+            page: self.page(name, format!("主题“{name}”下的文件与项目"), &format!("topics/{}/", super::urls::encode_segment(name)), "topics/", vec![self.crumb("主题", "topics/")]),
+            context,
+        }
+    }
+
+    fn not_found(&self) -> Out {
+        Out { path: "404.html".into(), template: "404.html", page: self.page("页面不存在", "您要找的页面不存在".into(), "404.html", "", vec![]), context: Context::new() }
+    }
+}
+
+/// `assets/style.css?v=<hash>`: browsers cache the stylesheet until it changes.
+fn fingerprinted(urls: &Urls, theme: &Theme, path: &str) -> String {
+    let bytes = theme.static_file(path).unwrap_or_default();
+    // FNV-1a: stable across runs and platforms, unlike std's randomised hasher.
+    let hash = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100000001b3));
+    format!("{}?v={:08x}", urls.path(path), hash as u32)
+}
+
+fn truncate_chars(text: &str, max: usize) -> String {
+    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clean.chars().count() <= max {
+        clean
+    } else {
+        format!("{}…", clean.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// The first sentence of a Markdown body, for meta descriptions.
+fn first_sentence(body: &str, fallback: &str) -> String {
+    let text = markdown::plain_blocks(body).into_iter().find(|b| !b.trim().is_empty()).unwrap_or_default();
+    let sentence: String = text.split_inclusive('。').next().unwrap_or("").to_owned();
+    if sentence.trim().is_empty() { fallback.to_owned() } else { sentence }
+}

@@ -1,0 +1,105 @@
+//! Every URL of the site, in one place. Links are written from the domain root
+//! with the path of `base_url` in front (`/skills/regions/nanyang/`), so the same
+//! output works at a domain root or under a sub-path; output paths are the same
+//! without the prefix (`regions/nanyang/index.html`).
+
+use crate::model::{Brand, Document, Metric, Program, Region};
+
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `/` or `/skills/`.
+    pub base_path: String,
+    /// `https://example.org/skills/`.
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str, base_path: &str) -> Self {
+        let mut base_path = base_path.to_owned();
+        if !base_path.ends_with('/') {
+            base_path.push('/');
+        }
+        Urls { base_path, base_url: base_url.to_owned() }
+    }
+
+    /// A path from the site root (`regions/`) as a link.
+    pub fn path(&self, from_root: &str) -> String {
+        format!("{}{}", self.base_path, from_root.trim_start_matches('/'))
+    }
+
+    /// An absolute URL, for feeds, sitemaps and canonical links.
+    pub fn absolute(&self, from_root: &str) -> String {
+        format!("{}{}", self.base_url, from_root.trim_start_matches('/'))
+    }
+
+    pub fn region(&self, r: &Region) -> String {
+        self.path(&format!("regions/{}/", r.slug))
+    }
+    pub fn program(&self, p: &Program) -> String {
+        self.path(&format!("programs/{}/", p.slug))
+    }
+    pub fn brand(&self, b: &Brand) -> String {
+        self.path(&format!("brands/{}/", b.slug))
+    }
+    pub fn document(&self, d: &Document) -> String {
+        self.path(&format!("documents/{}/", d.slug))
+    }
+    pub fn metric(&self, m: &Metric) -> String {
+        self.path(&format!("metrics/{}/", m.id))
+    }
+    /// Topic folders are the topic text itself (DESIGN.md); the link is percent-encoded.
+    pub fn topic(&self, topic: &str) -> String {
+        self.path(&format!("topics/{}/", encode_segment(topic)))
+    }
+}
+
+/// Percent-encodes a path segment (UTF-8 bytes outside the unreserved set).
+pub fn encode_segment(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Inverse of [`encode_segment`] for whole paths (used by the link checker).
+pub fn decode_path(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_under_a_sub_path() {
+        let urls = Urls::new("https://example.org/skills/", "/skills/");
+        assert_eq!(urls.path("/regions/"), "/skills/regions/");
+        assert_eq!(urls.absolute("feed.xml"), "https://example.org/skills/feed.xml");
+    }
+
+    #[test]
+    fn topics_round_trip() {
+        let encoded = encode_segment("企业职工培训");
+        assert!(encoded.is_ascii());
+        assert_eq!(decode_path(&encoded), "企业职工培训");
+    }
+}
