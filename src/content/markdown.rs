@@ -216,17 +216,31 @@ fn escape(text: &str) -> String {
 /// Markdown that does not do what the editor meant: leftover `**` (CJK text
 /// defeats CommonMark's emphasis rules) and raw HTML (shown as text).
 pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        match event {
-            Event::Text(t) if t.contains("**") => {
-                let at = offset + range.start + source[range.clone()].find("**").unwrap_or(0);
+    // Unmatched `*` come out as separate text events: look at runs of adjacent text.
+    let mut run: Option<std::ops::Range<usize>> = None;
+    let mut flush = |run: &mut Option<std::ops::Range<usize>>, sink: &mut Diagnostics| {
+        if let Some(range) = run.take() {
+            if let Some(i) = source[range.clone()].find("**") {
+                let at = offset + range.start + i;
                 sink.push(
                     Diagnostic::warning(Code::LeftoverEmphasis, Span::new(file, at, at + 2), "这里的 ** 没有变成粗体，会原样显示")
                         .label("未生效的 **")
                         .help("中文紧挨着 ** 时加粗常常不生效：在 ** 外侧加一个空格，或删掉 **"),
                 );
             }
+        }
+    };
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Text(_) => match &mut run {
+                Some(r) if r.end == range.start => r.end = range.end,
+                _ => {
+                    flush(&mut run, sink);
+                    run = Some(range);
+                }
+            },
             Event::Html(t) | Event::InlineHtml(t) if t.trim_start().starts_with('<') && !t.trim_start().starts_with("<!--") => {
+                flush(&mut run, sink);
                 let at = offset + range.start;
                 sink.push(
                     Diagnostic::warning(Code::RawHtml, Span::new(file, at, offset + range.end), "正文中的 HTML 会按文字原样显示，不会生效")
@@ -234,9 +248,10 @@ pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
                         .help("请用 Markdown 书写格式；如确需原文中的尖括号，可忽略此提示"),
                 );
             }
-            _ => {}
+            _ => flush(&mut run, sink),
         }
     }
+    flush(&mut run, sink);
 }
 
 /// Every link target in the Markdown, with its byte range in `source`.
@@ -272,7 +287,7 @@ mod tests {
     #[test]
     fn highlights_wrap_the_quoted_characters() {
         let md = "前文。全市完成培训34.08万人。后文\n";
-        let h = Highlight { block: 0, start: 3, end: 16, id: "q-1".into(), href: "#f-1".into() };
+        let h = Highlight { block: 0, start: 3, end: 17, id: "q-1".into(), href: "#f-1".into() };
         let html = to_html(md, &[h]).html;
         assert!(html.contains("前文。<mark id=\"q-1\"><a href=\"#f-1\">全市完成培训34.08万人。</a></mark>后文"), "{html}");
     }

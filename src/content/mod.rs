@@ -13,13 +13,14 @@ pub mod value;
 pub mod walk;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span, Spanned};
 
 pub use raw::{Body, RawBrand, RawDocument, RawMetric, RawProgram, RawRegion, RawSite};
-use walk::{Collection, ContentFile};
+pub use walk::Collection;
+use walk::ContentFile;
 
 /// Everything read from `content/`, before cross-file checks.
 #[derive(Debug, Default)]
@@ -32,6 +33,9 @@ pub struct RawContent {
     pub programs: Vec<RawProgram>,
     pub brands: Vec<RawBrand>,
     pub documents: Vec<RawDocument>,
+    /// Slugs of files that exist but could not be read: references to them are
+    /// not reported again as unknown (one mistake, one message).
+    pub unreadable: BTreeSet<(Collection, String)>,
 }
 
 /// Reads the site at `root`. Problems go to `sink`; whatever could be read is returned.
@@ -78,21 +82,33 @@ fn read_file(
         }
         Collection::Regions => {
             let Some(slug) = check_slug(&file, sources, sink, slugs) else { return };
-            if let Some(node) = yaml::parse(text, id, 0, sink) {
-                content.regions.extend(raw::read_region(&node, slug, sink));
+            let read = yaml::parse(text, id, 0, sink).and_then(|node| raw::read_region(&node, slug, sink));
+            match read {
+                Some(region) => content.regions.push(region),
+                None => mark_unreadable(content, &file),
             }
         }
         Collection::Programs | Collection::Brands | Collection::Documents => {
             let slug = check_slug(&file, sources, sink, slugs);
-            let Some((node, body)) = front_matter(text, id, sink) else { return };
-            let Some(slug) = slug else { return };
-            match file.collection {
-                Collection::Programs => content.programs.extend(raw::read_program(&node, slug, body, sink)),
-                Collection::Brands => content.brands.extend(raw::read_brand(&node, slug, body, sink)),
-                _ => content.documents.extend(raw::read_document(&node, slug, body, sink)),
+            let parsed = front_matter(text, id, sink);
+            let (Some((node, body)), Some(slug)) = (parsed, slug) else {
+                mark_unreadable(content, &file);
+                return;
+            };
+            let read = match file.collection {
+                Collection::Programs => raw::read_program(&node, slug, body, sink).map(|p| content.programs.push(p)),
+                Collection::Brands => raw::read_brand(&node, slug, body, sink).map(|b| content.brands.push(b)),
+                _ => raw::read_document(&node, slug, body, sink).map(|d| content.documents.push(d)),
+            };
+            if read.is_none() {
+                mark_unreadable(content, &file);
             }
         }
     }
+}
+
+fn mark_unreadable(content: &mut RawContent, file: &ContentFile) {
+    content.unreadable.insert((file.collection, file.stem.clone()));
 }
 
 /// The stem must be a valid slug, unique in its collection (sub-folders included).

@@ -81,7 +81,7 @@ impl<'a> Report<'a> {
         let mut labels = Vec::new();
         let mut related = Vec::new();
         let mut source = None;
-        if let Some(primary) = &diagnostic.primary {
+        if let Some(primary) = diagnostic.primary.as_ref().filter(|p| !sources.text(p.span.file).is_empty()) {
             let file = primary.span.file;
             let text = sources.text(file);
             source = Some(NamedSource::new(sources.name(file), text.to_owned()).with_language("yaml"));

@@ -176,31 +176,47 @@ fn check_quote(raw: &RawFigure, blocks: &[Normalized], _sources: &SourceMap, sin
     if let Some(found) = citation::find_quote(blocks, &raw.quote.value) {
         return Some(found);
     }
-    let quote: Vec<char> = citation::normalize(&raw.quote.value).chars;
-    // The longest prefix of the quote that occurs somewhere (monotone, so binary search).
-    let occurs = |k: usize| blocks.iter().find_map(|b| b.chars.windows(k).position(|w| w == &quote[..k]).map(|at| (b, at)));
-    let (mut lo, mut hi) = (0usize, quote.len());
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        if occurs(mid).is_some() { lo = mid } else { hi = mid - 1 }
-    }
-    let help = if lo >= 2 {
-        let (block, at) = occurs(lo).expect("prefix occurs");
-        let matched: String = quote[..lo].iter().collect();
-        let body_next: String = block.chars[at + lo..].iter().take(12).collect();
-        let quote_next: String = quote[lo..].iter().take(12).collect();
-        format!(
-            "正文中能找到开头“{matched}”，之后不一致：正文接着是“{body_next}”，引文却是“{quote_next}”。请从正文中原样复制引文（引文须在同一段落内）"
-        )
-    } else {
-        "请从正文中原样复制含有这个数字的句子；引文须在同一段落、列表项或表格单元格内".to_owned()
-    };
+    let help = closest_match_help(blocks, &citation::normalize(&raw.quote.value).chars);
     sink.push(
         Diagnostic::error(Code::QuoteNotInBody, raw.quote.span, "引文在正文中找不到")
             .label("正文中没有这句话")
             .help(help),
     );
     None
+}
+
+/// Says how far the quote matches the body: its longest matching beginning, or
+/// failing that its longest matching end, and what differs next to it.
+fn closest_match_help(blocks: &[Normalized], quote: &[char]) -> String {
+    let find = |needle: &[char]| blocks.iter().find_map(|b| b.chars.windows(needle.len()).position(|w| w == needle).map(|at| (b, at)));
+    // Occurrence of a prefix (or suffix) is monotone in its length: binary search.
+    let longest = |from_end: bool| {
+        let (mut lo, mut hi) = (0usize, quote.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            let part = if from_end { &quote[quote.len() - mid..] } else { &quote[..mid] };
+            if find(part).is_some() { lo = mid } else { hi = mid - 1 }
+        }
+        lo
+    };
+    let text = |chars: &[char]| chars.iter().collect::<String>();
+    let prefix = longest(false);
+    let suffix = longest(true);
+    let tail = "请从正文中原样复制引文（引文须在同一段落、列表项或表格单元格内）";
+    if prefix >= 2 && prefix >= suffix {
+        let (block, at) = find(&quote[..prefix]).expect("prefix occurs");
+        let body_next = text(&block.chars[at + prefix..(at + prefix + 12).min(block.chars.len())]);
+        let quote_next = text(&quote[prefix..(prefix + 12).min(quote.len())]);
+        format!("正文中能找到开头“{}”，之后不一致：正文接着是“{body_next}”，引文却是“{quote_next}”。{tail}", text(&quote[..prefix]))
+    } else if suffix >= 2 {
+        let start = quote.len() - suffix;
+        let (block, at) = find(&quote[start..]).expect("suffix occurs");
+        let body_before = text(&block.chars[at.saturating_sub(12)..at]);
+        let quote_before = text(&quote[start.saturating_sub(12)..start]);
+        format!("正文中能找到结尾“{}”，之前不一致：正文是“{body_before}”，引文却是“{quote_before}”。{tail}", text(&quote[start..]))
+    } else {
+        tail.to_owned()
+    }
 }
 
 fn check_number(raw: &RawFigure, unit: &str, low: Decimal, high: Option<Decimal>, sink: &mut Diagnostics) -> Option<()> {

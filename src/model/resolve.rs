@@ -1,9 +1,9 @@
 //! Raw records → [`Site`]: every check that needs more than one file (parents,
 //! the region tree, references, duplicate document numbers), then figures.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::content::RawContent;
+use crate::content::{Collection, RawContent};
 use crate::content::schema::closest;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span, Spanned};
 
@@ -15,16 +15,26 @@ pub(super) struct Index<'a> {
     what: &'static str,
     collection: &'static str,
     map: HashMap<&'a str, usize>,
+    /// Slugs whose file exists but had errors of its own.
+    unreadable: HashSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
     pub(super) fn new(what: &'static str, collection: &'static str, slugs: impl Iterator<Item = &'a str>) -> Self {
-        Index { what, collection, map: slugs.enumerate().map(|(i, s)| (s, i)).collect() }
+        Index { what, collection, map: slugs.enumerate().map(|(i, s)| (s, i)).collect(), unreadable: HashSet::new() }
+    }
+
+    fn with_unreadable(mut self, raw: &'a RawContent, collection: Collection) -> Self {
+        self.unreadable = raw.unreadable.iter().filter(|(c, _)| *c == collection).map(|(_, s)| s.as_str()).collect();
+        self
     }
 
     pub(super) fn get(&self, reference: &Spanned<String>, field: &str, sink: &mut Diagnostics) -> Option<usize> {
         if let Some(&i) = self.map.get(reference.value.as_str()) {
             return Some(i);
+        }
+        if self.unreadable.contains(reference.value.as_str()) {
+            return None;
         }
         let mut candidates: Vec<&str> = self.map.keys().copied().collect();
         candidates.sort_unstable();
@@ -42,9 +52,9 @@ impl<'a> Index<'a> {
 }
 
 pub fn resolve(raw: RawContent, sources: &SourceMap, sink: &mut Diagnostics) -> Option<Site> {
-    let regions_index = Index::new("区域", "regions/", raw.regions.iter().map(|r| r.slug.value.as_str()));
-    let programs_index = Index::new("项目", "programs/", raw.programs.iter().map(|p| p.slug.value.as_str()));
-    let brands_index = Index::new("品牌", "brands/", raw.brands.iter().map(|b| b.slug.value.as_str()));
+    let regions_index = Index::new("区域", "regions/", raw.regions.iter().map(|r| r.slug.value.as_str())).with_unreadable(&raw, Collection::Regions);
+    let programs_index = Index::new("项目", "programs/", raw.programs.iter().map(|p| p.slug.value.as_str())).with_unreadable(&raw, Collection::Programs);
+    let brands_index = Index::new("品牌", "brands/", raw.brands.iter().map(|b| b.slug.value.as_str())).with_unreadable(&raw, Collection::Brands);
     let metrics_index = Index::new("指标", "metrics.yaml 的", raw.metrics.iter().map(|m| m.id.value.as_str()));
 
     let mut regions = resolve_regions(&raw, &regions_index, sink);

@@ -1,0 +1,127 @@
+//! Good sites build: the minimal fixture, every accept fixture, and the real
+//! Skills Henan content; twice byte-identical; under a sub-path.
+
+mod common;
+
+use common::*;
+
+fn build_to(root: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let out = out.to_str().unwrap();
+    let mut args = vec!["build", "--output", out];
+    args.extend_from_slice(extra);
+    run_in(root, &args)
+}
+
+fn read(dir: &std::path::Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn minimal_site_builds_every_kind_of_page() {
+    let out = tempfile::tempdir().unwrap();
+    let root = fixtures().join("good/minimal");
+    let output = build_to(&root, &out.path().join("public"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let public = out.path().join("public");
+    for page in [
+        "index.html",
+        "404.html",
+        "regions/index.html",
+        "regions/nanyang/index.html",
+        "programs/xuetuzhi/index.html",
+        "brands/wankang-hugong/index.html",
+        "documents/nanyang-reply/index.html",
+        "metrics/enterprise_training/index.html",
+        "topics/企业职工培训/index.html",
+        "assets/style.css",
+    ] {
+        assert!(public.join(page).is_file(), "missing {page}");
+    }
+    let doc = read(&public, "documents/nanyang-reply/index.html");
+    assert!(doc.contains("<mark id=\"q-1\"><a href=\"#f-1\">全市累计完成企业职工技能培训34.08万人</a></mark>"), "{doc}");
+    assert!(doc.contains("<th scope=\"row\">发文字号</th><td>宛人社提字〔2024〕1号</td>"));
+    assert!(doc.contains("<th scope=\"row\">办理结果</th><td>A</td>"));
+    let region = read(&public, "regions/nanyang/index.html");
+    assert!(region.contains("34.08万人"));
+    assert!(region.contains("/documents/nanyang-reply/#q-1"), "figures link to their sentence");
+}
+
+#[test]
+fn accept_fixtures_check_and_build() {
+    let mut count = 0;
+    for entry in std::fs::read_dir(fixtures().join("accept")).unwrap() {
+        let fixture = entry.unwrap().path();
+        count += 1;
+        let site = overlay_site(&fixture);
+        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+        let check = run_in(site.path(), &["check"]);
+        assert!(check.status.success(), "{name}: {}", stderr(&check));
+        let build = run_in(site.path(), &["build"]);
+        assert!(build.status.success(), "{name}: {}", stderr(&build));
+        for (path, bytes) in tree_bytes(&site.path().join("public")) {
+            if path.ends_with(".html") {
+                let html = String::from_utf8_lossy(&bytes).to_lowercase();
+                assert!(!html.contains("<script"), "{name}: {path} has a script tag");
+                assert!(!html.contains("<img"), "{name}: {path} has an injected image tag");
+            }
+        }
+    }
+    assert!(count >= 8, "accept fixtures: {count}");
+}
+
+#[test]
+fn raw_html_in_a_body_is_shown_as_text() {
+    let site = overlay_site(&fixtures().join("accept/03-raw-html-in-body"));
+    let build = run_in(site.path(), &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let html = read(&site.path().join("public"), "documents/nanyang-reply/index.html");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let root = repo_root();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let first = build_to(&root, &a.path().join("public"), &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let second = build_to(&root, &b.path().join("public"), &[]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    let (ta, tb) = (tree_bytes(&a.path().join("public")), tree_bytes(&b.path().join("public")));
+    assert!(ta.len() > 100, "the default site has pages for every region, program, brand, document");
+    assert_eq!(ta.len(), tb.len());
+    for ((pa, ba), (pb, bb)) in ta.iter().zip(&tb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+}
+
+#[test]
+fn a_sub_path_base_url_prefixes_every_link() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build_to(&repo_root(), &out.path().join("public"), &["--base-url", "https://example.org/skills/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let public = out.path().join("public");
+    for (path, bytes) in tree_bytes(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&bytes);
+        for link in html.split("href=\"").skip(1).map(|s| s.split('"').next().unwrap()) {
+            if link.starts_with('/') {
+                assert!(link.starts_with("/skills/"), "{path}: link {link} escapes the sub-path");
+            }
+        }
+    }
+    let home = read(&public, "index.html");
+    assert!(home.contains("href=\"/skills/assets/style.css?v="));
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.org/skills/\">"));
+}
+
+#[test]
+fn the_real_site_checks_clean_but_strict_flags_the_sanmenxia_typo() {
+    let output = run_in(&repo_root(), &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("共 0 个错误、1 个警告"), "{text}");
+    assert!(text.contains("[over-max]") && text.contains("9516万"), "{text}");
+    let strict = run_in(&repo_root(), &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+}

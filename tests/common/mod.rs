@@ -1,0 +1,82 @@
+//! Shared helpers of the end-to-end tests: fixture sites in temp dirs, and the binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a tree, keeping symbolic links as links (a fixture tests one).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            let link = std::fs::read_link(entry.path()).unwrap();
+            let _ = std::fs::remove_file(&target);
+            std::os::unix::fs::symlink(link, &target).unwrap();
+        } else if kind.is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The minimal good site with a fixture laid over it: paths in `DELETE` removed,
+/// then the fixture's `content/` copied on top (see tests/fixtures/README.md).
+pub fn overlay_site(fixture: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("good/minimal"), dir.path());
+    if let Ok(list) = std::fs::read_to_string(fixture.join("DELETE")) {
+        for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let path = dir.path().join(line);
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else if path.exists() {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
+    let content = fixture.join("content");
+    if content.is_dir() {
+        copy_tree(&content, &dir.path().join("content"));
+    }
+    dir
+}
+
+pub fn skillpress(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_skillpress")).args(args).output().expect("run skillpress")
+}
+
+pub fn run_in(root: &Path, args: &[&str]) -> Output {
+    let mut all: Vec<&str> = args.to_vec();
+    let root = root.to_str().unwrap();
+    all.extend(["--root", root]);
+    skillpress(&all)
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
