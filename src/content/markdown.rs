@@ -218,7 +218,7 @@ fn escape(text: &str) -> String {
 pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
     // Unmatched `*` come out as separate text events: look at runs of adjacent text.
     let mut run: Option<std::ops::Range<usize>> = None;
-    let mut flush = |run: &mut Option<std::ops::Range<usize>>, sink: &mut Diagnostics| {
+    let flush = |run: &mut Option<std::ops::Range<usize>>, sink: &mut Diagnostics| {
         if let Some(range) = run.take() {
             if let Some(i) = source[range.clone()].find("**") {
                 let at = offset + range.start + i;

@@ -22,7 +22,7 @@ pub struct SiteView {
     pub large_style_url: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Debug)]
 pub struct Link {
     pub name: String,
     pub url: String,

@@ -4,6 +4,7 @@
 //! sorted map, so the output is the same bytes whatever the thread timing.
 //! Nothing here touches the disk: `output/` writes, `serve` keeps it in memory.
 
+pub mod charts;
 pub mod context;
 pub mod links;
 mod pages;

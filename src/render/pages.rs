@@ -7,6 +7,7 @@ use crate::BuildError;
 use crate::content::markdown;
 use crate::model::*;
 
+use super::charts::{self, Chart, ChartView};
 use super::context::*;
 use super::theme::Theme;
 use super::urls::Urls;
@@ -54,6 +55,8 @@ struct Out {
     template: &'static str,
     page: PageView,
     context: Context,
+    /// Files that belong to the page (its charts' CSV).
+    extra: Vec<(String, Vec<u8>)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -109,7 +112,9 @@ impl<'a> Renderer<'a> {
         context.insert("site", &self.site_view);
         context.insert("page", &out.page);
         let html = self.tera.render(out.template, &context).map_err(|e| super::template_error(out.template, &e))?;
-        Ok(vec![(out.path, html.into_bytes())])
+        let mut files = out.extra;
+        files.push((out.path, html.into_bytes()));
+        Ok(files)
     }
 
     fn page(&self, title: &str, description: String, from_root: &str, section: &str, breadcrumbs: Vec<Link>) -> PageView {
@@ -152,8 +157,10 @@ impl<'a> Renderer<'a> {
             "counts",
             &[("区域", site.regions.len()), ("项目", site.programs.len()), ("品牌", site.brands.len()), ("文件", site.documents.len()), ("数字", site.figures.len())],
         );
+        let (charts, extra) = split_charts(self.main_program().map(|p| self.program_children_charts(p)).unwrap_or_default());
+        context.insert("charts", &charts);
         let description = site.description.clone().unwrap_or_else(|| format!("{}：技能培训工作的目标、成效与原始文件", site.title));
-        Out { path: "index.html".into(), template: "index.html", page: self.page(&site.title, description, "", "", vec![]), context }
+        Out { path: "index.html".into(), template: "index.html", page: self.page(&site.title, description, "", "", vec![]), context, extra }
     }
 
     /// The home page figures: `headline` of site.yaml, or the root region's
@@ -164,7 +171,15 @@ impl<'a> Renderer<'a> {
         let ids: Vec<FigureId> = if site.headline.is_empty() {
             let root = site.region(site.root);
             let latest = root.figures.iter().filter_map(|&f| site.figure(f).time.year()).max();
-            root.figures.iter().copied().filter(|&f| site.figure(f).time.year() == latest).collect()
+            // The region's own totals: program and brand figures have their own pages.
+            root.figures
+                .iter()
+                .copied()
+                .filter(|&f| {
+                    let fig = site.figure(f);
+                    fig.time.year() == latest && fig.program.is_none() && fig.brand.is_none()
+                })
+                .collect()
         } else {
             site.headline
                 .iter()
@@ -184,7 +199,7 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("tree", &views.region_item(self.site.root, 8));
         let description = format!("{}各地区技能工作的数字与文件", self.site.region(self.site.root).name);
-        Out { path: "regions/index.html".into(), template: "regions.html", page: self.page("区域", description, "regions/", "regions/", vec![]), context }
+        Out { path: "regions/index.html".into(), template: "regions.html", page: self.page("区域", description, "regions/", "regions/", vec![]), context, extra: Vec::new() }
     }
 
     fn region(&self, id: RegionId) -> Out {
@@ -205,6 +220,8 @@ impl<'a> Renderer<'a> {
         context.insert("summary", &region.summary.as_deref().map(|s| markdown::to_html(s, &[]).html));
         context.insert("groups", &views.groups(&region.figures));
         context.insert("children_figures", &self.children_comparison(id));
+        let (charts, extra) = split_charts(self.region_children_charts(id));
+        context.insert("charts", &charts);
         context.insert("children", &region.children.iter().map(|&c| views.region_item(c, 0)).collect::<Vec<_>>());
         context.insert("programs", &region.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
         context.insert("brands", &region.brands.iter().map(|&b| views.brand_item(b)).collect::<Vec<_>>());
@@ -220,6 +237,7 @@ impl<'a> Renderer<'a> {
             template: "region.html",
             page: self.page(&region.name, description, &format!("regions/{}/", region.slug), "regions/", crumbs),
             context,
+            extra,
         }
     }
 
@@ -241,11 +259,16 @@ impl<'a> Renderer<'a> {
         let roots: Vec<ProgramItem> = (0..site.programs.len()).filter(|&i| site.programs[i].parent.is_none()).map(|i| views.program_item(ProgramId(i))).collect();
         let mut context = Context::new();
         context.insert("programs", &roots);
+        // The same charts as on the home page, under their own ids and CSV files.
+        let charts = self.main_program().map(|p| self.program_children_charts(p)).unwrap_or_default();
+        let (charts, _) = split_charts(charts);
+        context.insert("charts", &charts);
         Out {
             path: "programs/index.html".into(),
             template: "programs.html",
             page: self.page("项目", "技能培训专项计划、工程与行动的目标和完成情况".into(), "programs/", "programs/", vec![]),
             context,
+            extra: Vec::new(),
         }
     }
 
@@ -265,6 +288,8 @@ impl<'a> Renderer<'a> {
         context.insert("children", &p.children.iter().map(|&c| views.program_item(c)).collect::<Vec<_>>());
         let child_figures: Vec<FigureId> = p.children.iter().flat_map(|&c| site.program(c).figures.iter().copied()).collect();
         context.insert("children_groups", &views.groups(&child_figures));
+        let (charts, extra) = split_charts(self.program_children_charts(id));
+        context.insert("charts", &charts);
         context.insert("brands", &p.brands.iter().map(|&b| views.brand_item(b)).collect::<Vec<_>>());
         context.insert("topics", &self.topic_links(&p.topics));
         let mut sources: Vec<DocId> = p.figures.iter().map(|&f| site.figure(f).document).collect();
@@ -280,6 +305,7 @@ impl<'a> Renderer<'a> {
             template: "program.html",
             page: self.page(&p.name, first_sentence(&p.body, &p.name), &format!("programs/{}/", p.slug), "programs/", crumbs),
             context,
+            extra,
         }
     }
 
@@ -309,6 +335,7 @@ impl<'a> Renderer<'a> {
             template: "brands.html",
             page: self.page("人力资源品牌", "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(), "brands/", "brands/", vec![]),
             context,
+            extra: Vec::new(),
         }
     }
 
@@ -332,6 +359,7 @@ impl<'a> Renderer<'a> {
             template: "brand.html",
             page: self.page(&b.name, first_sentence(&b.body, &b.name), &format!("brands/{}/", b.slug), "brands/", vec![self.crumb("品牌", "brands/")]),
             context,
+            extra: Vec::new(),
         }
     }
 
@@ -357,6 +385,7 @@ impl<'a> Renderer<'a> {
             template: "documents.html",
             page: self.page("文件", "政策文件、工作方案与提案答复的全文，按类别和日期排列".into(), "documents/", "documents/", vec![]),
             context,
+            extra: Vec::new(),
         }
     }
 
@@ -418,6 +447,7 @@ impl<'a> Renderer<'a> {
             template: "document.html",
             page: self.page(&d.title, description, &format!("documents/{}/", d.slug), "documents/", vec![self.crumb("文件", "documents/")]),
             context,
+            extra: Vec::new(),
         }
     }
 
@@ -444,6 +474,7 @@ impl<'a> Renderer<'a> {
             template: "metrics.html",
             page: self.page("指标", "全部统计指标及其数字".into(), "metrics/", "metrics/", vec![]),
             context,
+            extra: Vec::new(),
         }
     }
 
@@ -455,12 +486,16 @@ impl<'a> Renderer<'a> {
         context.insert("unit", &m.unit);
         context.insert("description", &m.description);
         context.insert("groups", &self.views().groups(&m.figures));
+        let site = self.site;
+        let (charts, extra) = split_charts(self.comparison_charts("metric", "各地", "地区", false, &m.figures, |f| Some(f.region), |r| site.region(r).name.clone()));
+        context.insert("charts", &charts);
         let description = m.description.clone().unwrap_or_else(|| format!("“{}”在各地区、各年份的数字及出处", m.name));
         Out {
             path: format!("metrics/{}/index.html", m.id),
             template: "metric.html",
             page: self.page(&m.name, description, &format!("metrics/{}/", m.id), "metrics/", vec![self.crumb("指标", "metrics/")]),
             context,
+            extra,
         }
     }
 
@@ -483,7 +518,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut context = Context::new();
         context.insert("topics", &items);
-        Out { path: "topics/index.html".into(), template: "topics.html", page: self.page("主题", "按主题浏览文件与项目".into(), "topics/", "topics/", vec![]), context }
+        Out { path: "topics/index.html".into(), template: "topics.html", page: self.page("主题", "按主题浏览文件与项目".into(), "topics/", "topics/", vec![]), context, extra: Vec::new() }
     }
 
     fn topic(&self, name: &str) -> Out {
@@ -498,11 +533,88 @@ impl<'a> Renderer<'a> {
             template: "topic.html",
             page: self.page(name, format!("主题“{name}”下的文件与项目"), &format!("topics/{}/", super::urls::encode_segment(name)), "topics/", vec![self.crumb("主题", "topics/")]),
             context,
+            extra: Vec::new(),
         }
     }
 
+    /// One chart per metric and kind where at least two keys (regions, programs)
+    /// have a figure: the comparison readers would rather see than read.
+    fn comparison_charts<K: Ord + Copy>(
+        &self,
+        id_prefix: &str,
+        caption_prefix: &str,
+        what: &str,
+        summable: bool,
+        figures: &[FigureId],
+        key: impl Fn(&Figure) -> Option<K> + Copy,
+        label: impl Fn(K) -> String,
+    ) -> Vec<Chart> {
+        let site = self.site;
+        let mut metrics: Vec<MetricId> = figures.iter().map(|&f| site.figure(f).metric).collect();
+        metrics.sort();
+        metrics.dedup();
+        let mut charts = Vec::new();
+        for metric in metrics {
+            let of_metric: Vec<FigureId> = figures.iter().copied().filter(|&f| site.figure(f).metric == metric).collect();
+            for (kind, kind_word, slug) in [(FigureKind::Actual, "完成", "actual"), (FigureKind::Target, "目标", "target")] {
+                let picked = charts::latest_per(site, &of_metric, kind, key);
+                if picked.len() < 2 {
+                    continue;
+                }
+                let m = site.metric(metric);
+                let bars = picked.into_iter().map(|(k, f)| charts::bar_for(site, &self.urls, f, label(k))).collect();
+                let caption = format!("{caption_prefix}{}（{kind_word}）", m.name);
+                charts.push(charts::bars(&format!("{id_prefix}-{}-{slug}", m.id), &caption, &m.unit, what, summable, bars, &self.urls));
+            }
+        }
+        charts
+    }
+
+    fn region_children_charts(&self, id: RegionId) -> Vec<Chart> {
+        let site = self.site;
+        let region = site.region(id);
+        let figures: Vec<FigureId> = region.children.iter().flat_map(|&c| site.region(c).figures.iter().copied()).collect();
+        let parent = Some(id);
+        self.comparison_charts(
+            &format!("region-{}", region.slug),
+            &format!("{}下辖各地：", region.display_name()),
+            "地区",
+            true,
+            &figures,
+            |f| (site.region(f.region).parent == parent).then_some(f.region),
+            |r| site.region(r).name.clone(),
+        )
+    }
+
+    fn program_children_charts(&self, id: ProgramId) -> Vec<Chart> {
+        let site = self.site;
+        let program = site.program(id);
+        let figures: Vec<FigureId> = program.children.iter().flat_map(|&c| site.program(c).figures.iter().copied()).collect();
+        let parent = Some(id);
+        self.comparison_charts(
+            &format!("program-{}", program.slug),
+            &format!("{}各子项目：", program.name),
+            "项目",
+            false,
+            &figures,
+            |f| f.program.filter(|&p| site.program(p).parent == parent),
+            |p| site.program(p).name.clone(),
+        )
+    }
+
+    /// The program whose sub-programs carry the most figures (the ten special
+    /// programs of the provincial plan, on the default site): charted on the
+    /// home and program list pages.
+    fn main_program(&self) -> Option<ProgramId> {
+        let site = self.site;
+        (0..site.programs.len())
+            .map(ProgramId)
+            .filter(|&p| !site.program(p).children.is_empty())
+            .max_by_key(|&p| (site.program(p).children.iter().filter(|&&c| !site.program(c).figures.is_empty()).count(), std::cmp::Reverse(p)))
+    }
+
     fn not_found(&self) -> Out {
-        Out { path: "404.html".into(), template: "404.html", page: self.page("页面不存在", "您要找的页面不存在".into(), "404.html", "", vec![]), context: Context::new() }
+        Out { path: "404.html".into(), template: "404.html", page: self.page("页面不存在", "您要找的页面不存在".into(), "404.html", "", vec![]), context: Context::new(), extra: Vec::new() }
     }
 }
 
@@ -524,6 +636,10 @@ fn truncate_chars(text: &str, max: usize) -> String {
 }
 
 /// The first sentence of a Markdown body, for meta descriptions.
+fn split_charts(charts: Vec<Chart>) -> (Vec<ChartView>, Vec<(String, Vec<u8>)>) {
+    charts.into_iter().map(|c| (c.view, c.csv)).unzip()
+}
+
 fn first_sentence(body: &str, fallback: &str) -> String {
     let text = markdown::plain_blocks(body).into_iter().find(|b| !b.trim().is_empty()).unwrap_or_default();
     let sentence: String = text.split_inclusive('。').next().unwrap_or("").to_owned();

@@ -34,6 +34,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/partials/figures.html",
     "templates/partials/document_list.html",
+    "templates/partials/chart.html",
     "static/assets/style.css",
     "static/assets/large.css",
 ];
