@@ -125,3 +125,17 @@ fn the_real_site_checks_clean_but_strict_flags_the_sanmenxia_typo() {
     let strict = run_in(&repo_root(), &["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
 }
+
+#[test]
+fn a_successful_build_replaces_the_previous_output_whole() {
+    let site = overlay_site(&fixtures().join("accept/01-utf8-bom"));
+    let public = site.path().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(public.join("stale.html"), "from an older build").unwrap();
+    let output = run_in(site.path(), &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!public.join("stale.html").exists(), "pages of older builds do not linger");
+    assert!(public.join("index.html").is_file());
+    let leftovers = std::fs::read_dir(site.path()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".skillpress-")).count();
+    assert_eq!(leftovers, 0, "staging and old folders are cleaned up");
+}

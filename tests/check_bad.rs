@@ -56,28 +56,25 @@ fn every_broken_fixture_is_reported_where_it_is() {
         }
         let redacted = text.replace(&site.path().display().to_string(), "[ROOT]");
         insta::assert_snapshot!(redacted);
+        assert_build_leaves_public_untouched(site.path(), &name);
     });
     assert!(count >= 30, "expected at least 30 broken fixtures, found {count}");
 }
 
-#[test]
-fn a_failing_build_leaves_public_untouched() {
-    for name in ["45-quote-not-in-body", "01-yaml-unclosed-bracket", "63-two-errors"] {
-        let fixture = fixtures().join("bad").join(name);
-        let site = overlay_site(&fixture);
-        let public = site.path().join("public");
-        std::fs::create_dir_all(public.join("old")).unwrap();
-        std::fs::write(public.join("index.html"), "previous build").unwrap();
-        std::fs::write(public.join("old/page.html"), "keep me").unwrap();
-        let before = tree_bytes(&public);
-        let output = run_in(site.path(), &["build"]);
-        assert_eq!(output.status.code(), Some(1), "{name}\n{}", stderr(&output));
-        assert_eq!(tree_bytes(&public), before, "{name}: public/ changed");
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".skillpress-"))
-            .collect();
-        assert!(leftovers.is_empty(), "{name}: staging folders left behind");
-    }
+/// `build` on a broken site exits 1 and leaves a previous public/ byte for byte.
+fn assert_build_leaves_public_untouched(root: &Path, name: &str) {
+    let public = root.join("public");
+    std::fs::create_dir_all(public.join("old")).unwrap();
+    std::fs::write(public.join("index.html"), "previous build").unwrap();
+    std::fs::write(public.join("old/page.html"), "keep me").unwrap();
+    let before = tree_bytes(&public);
+    let output = run_in(root, &["build"]);
+    assert_eq!(output.status.code(), Some(1), "{name}: build must exit 1\n{}", stderr(&output));
+    assert_eq!(tree_bytes(&public), before, "{name}: public/ changed");
+    let leftovers: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".skillpress-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{name}: staging folders left behind");
 }
