@@ -98,7 +98,13 @@ fn build(options: BuildOptions) -> ExitCode {
 }
 
 fn check(root: &Path, strict: bool) -> ExitCode {
-    let mut checked = crate::check(root);
+    let mut checked = match crate::check(root) {
+        Ok(checked) => checked,
+        Err(error) => {
+            eprintln!("错误：{error}");
+            return ExitCode::from(2);
+        }
+    };
     if strict {
         checked.diagnostics.promote_warnings();
     }

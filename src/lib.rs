@@ -28,13 +28,30 @@ pub struct Checked {
     pub site: Option<Site>,
 }
 
-/// Reads `root/content` and checks everything (`skillpress check`).
-pub fn check(root: &Path) -> Checked {
+/// Reads `root/content` and checks every file and every cross-reference.
+pub fn validate(root: &Path) -> Checked {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let raw = content::load(root, &mut sources, &mut diagnostics);
     let site = model::resolve(raw, &sources, &mut diagnostics);
     Checked { sources, diagnostics, site }
+}
+
+/// `skillpress check`: validates, then renders in memory to check every link,
+/// so `check` fails exactly when `build` would.
+pub fn check(root: &Path) -> Result<Checked, BuildError> {
+    let mut checked = validate(root);
+    render_checked(root, &mut checked)?;
+    Ok(checked)
+}
+
+/// Renders a site that validated and checks its links; `None` when there are errors.
+fn render_checked(root: &Path, checked: &mut Checked) -> Result<Option<(render::FileSet, render::theme::Theme)>, BuildError> {
+    let Some(site) = checked.site.as_ref().filter(|_| !checked.diagnostics.has_errors()) else { return Ok(None) };
+    let theme = render::theme::Theme::load(root, site.theme.as_deref())?;
+    let files = render::render(site, &theme)?;
+    render::links::check(&files, site, &checked.sources, &mut checked.diagnostics);
+    Ok((!checked.diagnostics.has_errors()).then_some((files, theme)))
 }
 
 #[derive(Debug, Clone)]
@@ -63,7 +80,7 @@ pub enum BuildError {
 /// Checks, renders and publishes. Returns the checked content either way: when it
 /// has errors, nothing is written and the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>), BuildError> {
-    let mut checked = check(&options.root);
+    let mut checked = validate(&options.root);
     let Some(site) = checked.site.as_mut() else { return Ok((checked, None)) };
     if let Some(url) = &options.base_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -71,16 +88,7 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>
         }
         site.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
-    if checked.diagnostics.has_errors() {
-        return Ok((checked, None));
-    }
-    let site = checked.site.as_ref().expect("checked above");
-    let theme = render::theme::Theme::load(&options.root, site.theme.as_deref())?;
-    let files = render::render(site, &theme)?;
-    render::links::check(&files, site, &checked.sources, &mut checked.diagnostics);
-    if checked.diagnostics.has_errors() {
-        return Ok((checked, None));
-    }
+    let Some((files, theme)) = render_checked(&options.root, &mut checked)? else { return Ok((checked, None)) };
     output::publish(&files, &options.root, &options.output, &theme)?;
     Ok((checked, Some(files)))
 }
