@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod context;
+pub mod data;
 pub mod links;
 mod pages;
 pub mod theme;

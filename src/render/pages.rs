@@ -29,10 +29,51 @@ pub enum Page {
     Topics,
     Topic(String),
     NotFound,
+    Data,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+impl Page {
+    /// The page's URL path from the site root (`regions/nanyang/`); `None` for
+    /// files that are not pages of their own (404, feed, sitemap, robots).
+    pub fn from_root(&self, site: &Site) -> Option<String> {
+        Some(match self {
+            Page::Home => String::new(),
+            Page::Regions => "regions/".into(),
+            Page::Region(id) => format!("regions/{}/", site.region(*id).slug),
+            Page::Programs => "programs/".into(),
+            Page::Program(id) => format!("programs/{}/", site.program(*id).slug),
+            Page::Brands => "brands/".into(),
+            Page::Brand(id) => format!("brands/{}/", site.brand(*id).slug),
+            Page::Documents => "documents/".into(),
+            Page::Document(id) => format!("documents/{}/", site.document(*id).slug),
+            Page::Metrics => "metrics/".into(),
+            Page::Metric(id) => format!("metrics/{}/", site.metric(*id).id),
+            Page::Topics => "topics/".into(),
+            Page::Topic(t) => format!("topics/{}/", super::urls::encode_segment(t)),
+            Page::Data => "data/".into(),
+            Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => return None,
+        })
+    }
 }
 
 pub fn all_pages(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::Regions, Page::Programs, Page::Brands, Page::Documents, Page::Metrics, Page::Topics, Page::NotFound];
+    let mut pages = vec![
+        Page::Home,
+        Page::Regions,
+        Page::Programs,
+        Page::Brands,
+        Page::Documents,
+        Page::Metrics,
+        Page::Topics,
+        Page::Data,
+        Page::NotFound,
+        Page::Feed,
+        Page::Sitemap,
+        Page::Robots,
+    ];
     pages.extend((0..site.regions.len()).map(|i| Page::Region(RegionId(i))));
     pages.extend((0..site.programs.len()).map(|i| Page::Program(ProgramId(i))));
     pages.extend((0..site.brands.len()).map(|i| Page::Brand(BrandId(i))));
@@ -67,7 +108,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|i| Link { name: i.name.clone(), url: if i.url.starts_with('/') { urls.path(&i.url) } else { i.url.clone() } })
                 .collect(),
-            None => [("首页", ""), ("区域", "regions/"), ("项目", "programs/"), ("品牌", "brands/"), ("文件", "documents/"), ("指标", "metrics/")]
+            None => [("首页", ""), ("区域", "regions/"), ("项目", "programs/"), ("品牌", "brands/"), ("文件", "documents/"), ("指标", "metrics/"), ("数据", "data/")]
                 .into_iter()
                 .map(|(name, path)| Link { name: name.to_owned(), url: urls.path(path) })
                 .collect(),
@@ -107,6 +148,13 @@ impl<'a> Renderer<'a> {
             Page::Topics => self.topics(),
             Page::Topic(t) => self.topic(t),
             Page::NotFound => self.not_found(),
+            Page::Data => self.data(),
+            Page::Feed => self.feed(),
+            Page::Sitemap => self.sitemap(),
+            Page::Robots => {
+                let text = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", self.urls.absolute("sitemap.xml"));
+                return Ok(vec![("robots.txt".to_owned(), text.into_bytes())]);
+            }
         };
         let mut context = out.context;
         context.insert("site", &self.site_view);
@@ -611,6 +659,93 @@ impl<'a> Renderer<'a> {
             .map(ProgramId)
             .filter(|&p| !site.program(p).children.is_empty())
             .max_by_key(|&p| (site.program(p).children.iter().filter(|&&c| !site.program(c).figures.is_empty()).count(), std::cmp::Reverse(p)))
+    }
+
+    fn data(&self) -> Out {
+        let records = super::data::records(self.site, &self.urls);
+        let mut extra = vec![
+            ("data/figures.csv".to_owned(), super::data::to_csv(&records)),
+            ("data/figures.json".to_owned(), super::data::to_json(&records)),
+        ];
+        #[derive(Serialize)]
+        struct MetricFile {
+            name: String,
+            unit: String,
+            count: usize,
+            csv_url: String,
+        }
+        let mut metric_files = Vec::new();
+        for m in &self.site.metrics {
+            let rows: Vec<_> = records.iter().filter(|r| r.metric == m.id).cloned().collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let path = format!("data/metrics/{}.csv", m.id);
+            metric_files.push(MetricFile { name: m.name.clone(), unit: m.unit.clone(), count: rows.len(), csv_url: self.urls.path(&path) });
+            extra.push((path, super::data::to_csv(&rows)));
+        }
+        let mut context = Context::new();
+        context.insert("count", &records.len());
+        context.insert("csv_url", &self.urls.path("data/figures.csv"));
+        context.insert("json_url", &self.urls.path("data/figures.json"));
+        context.insert("columns", &super::data::COLUMNS);
+        context.insert("metric_files", &metric_files);
+        Out {
+            path: "data/index.html".into(),
+            template: "data.html",
+            page: self.page("开放数据", "本站全部数字的 CSV 与 JSON 下载，每行注明出处文件、原文语句与网址".into(), "data/", "data/", vec![]),
+            context,
+            extra,
+        }
+    }
+
+    /// Atom feed: one entry per dated document, newest first (undated ones are left out).
+    fn feed(&self) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let dated: Vec<DocId> = (0..site.documents.len()).map(DocId).filter(|&d| site.document(d).date.is_some()).collect();
+        #[derive(Serialize)]
+        struct Entry {
+            title: String,
+            url: String,
+            updated: String,
+            author: String,
+            summary: String,
+        }
+        let stamp = |d: jiff::civil::Date| format!("{d}T00:00:00+08:00");
+        let mut entries: Vec<(jiff::civil::Date, Entry)> = dated
+            .iter()
+            .map(|&id| {
+                let d = site.document(id);
+                let item = views.document_item(id);
+                let date = d.date.expect("dated");
+                (
+                    date,
+                    Entry {
+                        title: d.title.clone(),
+                        url: self.urls.absolute(&format!("documents/{}/", d.slug)),
+                        updated: stamp(date),
+                        author: d.issuer.clone().or_else(|| site.publisher.clone()).unwrap_or_else(|| site.title.clone()),
+                        summary: format!("{} · {} · {} · {} 个数字", item.kind, item.region, item.date, item.figure_count),
+                    },
+                )
+            })
+            .collect();
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.url.cmp(&b.1.url)));
+        // The feed's own date is its newest entry's, never the clock: builds stay byte-identical.
+        let updated = entries.first().map_or_else(|| "2000-01-01T00:00:00+08:00".to_owned(), |(d, _)| stamp(*d));
+        let mut context = Context::new();
+        context.insert("entries", &entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>());
+        context.insert("updated", &updated);
+        context.insert("feed_url", &self.urls.absolute("feed.xml"));
+        Out { path: "feed.xml".into(), template: "feed.xml", page: self.page(&site.title, String::new(), "feed.xml", "", vec![]), context, extra: Vec::new() }
+    }
+
+    fn sitemap(&self) -> Out {
+        let urls: Vec<String> = all_pages(self.site).iter().filter_map(|p| p.from_root(self.site)).map(|p| self.urls.absolute(&p)).collect();
+        let mut context = Context::new();
+        context.insert("urls", &urls);
+        Out { path: "sitemap.xml".into(), template: "sitemap.xml", page: self.page("sitemap", String::new(), "sitemap.xml", "", vec![]), context, extra: Vec::new() }
     }
 
     fn not_found(&self) -> Out {

@@ -1,0 +1,175 @@
+//! Open data: every figure with its source, quote and page URL, as CSV (UTF-8
+//! with BOM, for Excel on zh-CN Windows) and JSON with the same fields, plus
+//! one CSV per metric.
+
+use serde::Serialize;
+
+use crate::model::*;
+
+use super::context::{doc_kind_label, value_label};
+use super::urls::Urls;
+
+/// One row of figures.csv / one object of figures.json. Field names are the
+/// column names documented on /data/.
+#[derive(Serialize, Debug, Clone)]
+pub struct FigureRecord {
+    pub metric: String,
+    pub metric_name: String,
+    pub unit: String,
+    /// Exact value in `unit` (the upper end in `value_high` for ranges).
+    pub value: String,
+    pub value_high: String,
+    pub value_written: String,
+    /// The value converted to the metric's unit, for comparisons.
+    pub value_in_metric_unit: String,
+    pub metric_unit: String,
+    pub kind: &'static str,
+    pub region: String,
+    pub region_name: String,
+    pub program: String,
+    pub program_name: String,
+    pub brand: String,
+    pub brand_name: String,
+    pub time: String,
+    pub year: String,
+    pub document: String,
+    pub document_title: String,
+    pub document_kind: &'static str,
+    pub quote: String,
+    pub note: String,
+    pub over_max: bool,
+    pub conflicting: bool,
+    pub page_url: String,
+}
+
+pub fn records(site: &Site, urls: &Urls) -> Vec<FigureRecord> {
+    site.figures
+        .iter()
+        .map(|f| {
+            let metric = site.metric(f.metric);
+            let region = site.region(f.region);
+            let document = site.document(f.document);
+            let program = f.program.map(|p| site.program(p));
+            let brand = f.brand.map(|b| site.brand(b));
+            FigureRecord {
+                metric: metric.id.clone(),
+                metric_name: metric.name.clone(),
+                unit: f.unit.clone(),
+                value: f.value.low.normalize().to_string(),
+                value_high: f.value.high.map(|h| h.normalize().to_string()).unwrap_or_default(),
+                value_written: if f.value.written.is_empty() { value_label(f) } else { f.value.written.clone() },
+                value_in_metric_unit: f.in_metric_unit.normalize().to_string(),
+                metric_unit: metric.unit.clone(),
+                kind: if f.kind == FigureKind::Target { "target" } else { "actual" },
+                region: region.slug.clone(),
+                region_name: region.name.clone(),
+                program: program.map(|p| p.slug.clone()).unwrap_or_default(),
+                program_name: program.map(|p| p.name.clone()).unwrap_or_default(),
+                brand: brand.map(|b| b.slug.clone()).unwrap_or_default(),
+                brand_name: brand.map(|b| b.name.clone()).unwrap_or_default(),
+                time: f.time.label(),
+                year: f.time.year().map(|y| y.to_string()).unwrap_or_default(),
+                document: document.slug.clone(),
+                document_title: document.title.clone(),
+                document_kind: doc_kind_label(document.kind),
+                quote: f.quote.clone(),
+                note: f.note.clone().unwrap_or_default(),
+                over_max: f.over_max,
+                conflicting: f.conflicting,
+                page_url: urls.absolute(&format!("documents/{}/#{}", document.slug, f.quote_anchor)),
+            }
+        })
+        .collect()
+}
+
+/// CSV with a UTF-8 BOM.
+pub fn to_csv(records: &[FigureRecord]) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        for record in records {
+            // Serialising a struct writes the header row first.
+            let _ = writer.serialize(record);
+        }
+        if records.is_empty() {
+            let _ = writer.write_record(COLUMNS.iter().map(|(name, _)| *name));
+        }
+        let _ = writer.flush();
+    }
+    out
+}
+
+pub fn to_json(records: &[FigureRecord]) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(records).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Column documentation shown on /data/.
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("metric", "指标编号（见“指标”栏目）"),
+    ("metric_name", "指标名称"),
+    ("unit", "数值的单位（原文所用单位）"),
+    ("value", "精确数值（按 unit，范围取下限）"),
+    ("value_high", "范围的上限；不是范围时为空"),
+    ("value_written", "原文写法，如 34.08万"),
+    ("value_in_metric_unit", "换算为指标单位后的数值，便于比较"),
+    ("metric_unit", "指标的单位"),
+    ("kind", "actual（完成）或 target（目标）"),
+    ("region", "地区编号"),
+    ("region_name", "地区名称"),
+    ("program", "项目编号；不属于某个项目时为空"),
+    ("program_name", "项目名称"),
+    ("brand", "人力资源品牌编号"),
+    ("brand_name", "品牌名称"),
+    ("time", "时间（某年、起止年份、截至某日）"),
+    ("year", "用于排序的年份；未注明时为空"),
+    ("document", "出处文件编号"),
+    ("document_title", "出处文件标题"),
+    ("document_kind", "文件类别"),
+    ("quote", "原文语句"),
+    ("note", "编者注"),
+    ("over_max", "true 表示超出指标上限、原文如此"),
+    ("conflicting", "true 表示同一口径另有不同的数"),
+    ("page_url", "原文语句在本站的网址"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_columns_match_the_record() {
+        let record = FigureRecord {
+            metric: String::new(),
+            metric_name: String::new(),
+            unit: String::new(),
+            value: String::new(),
+            value_high: String::new(),
+            value_written: String::new(),
+            value_in_metric_unit: String::new(),
+            metric_unit: String::new(),
+            kind: "actual",
+            region: String::new(),
+            region_name: String::new(),
+            program: String::new(),
+            program_name: String::new(),
+            brand: String::new(),
+            brand_name: String::new(),
+            time: String::new(),
+            year: String::new(),
+            document: String::new(),
+            document_title: String::new(),
+            document_kind: "",
+            quote: String::new(),
+            note: String::new(),
+            over_max: false,
+            conflicting: false,
+            page_url: String::new(),
+        };
+        let csv = String::from_utf8(to_csv(&[record])).unwrap();
+        let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
+        let documented: Vec<&str> = COLUMNS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(header.split(',').collect::<Vec<_>>(), documented);
+    }
+}

@@ -1,0 +1,95 @@
+//! Open data, feed, sitemap and robots.txt of the default site.
+
+mod common;
+
+use common::*;
+
+fn build_default() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let output = run_in(&repo_root(), &["build", "--output", out.path().join("public").to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    out
+}
+
+/// Texts of every element named `name`, and checks the whole document parses.
+fn elements(xml: &str, name: &str) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut inside = false;
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("not XML: {e}")) {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) => inside = e.name().as_ref() == name.as_bytes(),
+            quick_xml::events::Event::Text(t) if inside => out.push(t.decode().unwrap().into_owned()),
+            quick_xml::events::Event::End(_) => inside = false,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn figures_csv_and_json_hold_every_figure_with_its_source() {
+    let out = build_default();
+    let public = out.path().join("public");
+    let csv = std::fs::read(public.join("data/figures.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(public.join("data/figures.json")).unwrap()).unwrap();
+    let json = json.as_array().unwrap();
+    assert_eq!(rows.len(), json.len());
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_skillpress")).args(["check", "--root", repo_root().to_str().unwrap()]).output().unwrap();
+    let summary = String::from_utf8_lossy(&check.stderr);
+    assert!(summary.contains(&format!("{} 个数字", rows.len())), "one row per figure: {summary}");
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    // Field by field: the provincial 200万人次 target and Nanyang's 34.08万.
+    let province = rows.iter().find(|r| &r[column("value_written")] == "200万" && &r[column("region")] == "henan").expect("200万 row");
+    assert_eq!(&province[column("value")], "2000000");
+    assert_eq!(&province[column("unit")], "人次");
+    assert_eq!(&province[column("kind")], "target");
+    assert_eq!(&province[column("year")], "2025");
+    assert_eq!(&province[column("document")], "henan-2025-plan");
+    assert!(province[column("page_url")].starts_with("https://skills.example.gov.cn/documents/henan-2025-plan/#q-"));
+    let nanyang = rows.iter().find(|r| &r[column("value_written")] == "34.08万").expect("34.08万 row");
+    assert_eq!(&nanyang[column("value")], "340800", "exact, never 340799.99");
+    assert_eq!(&nanyang[column("region")], "nanyang");
+    assert!(nanyang[column("quote")].contains("34.08万"));
+    let typo = rows.iter().find(|r| &r[column("value_written")] == "9516万").expect("9516万 row");
+    assert_eq!(&typo[column("over_max")], "true");
+    // JSON agrees with CSV row by row.
+    for (row, object) in rows.iter().zip(json) {
+        for (i, name) in headers.iter().enumerate() {
+            let value = &object[name];
+            let text = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+            assert_eq!(text, &row[i], "column {name}");
+        }
+    }
+    assert!(public.join("data/metrics/vocational_training.csv").is_file());
+    assert!(std::fs::read_to_string(public.join("data/index.html")).unwrap().contains("value_in_metric_unit"));
+}
+
+#[test]
+fn feed_sitemap_and_robots() {
+    let out = build_default();
+    let public = out.path().join("public");
+    let feed = std::fs::read_to_string(public.join("feed.xml")).unwrap();
+    let ids = elements(&feed, "id");
+    // The feed id, then one entry per dated document: the Nanyang reply has no date.
+    assert_eq!(ids.len(), 1 + 4, "{ids:?}");
+    assert!(ids[1..].iter().all(|id| id.starts_with("https://skills.example.gov.cn/documents/")));
+    let updated = elements(&feed, "updated");
+    assert_eq!(updated[1], "2025-05-02T00:00:00+08:00", "newest first");
+    assert!(!feed.contains("nanyang-73192"), "undated documents are left out");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    let locs = elements(&sitemap, "loc");
+    assert!(locs.len() > 100);
+    for loc in &locs {
+        let path = loc.strip_prefix("https://skills.example.gov.cn/").unwrap();
+        let decoded = skillpress::render::urls::decode_path(path);
+        assert!(public.join(&decoded).join("index.html").is_file() || decoded.is_empty(), "sitemap lists missing page {loc}");
+    }
+    let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://skills.example.gov.cn/sitemap.xml"));
+}
