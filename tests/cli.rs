@@ -12,13 +12,11 @@ fn new_document_proposes_a_pinyin_slug_and_refuses_to_overwrite() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stderr(&output);
     assert!(text.contains("请核对读音"), "{text}");
-    let path = site.path().join("content/documents/2025-niannmoushigongzuofangan.md");
     let created: Vec<_> = std::fs::read_dir(site.path().join("content/documents")).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
     let file = created.iter().find(|n| n.to_string_lossy().starts_with("2025-")).expect("file created").clone();
     let body = std::fs::read_to_string(site.path().join("content/documents").join(&file)).unwrap();
     assert!(body.contains("title: 2025年某市工作方案"));
     assert!(body.contains("发文字号"), "fields are commented in Chinese");
-    let _ = path;
     let again = skillpress(&["new", "document", "2025年某市工作方案", "--root", root]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("已存在"));

@@ -195,8 +195,8 @@ impl<'a> Renderer<'a> {
         context.insert("brands", &brands);
         let regions: Vec<RegionItem> = site.region(root).children.iter().map(|&c| views.region_item(c, 0)).collect();
         context.insert("regions", &regions);
+        // Programs with figures of their own, in file order.
         let top_programs: Vec<ProgramItem> = (0..site.programs.len())
-            .filter(|&i| site.programs[i].parent.is_none() || site.programs[i].parent.is_some_and(|p| site.program(p).parent.is_none()) && site.programs[i].children.is_empty() == false)
             .filter(|&i| !site.programs[i].figures.is_empty())
             .map(|i| views.program_item(ProgramId(i)))
             .collect();
@@ -465,11 +465,7 @@ impl<'a> Renderer<'a> {
         if let Some(v) = &d.contact {
             meta.push(("联系方式", v.clone()));
         }
-        let mut highlights = d.highlights.clone();
-        for h in &mut highlights {
-            h.href = h.href.clone();
-        }
-        let body = markdown::to_html(&d.body, &highlights);
+        let body = markdown::to_html(&d.body, &d.highlights);
         let mut rows: Vec<FigureRow> = d.figures.iter().map(|&f| views.figure_row(f)).collect();
         for row in &mut rows {
             // On its own page the link goes to the highlighted sentence just above.
