@@ -33,7 +33,7 @@ pub fn validate(root: &Path) -> Checked {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let raw = content::load(root, &mut sources, &mut diagnostics);
-    let site = model::resolve(raw, &sources, &mut diagnostics);
+    let site = model::resolve(raw, &mut diagnostics);
     Checked { sources, diagnostics, site }
 }
 
@@ -50,7 +50,7 @@ fn render_checked(root: &Path, checked: &mut Checked) -> Result<Option<(render::
     let Some(site) = checked.site.as_ref().filter(|_| !checked.diagnostics.has_errors()) else { return Ok(None) };
     let theme = render::theme::Theme::load(root, site.theme.as_deref())?;
     let files = render::render(site, &theme)?;
-    render::links::check(&files, site, &checked.sources, &mut checked.diagnostics);
+    render::links::check(&files, site, &mut checked.diagnostics);
     Ok((!checked.diagnostics.has_errors()).then_some((files, theme)))
 }
 

@@ -8,7 +8,7 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diag::{Code, Diagnostic, Diagnostics, FileId, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, FileId, Span, escape_html};
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
@@ -162,7 +162,7 @@ fn mark_text<'h>(
     let mut out = String::new();
     if let Some(h) = open {
         if h.block == block {
-            out.push_str(&format!("<mark><a href=\"{}\">", escape(&h.href)));
+            out.push_str(&format!("<mark><a href=\"{}\">", escape_html(&h.href)));
         } else {
             *open = None;
         }
@@ -180,7 +180,7 @@ fn mark_text<'h>(
         }
         if open.is_none() {
             if let Some(h) = pending.peek().filter(|h| h.block == block && h.start == position) {
-                out.push_str(&format!("<mark id=\"{}\"><a href=\"{}\">", escape(&h.id), escape(&h.href)));
+                out.push_str(&format!("<mark id=\"{}\"><a href=\"{}\">", escape_html(&h.id), escape_html(&h.href)));
                 *open = Some(h);
                 pending.next();
             }
@@ -207,11 +207,6 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::new();
-    text.chars().for_each(|c| push_escaped(&mut out, c));
-    out
-}
 
 /// Markdown that does not do what the editor meant: leftover `**` (CJK text
 /// defeats CommonMark's emphasis rules) and raw HTML (shown as text).
@@ -306,6 +301,16 @@ mod tests {
         let out = to_html("## 一、总体要求\n\n正文\n", &[]);
         assert!(out.html.contains("<h3 id=\"h-1\">一、总体要求</h3>"), "{}", out.html);
         assert_eq!(out.headings, vec![(3, "h-1".into(), "一、总体要求".into())]);
+    }
+
+    #[test]
+    fn lint_warns_about_raw_html_but_not_comments() {
+        let mut sink = Diagnostics::new();
+        lint("正文<script>x</script>\n\n<!-- 注释 -->\n", FileId(0), 0, &mut sink);
+        let html: Vec<_> = sink.iter().filter(|d| d.code == Code::RawHtml).collect();
+        assert!(!html.is_empty());
+        let comment_at = "正文<script>x</script>\n\n".len();
+        assert!(html.iter().all(|d| d.primary.as_ref().unwrap().span.start < comment_at), "comments are not warned about");
     }
 
     #[test]

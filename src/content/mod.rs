@@ -27,8 +27,6 @@ use walk::ContentFile;
 pub struct RawContent {
     pub site: Option<RawSite>,
     pub metrics: Vec<RawMetric>,
-    /// The file id of metrics.yaml, for messages about the catalogue as a whole.
-    pub metrics_file: Option<FileId>,
     pub regions: Vec<RawRegion>,
     pub programs: Vec<RawProgram>,
     pub brands: Vec<RawBrand>,
@@ -75,7 +73,6 @@ fn read_file(
             }
         }
         Collection::Metrics => {
-            content.metrics_file = Some(id);
             if let Some(node) = yaml::parse(text, id, 0, sink) {
                 content.metrics = raw::read_metrics(&node, sink);
             }

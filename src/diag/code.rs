@@ -1,5 +1,5 @@
 //! The catalogue of diagnostic codes. A code is stable: editors search for it,
-//! tests assert it, and `docs/diagnostics.md` explains each one.
+//! tests (tests/fixtures/bad/*/DEFECT) assert it, and `about` says each in a line.
 
 /// Declares the enum and its kebab-case names in one table, so a code cannot
 /// exist without a name or a description.

@@ -10,7 +10,7 @@ mod render;
 mod source;
 
 pub use code::Code;
-pub use render::{render_html, render_text};
+pub use render::{escape_html, render_html, render_text};
 pub use source::{FileId, SourceMap};
 
 /// A byte range in one source file. Offsets count from the top of the file
@@ -133,10 +133,6 @@ impl Diagnostics {
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
-    }
-
-    pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
     }
 
     pub fn has_errors(&self) -> bool {

@@ -45,7 +45,8 @@ pub fn render_html(diagnostics: &[&Diagnostic], sources: &SourceMap) -> String {
     html
 }
 
-pub(crate) fn escape_html(text: &str) -> String {
+/// The one HTML escaper of the crate (diagnostics, Markdown attributes, chart SVG text).
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -9,7 +9,7 @@ use crate::content::RawContent;
 use crate::content::markdown::{self, Highlight};
 use crate::content::raw::{RawDocument, RawFigure, When};
 use crate::content::value::{format_chinese, unit_scale, units_convert};
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 
 use super::citation::{self, Found, Normalized};
 use super::resolve::Index;
@@ -26,7 +26,6 @@ pub(super) fn resolve_documents(
     raw: &RawContent,
     refs: &Refs<'_>,
     metrics: &[Metric],
-    sources: &SourceMap,
     sink: &mut Diagnostics,
 ) -> (Vec<Document>, Vec<Figure>) {
     let mut documents = Vec::with_capacity(raw.documents.len());
@@ -39,7 +38,7 @@ pub(super) fn resolve_documents(
         let blocks: Vec<Normalized> = markdown::plain_blocks(&raw_doc.body.text).iter().map(|b| citation::normalize(b)).collect();
         let mut found: Vec<(usize, Found)> = Vec::new();
         for raw_figure in &raw_doc.figures {
-            let Some(figure) = resolve_figure(raw_doc, raw_figure, region, refs, metrics, &blocks, sources, sink) else { continue };
+            let Some(figure) = resolve_figure(raw_doc, raw_figure, region, refs, metrics, &blocks, sink) else { continue };
             let (figure, at) = figure;
             let number = figures.len();
             found.push((number, at));
@@ -83,7 +82,6 @@ fn resolve_figure(
     refs: &Refs<'_>,
     metrics: &[Metric],
     blocks: &[Normalized],
-    sources: &SourceMap,
     sink: &mut Diagnostics,
 ) -> Option<(Figure, Found)> {
     let metric = refs.metrics.get(&raw.metric, "metric", sink).map(MetricId);
@@ -93,7 +91,7 @@ fn resolve_figure(
     };
     let program = raw.program.as_ref().map(|p| refs.programs.get(p, "program", sink).map(ProgramId));
     let brand = raw.brand.as_ref().map(|b| refs.brands.get(b, "brand", sink).map(BrandId));
-    let found = check_quote(raw, blocks, sources, sink);
+    let found = check_quote(raw, blocks, sink);
     let metric = metric?;
     let m = &metrics[metric.0];
     let unit = raw.unit.as_ref().map_or(m.unit.clone(), |u| u.value.clone());
@@ -172,7 +170,7 @@ fn resolve_figure(
 }
 
 /// The quote must be in the body; when it is not, say how far it matched.
-fn check_quote(raw: &RawFigure, blocks: &[Normalized], _sources: &SourceMap, sink: &mut Diagnostics) -> Option<Found> {
+fn check_quote(raw: &RawFigure, blocks: &[Normalized], sink: &mut Diagnostics) -> Option<Found> {
     if let Some(found) = citation::find_quote(blocks, &raw.quote.value) {
         return Some(found);
     }

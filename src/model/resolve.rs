@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::content::{Collection, RawContent};
 use crate::content::schema::closest;
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span, Spanned};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, Spanned};
 
 use super::figures;
 use super::*;
@@ -51,7 +51,7 @@ impl<'a> Index<'a> {
     }
 }
 
-pub fn resolve(raw: RawContent, sources: &SourceMap, sink: &mut Diagnostics) -> Option<Site> {
+pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
     let regions_index = Index::new("区域", "regions/", raw.regions.iter().map(|r| r.slug.value.as_str())).with_unreadable(&raw, Collection::Regions);
     let programs_index = Index::new("项目", "programs/", raw.programs.iter().map(|p| p.slug.value.as_str())).with_unreadable(&raw, Collection::Programs);
     let brands_index = Index::new("品牌", "brands/", raw.brands.iter().map(|b| b.slug.value.as_str())).with_unreadable(&raw, Collection::Brands);
@@ -97,7 +97,7 @@ pub fn resolve(raw: RawContent, sources: &SourceMap, sink: &mut Diagnostics) -> 
     }
 
     let refs = figures::Refs { regions: &regions_index, programs: &programs_index, brands: &brands_index, metrics: &metrics_index };
-    let (mut documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sources, sink);
+    let (mut documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sink);
 
     // Back-references, in id order so pages list things in a stable order.
     for (i, program) in programs.iter().enumerate() {

@@ -14,6 +14,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::content::value::format_chinese;
+use crate::diag::escape_html;
 use crate::model::*;
 
 use super::context::Link;
@@ -155,11 +156,10 @@ fn text_width(text: &str) -> i32 {
 
 /// Adds what plotters leaves out: `role="img"`, `<title>`, `<desc>`.
 fn accessible_svg(svg: &str, title: &str, description: &str) -> String {
-    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let Some(open_end) = svg.find('>') else { return svg.to_owned() };
     let (open, rest) = svg.split_at(open_end);
     let open = open.replacen("<svg ", "<svg role=\"img\" focusable=\"false\" ", 1);
-    format!("{open}><title>{}</title><desc>{}</desc>{}", escape(title), escape(description), &rest[1..])
+    format!("{open}><title>{}</title><desc>{}</desc>{}", escape_html(title), escape_html(description), &rest[1..])
 }
 
 fn chart_csv(bars: &[Bar], unit: &str, urls: &Urls) -> Vec<u8> {

@@ -5,13 +5,13 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::content::markdown;
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::Site;
 
 use super::FileSet;
 use super::urls::decode_path;
 
-pub fn check(files: &FileSet, site: &Site, sources: &SourceMap, sink: &mut Diagnostics) {
+pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
     let base_path = {
         let p = site.base_path().to_owned();
         if p.ends_with('/') { p } else { format!("{p}/") }
@@ -45,7 +45,6 @@ pub fn check(files: &FileSet, site: &Site, sources: &SourceMap, sink: &mut Diagn
             }
         }
     }
-    let _ = sources;
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
         let mut links = attribute_values(&html, "href");

@@ -32,10 +32,6 @@ impl FileSet {
         self.files.insert(path.into(), bytes.into());
     }
 
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
-    }
-
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
