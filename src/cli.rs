@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::{self, Diagnostics, SourceMap};
+use crate::serve::ServeOptions;
 use crate::{BuildOptions, scaffold};
 
 #[derive(Debug, Parser)]
@@ -39,6 +40,23 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// 本地预览：生成站点并在 127.0.0.1 上提供浏览，保存文件后自动重新生成并刷新浏览器
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 端口；0 表示自动选择一个空闲端口
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 监听地址；默认只允许本机访问
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 输出目录，相对于 --root（保存上次成功生成的站点）
+        #[arg(long, default_value = "public")]
+        output: PathBuf,
+        /// 启动后用默认浏览器打开
+        #[arg(long)]
+        open: bool,
+    },
     /// 新建一个内容文件
     New {
         /// 类型
@@ -65,6 +83,7 @@ pub fn run(cli: Cli) -> ExitCode {
             build(BuildOptions { root, output, base_url })
         }
         Command::Check { root, strict } => check(&root, strict),
+        Command::Serve { root, port, bind, output, open } => serve(ServeOptions { root, output, bind, port, open }),
         Command::New { kind, name, root } => new(kind, &name, &root),
     }
 }
@@ -136,6 +155,16 @@ pub fn report(diagnostics: &Diagnostics, sources: &SourceMap) {
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     if errors + warnings > 0 {
         let _ = writeln!(out, "共 {errors} 个错误、{warnings} 个警告。");
+    }
+}
+
+fn serve(options: ServeOptions) -> ExitCode {
+    match crate::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("错误：{error}");
+            ExitCode::from(2)
+        }
     }
 }
 

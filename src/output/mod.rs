@@ -14,21 +14,57 @@ use crate::render::FileSet;
 use crate::render::theme::Theme;
 
 pub fn publish(files: &FileSet, root: &Path, output: &Path, theme: &Theme) -> Result<(), BuildError> {
+    publish_all(&[&statics(root, theme)?, files], output)
+}
+
+/// The files that are copied, not rendered: the theme's `static/`, then the
+/// site's own `static/` (which may override a theme file of the same name).
+pub fn statics(root: &Path, theme: &Theme) -> Result<FileSet, BuildError> {
+    let mut files = FileSet::default();
+    for (path, bytes) in theme.static_files() {
+        files.insert(path, bytes);
+    }
+    copy_static(root, &mut files)?;
+    Ok(files)
+}
+
+/// Writes the layers (later ones win on the same path) into a fresh staging
+/// folder, then swaps it in place of `output`.
+pub fn publish_all(layers: &[&FileSet], output: &Path) -> Result<(), BuildError> {
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs_err::create_dir_all(parent).map_err(|source| io(parent, source))?;
     let staging = tempfile::Builder::new()
         .prefix(".skillpress-staging-")
         .tempdir_in(parent)
         .map_err(|source| io(parent, source))?;
-    for (path, bytes) in theme.static_files() {
-        write(staging.path(), &path, &bytes)?;
-    }
-    copy_static(root, staging.path())?;
-    // Rendered pages win over static files of the same name.
-    for (path, bytes) in files.iter() {
-        write(staging.path(), path, bytes)?;
+    for layer in layers {
+        for (path, bytes) in layer.iter() {
+            write(staging.path(), path, bytes)?;
+        }
     }
     swap(staging, output)
+}
+
+/// Brings an output folder written from `old` up to date with `new` by writing
+/// only the files that differ and deleting the ones that are gone. Used by
+/// `serve` between rebuilds, where a full swap would rewrite every file.
+pub fn update(output: &Path, old: &FileSet, new: &FileSet) -> Result<usize, BuildError> {
+    let mut written = 0;
+    for (path, bytes) in new.iter() {
+        if old.get(path) != Some(bytes.as_slice()) {
+            write(output, path, bytes)?;
+            written += 1;
+        }
+    }
+    for path in old.paths().filter(|p| !new.contains(p)) {
+        let file = output.join(path);
+        match std::fs::remove_file(&file) {
+            Ok(()) => written += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(io(&file, source)),
+        }
+    }
+    Ok(written)
 }
 
 fn write(base: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
@@ -39,9 +75,9 @@ fn write(base: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
     fs_err::write(&path, bytes).map_err(|source| io(&path, source))
 }
 
-/// Copies `root/static/` verbatim; links leading outside the site root are skipped
+/// Reads `root/static/` verbatim; links leading outside the site root are skipped
 /// (nothing outside the site root is ever copied).
-fn copy_static(root: &Path, staging: &Path) -> Result<(), BuildError> {
+fn copy_static(root: &Path, files: &mut FileSet) -> Result<(), BuildError> {
     let static_dir = root.join("static");
     if !static_dir.is_dir() {
         return Ok(());
@@ -59,7 +95,7 @@ fn copy_static(root: &Path, staging: &Path) -> Result<(), BuildError> {
         let relative = path.strip_prefix(&static_dir).expect("walk stays inside static/");
         let bytes = fs_err::read(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
         let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        write(staging, &relative, &bytes)?;
+        files.insert(relative, bytes);
     }
     Ok(())
 }

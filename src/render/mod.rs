@@ -8,6 +8,7 @@ pub mod charts;
 pub mod context;
 pub mod data;
 pub mod links;
+pub mod deps;
 mod pages;
 pub mod theme;
 pub mod urls;
@@ -19,7 +20,7 @@ use rayon::prelude::*;
 use crate::BuildError;
 use crate::model::Site;
 
-pub use pages::Page;
+pub use pages::{Page, all_pages};
 
 /// Output path (`regions/nanyang/index.html`) → bytes, sorted.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -30,6 +31,14 @@ pub struct FileSet {
 impl FileSet {
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn remove(&mut self, path: &str) -> Option<Vec<u8>> {
+        self.files.remove(path)
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -56,23 +65,24 @@ impl FileSet {
 /// Renders every page, chart, data file and feed of the site.
 pub fn render(site: &Site, theme: &theme::Theme) -> Result<FileSet, BuildError> {
     let tera = load_templates(theme)?;
-    let renderer = pages::Renderer::new(site, &tera, theme);
-    let pages = pages::all_pages(site);
-    let rendered: Vec<(String, Vec<u8>)> = pages
-        .par_iter()
-        .map(|page| renderer.render(page))
-        .collect::<Result<Vec<_>, BuildError>>()?
-        .into_iter()
-        .flatten()
-        .collect();
     let mut files = FileSet::default();
-    for (path, bytes) in rendered {
-        files.insert(path, bytes);
+    for (_, outputs) in render_pages(site, &tera, theme, &all_pages(site))? {
+        for (path, bytes) in outputs {
+            files.insert(path, bytes);
+        }
     }
     Ok(files)
 }
 
-fn load_templates(theme: &theme::Theme) -> Result<tera::Tera, BuildError> {
+/// Renders the given pages in parallel; each page with the files it produced
+/// (its HTML and its charts' CSV), in the order given.
+pub fn render_pages(site: &Site, tera: &tera::Tera, theme: &theme::Theme, pages: &[Page]) -> Result<Vec<(Page, Vec<(String, Vec<u8>)>)>, BuildError> {
+    let renderer = pages::Renderer::new(site, tera, theme);
+    pages.par_iter().map(|page| Ok((page.clone(), renderer.render(page)?))).collect()
+}
+
+/// Parses the theme's templates once; `serve` keeps the result between rebuilds.
+pub fn load_templates(theme: &theme::Theme) -> Result<tera::Tera, BuildError> {
     let mut tera = tera::Tera::new();
     tera.add_raw_templates(theme.templates.iter().map(|(name, source)| (name.as_str(), source.as_str())))
         .map_err(|e| template_error("（加载模板）", &e))?;

@@ -80,3 +80,5 @@ pub fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+pub mod preview;

@@ -1,0 +1,166 @@
+//! `skillpress serve`: build, serve the last good build from memory on
+//! loopback, watch the sources, rebuild (incrementally when only documents
+//! changed) and tell open pages to reload.
+//!
+//! The reload script is injected into HTML responses by `tower-livereload`
+//! (Server-Sent Events); it exists only in responses of this server, never in
+//! files `build` writes.
+
+pub mod http;
+pub mod preview;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use tower_livereload::{LiveReloadLayer, Reloader};
+
+use http::{Shared, Snapshot};
+use preview::{Changes, Outcome, Preview};
+
+/// Where the reload event stream lives; outside any site path.
+pub const LIVERELOAD_PREFIX: &str = "/_skillpress/livereload";
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("找不到站点目录 {0}")]
+    NoRoot(PathBuf),
+    #[error("端口 {0} 已被占用：请换一个端口（例如 --port 8081），或用 --port 0 自动选择空闲端口")]
+    PortInUse(u16),
+    #[error("无法在 {addr} 上启动预览：{source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("无法监视文件变化：{0}")]
+    Watch(String),
+    #[error("预览服务出错：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let root = options.root.canonicalize().map_err(|_| ServeError::NoRoot(options.root.clone()))?;
+    let output = if options.output.is_absolute() { options.output.clone() } else { root.join(&options.output) };
+    if !options.bind.is_loopback() {
+        eprintln!("注意：--bind {} 会让同一网络中的其他电脑也能打开这个预览；只在确有需要时使用。", options.bind);
+    }
+
+    let mut preview = Preview::new(root.clone(), output.clone());
+    let started = Instant::now();
+    let report = preview.rebuild(&Changes::Everything);
+    log_rebuild(&report, started, &[]);
+    let state: Shared = Arc::new(RwLock::new(Arc::new(snapshot(&preview))));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(async move {
+        let addr = SocketAddr::new(options.bind, options.port);
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| match source.kind() {
+            std::io::ErrorKind::AddrInUse => ServeError::PortInUse(options.port),
+            _ => ServeError::Bind { addr, source },
+        })?;
+        let local = listener.local_addr()?;
+        let base_path = state.read().expect("fresh lock").base_path.clone();
+        let url = format!("http://{local}{base_path}");
+        println!("预览地址：{url}");
+        eprintln!("正在监视 content/、static/ 和 themes/ 的变化；按 Ctrl-C 停止。");
+        if options.open {
+            if let Err(e) = opener::open(&url) {
+                eprintln!("无法自动打开浏览器（{e}），请手动打开上面的地址。");
+            }
+        }
+
+        let livereload = LiveReloadLayer::new().custom_prefix(LIVERELOAD_PREFIX);
+        let reloader = livereload.reloader();
+        let watcher = watch::watch(&root, &output).map_err(ServeError::Watch)?;
+        let rebuild_state = state.clone();
+        std::thread::spawn(move || rebuild_loop(preview, watcher, rebuild_state, reloader));
+
+        let app = http::router(state).layer(livereload);
+        let stop = Arc::new(tokio::sync::Notify::new());
+        let server = axum::serve(listener, app).with_graceful_shutdown({
+            let stop = stop.clone();
+            async move {
+                shutdown_signal().await;
+                stop.notify_waiters();
+            }
+        });
+        // Open reload streams never end on their own: give requests in flight a
+        // moment, then stop regardless.
+        tokio::select! {
+            result = server => result?,
+            () = async {
+                stop.notified().await;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            } => {}
+        }
+        eprintln!("预览已停止。");
+        Ok(())
+    })
+}
+
+fn rebuild_loop(mut preview: Preview, watcher: watch::Watcher, state: Shared, reloader: Reloader) {
+    while let Ok(mut paths) = watcher.changes.recv() {
+        // Saves that arrived while the last rebuild ran join this one.
+        while let Ok(more) = watcher.changes.try_recv() {
+            paths.extend(more);
+        }
+        let started = Instant::now();
+        let changes = Changes::of_paths(preview.root(), &paths);
+        let report = preview.rebuild(&changes);
+        *state.write().expect("snapshot lock is never poisoned") = Arc::new(snapshot(&preview));
+        reloader.reload();
+        log_rebuild(&report, started, &paths);
+    }
+}
+
+fn snapshot(preview: &Preview) -> Snapshot {
+    let (pages, statics, base_path) = match &preview.good {
+        Some(good) => (good.pages.clone(), good.statics.clone(), good.site.base_path().to_owned()),
+        None => (Default::default(), Default::default(), "/".to_owned()),
+    };
+    Snapshot { pages, statics, base_path, error_page: preview.failure.as_deref().map(Arc::from) }
+}
+
+fn log_rebuild(report: &preview::Report, started: Instant, paths: &[PathBuf]) {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let what = match paths {
+        [] => String::new(),
+        [one] => format!("{} 已修改 → ", one.display()),
+        many => format!("{} 个文件已修改 → ", many.len()),
+    };
+    eprint!("{}", report.text);
+    match report.outcome {
+        Outcome::Full { files } => eprintln!("{what}已生成全部 {files} 个文件（{ms:.0} 毫秒）"),
+        Outcome::Incremental { pages, written } => eprintln!("{what}增量更新：重新生成 {pages} 个页面，写入 {written} 个文件（{ms:.0} 毫秒）"),
+        Outcome::Failed => eprintln!("{what}共 {} 个错误、{} 个警告：预览显示错误页，输出目录保持上次成功的版本（{ms:.0} 毫秒）", report.errors, report.warnings),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,270 @@
+//! The preview's build state: the last good build, kept in memory, and how a
+//! set of changed files becomes the next one.
+//!
+//! Validation always covers the whole site (it is cheap, and rules such as
+//! references and duplicate document numbers cross files). Rendering is
+//! incremental when only documents changed: the pages that can show those
+//! documents ([`deps::pages_showing_document`], in the old and the new site)
+//! are re-rendered, every other page is kept. On disk only the files that
+//! differ are rewritten.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{self, Diagnostics, SourceMap};
+use crate::model::Site;
+use crate::render::theme::Theme;
+use crate::render::{self, FileSet, deps};
+use crate::{BuildError, output};
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Only these documents (by slug).
+    Documents(BTreeSet<String>),
+    /// Anything else: site.yaml, metrics, regions, programs, brands, theme, static.
+    Everything,
+}
+
+impl Changes {
+    /// Classifies changed paths: document files alone allow an incremental rebuild.
+    pub fn of_paths(root: &Path, paths: &[PathBuf]) -> Changes {
+        let documents = root.join("content").join("documents");
+        let mut slugs = BTreeSet::new();
+        for path in paths {
+            let is_document = path.starts_with(&documents) && path.extension().is_some_and(|e| e == "md");
+            match path.file_stem().and_then(|s| s.to_str()) {
+                Some(stem) if is_document => slugs.insert(stem.to_owned()),
+                _ => return Changes::Everything,
+            };
+        }
+        Changes::Documents(slugs)
+    }
+}
+
+/// A build that validated, rendered and passed the link check.
+pub struct GoodBuild {
+    pub site: Site,
+    theme: Theme,
+    templates: tera::Tera,
+    pub pages: Arc<FileSet>,
+    pub statics: Arc<FileSet>,
+    /// Page key → the output files it produced.
+    produced: BTreeMap<String, Vec<String>>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every page rendered and the output folder replaced.
+    Full { files: usize },
+    /// Only these pages re-rendered; `written` files changed on disk.
+    Incremental { pages: usize, written: usize },
+    /// The content has errors (or the theme does not render): nothing changed.
+    Failed,
+}
+
+/// The result of one rebuild, for the terminal and the browser.
+pub struct Report {
+    pub outcome: Outcome,
+    /// Every diagnostic, as `check` prints it.
+    pub text: String,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub struct Preview {
+    root: PathBuf,
+    output: PathBuf,
+    pub good: Option<GoodBuild>,
+    /// The error page body while the latest attempt failed.
+    pub failure: Option<String>,
+}
+
+impl Preview {
+    pub fn new(root: PathBuf, output: PathBuf) -> Self {
+        Preview { root, output, good: None, failure: None }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn rebuild(&mut self, changes: &Changes) -> Report {
+        let mut checked = crate::validate(&self.root);
+        let attempt = match checked.site.take().filter(|_| !checked.diagnostics.has_errors()) {
+            None => Ok(None),
+            Some(site) => match (changes, self.good.take()) {
+                (Changes::Documents(slugs), Some(previous)) => self.incremental(site, previous, slugs, &mut checked.diagnostics),
+                _ => self.full(site, &mut checked.diagnostics),
+            },
+        };
+        let text = render_text(&checked.diagnostics, &checked.sources);
+        let (errors, warnings) = (checked.diagnostics.error_count(), checked.diagnostics.warning_count());
+        let outcome = match attempt {
+            Ok(Some((good, outcome))) => {
+                self.good = Some(good);
+                self.failure = None;
+                outcome
+            }
+            Ok(None) => {
+                self.failure = Some(error_page(&checked.diagnostics, &checked.sources, None));
+                Outcome::Failed
+            }
+            Err((previous, error)) => {
+                if previous.is_some() {
+                    self.good = previous;
+                }
+                self.failure = Some(error_page(&checked.diagnostics, &checked.sources, Some(&error)));
+                return Report { outcome: Outcome::Failed, text: format!("{text}错误：{error}\n"), errors: errors + 1, warnings };
+            }
+        };
+        Report { outcome, text, errors, warnings }
+    }
+
+    /// Renders everything and replaces the output folder.
+    fn full(&mut self, site: Site, sink: &mut Diagnostics) -> Attempt {
+        let previous = self.good.take();
+        let result = (|| {
+            let theme = Theme::load(&self.root, site.theme.as_deref())?;
+            let templates = render::load_templates(&theme)?;
+            let statics = output::statics(&self.root, &theme)?;
+            let all = render::all_pages(&site);
+            let rendered = render::render_pages(&site, &templates, &theme, &all)?;
+            let mut pages = FileSet::default();
+            let mut produced = BTreeMap::new();
+            for (page, files) in rendered {
+                let key = deps::page_key(&page, &site);
+                produced.insert(key, files.iter().map(|(p, _)| p.clone()).collect());
+                for (path, bytes) in files {
+                    pages.insert(path, bytes);
+                }
+            }
+            render::links::check(&pages, &site, sink);
+            if sink.has_errors() {
+                return Ok(None);
+            }
+            output::publish_all(&[&statics, &pages], &self.output)?;
+            let files = pages.len() + statics.len();
+            let good = GoodBuild { site, theme, templates, pages: Arc::new(pages), statics: Arc::new(statics), produced };
+            Ok(Some((good, Outcome::Full { files })))
+        })();
+        match result {
+            Ok(None) => {
+                self.good = previous;
+                Ok(None)
+            }
+            Ok(done) => Ok(done),
+            Err(error) => Err((previous, error)),
+        }
+    }
+
+    /// Re-renders the pages that show the changed documents, keeps the rest.
+    fn incremental(&mut self, site: Site, previous: GoodBuild, slugs: &BTreeSet<String>, sink: &mut Diagnostics) -> Attempt {
+        let mut affected = BTreeSet::new();
+        for slug in slugs {
+            affected.extend(deps::pages_showing_document(&previous.site, slug));
+            affected.extend(deps::pages_showing_document(&site, slug));
+        }
+        let selected: Vec<_> = render::all_pages(&site).into_iter().filter(|p| affected.contains(&deps::page_key(p, &site))).collect();
+        let rendered = match render::render_pages(&site, &previous.templates, &previous.theme, &selected) {
+            Ok(rendered) => rendered,
+            Err(error) => return Err((Some(previous), error)),
+        };
+
+        let mut pages = (*previous.pages).clone();
+        let mut produced = previous.produced.clone();
+        // Files of the affected pages go; files another page still produces stay.
+        let kept: BTreeSet<&String> = previous.produced.iter().filter(|(k, _)| !affected.contains(*k)).flat_map(|(_, files)| files).collect();
+        for key in &affected {
+            for path in previous.produced.get(key).into_iter().flatten() {
+                if !kept.contains(path) {
+                    pages.remove(path);
+                }
+            }
+            produced.remove(key);
+        }
+        for (page, files) in rendered {
+            produced.insert(deps::page_key(&page, &site), files.iter().map(|(p, _)| p.clone()).collect());
+            for (path, bytes) in files {
+                pages.insert(path, bytes);
+            }
+        }
+        render::links::check(&pages, &site, sink);
+        if sink.has_errors() {
+            self.good = Some(previous);
+            return Ok(None);
+        }
+        let written = match output::update(&self.output, &previous.pages, &pages) {
+            Ok(written) => written,
+            Err(error) => return Err((Some(previous), error)),
+        };
+        let outcome = Outcome::Incremental { pages: selected.len(), written };
+        let good = GoodBuild { site, theme: previous.theme, templates: previous.templates, pages: Arc::new(pages), statics: previous.statics, produced };
+        Ok(Some((good, outcome)))
+    }
+}
+
+/// `Ok(Some)` built, `Ok(None)` content errors in the sink, `Err` a build
+/// failure (with the previous good build handed back).
+type Attempt = Result<Option<(GoodBuild, Outcome)>, (Option<GoodBuild>, BuildError)>;
+
+fn render_text(diagnostics: &Diagnostics, sources: &SourceMap) -> String {
+    let mut text = String::new();
+    for d in diagnostics.sorted() {
+        text.push_str(&diag::render_text(d, sources));
+        text.push('\n');
+    }
+    text
+}
+
+/// A self-contained page listing the problems, in the words `check` uses.
+fn error_page(diagnostics: &Diagnostics, sources: &SourceMap, failure: Option<&BuildError>) -> String {
+    let errors = diagnostics.sorted().into_iter().filter(|d| d.severity == diag::Severity::Error).collect::<Vec<_>>();
+    let mut body = diag::render_html(&errors, sources);
+    if let Some(failure) = failure {
+        body.push_str(&format!("<pre class=\"diag diag-error\">{}</pre>\n", diag::escape_html(&failure.to_string())));
+    }
+    let count = errors.len() + usize::from(failure.is_some());
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>内容有 {count} 个错误 - skillpress 预览</title>
+<style>
+body {{ font: 1rem/1.7 system-ui, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 0 auto; padding: 1rem; max-width: 60rem; color: #1a1a1a; background: #fff; }}
+h1 {{ font-size: 1.5rem; color: #a4000f; }}
+pre {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #fff4f4; border-left: 4px solid #a4000f; padding: .75rem 1rem; font: .95rem/1.6 ui-monospace, "Noto Sans Mono CJK SC", monospace; }}
+@media (prefers-color-scheme: dark) {{ body {{ background: #161616; color: #eee; }} pre {{ background: #2a1414; }} h1 {{ color: #ff8a8a; }} a {{ color: #9cf; }} }}
+</style>
+</head>
+<body>
+<main>
+<h1>内容有 {count} 个错误，预览暂停更新</h1>
+<p>请按下面的提示修改文件并保存，本页会自动刷新。</p>
+{body}
+<p>上次成功生成的网站仍在输出目录中，其他读者看到的也是它。<a href="?last-good">查看本页上次成功生成的版本</a></p>
+</main>
+</body>
+</html>
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_documents_allow_an_incremental_rebuild() {
+        let root = Path::new("/site");
+        let doc = root.join("content/documents/2024/nanyang-73192.md");
+        assert_eq!(Changes::of_paths(root, &[doc.clone()]), Changes::Documents(["nanyang-73192".to_owned()].into()));
+        assert_eq!(Changes::of_paths(root, &[doc, root.join("content/site.yaml")]), Changes::Everything);
+        assert_eq!(Changes::of_paths(root, &[root.join("content/regions/nanyang.yaml")]), Changes::Everything);
+        assert_eq!(Changes::of_paths(root, &[root.join("themes/default/templates/base.html")]), Changes::Everything);
+    }
+}

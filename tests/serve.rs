@@ -1,0 +1,280 @@
+//! `skillpress serve`: incremental rebuilds equal full builds; the server
+//! serves the site (at the root and under a sub-path), reloads open pages after
+//! a save, shows errors without losing the last good build, and never serves a
+//! file outside the output.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+use common::preview::{ReloadStream, Server, request};
+use common::{copy_tree, repo_root, tree_bytes};
+use skillpress::serve::preview::{Changes, Outcome, Preview};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn site_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("content"), &dir.path().join("content"));
+    dir
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join("content").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} should contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Removes the figure list item that starts with `- metric: {metric}`.
+fn remove_figure(root: &Path, file: &str, metric: &str) {
+    let path = root.join("content").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find(&format!("  - metric: {metric}\n")).expect("figure present");
+    let rest = &text[start + 4..];
+    let end = start + 4 + rest.find("\n  - ").or_else(|| rest.find("\n  #")).or_else(|| rest.find("\n---")).unwrap() + 1;
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+}
+
+fn documents(slugs: &[&str]) -> Changes {
+    Changes::Documents(slugs.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>())
+}
+
+/// After each edit, the incremental result must be exactly what a full build
+/// of the same content gives, in memory and on disk.
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let site = site_copy();
+    let root = site.path();
+    let output = root.join("public");
+    let mut preview = Preview::new(root.to_path_buf(), output.clone());
+    assert!(matches!(preview.rebuild(&Changes::Everything).outcome, Outcome::Full { .. }));
+
+    type Step = (&'static str, fn(&Path), &'static [&'static str]);
+    let steps: Vec<Step> = vec![
+        ("retitle every document", |r| {
+            for doc in ["henan-2025-plan", "nanyang-73192", "nanyang-gaoxin-2022", "sanmenxia-188", "xinxiang-82"] {
+                let path = r.join(format!("content/documents/{doc}.md"));
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, text.replacen("\ntitle: ", "\ntitle: 修订稿：", 1)).unwrap();
+            }
+        }, &["henan-2025-plan", "nanyang-73192", "nanyang-gaoxin-2022", "sanmenxia-188", "xinxiang-82"]),
+        ("drop a figure", |r| remove_figure(r, "documents/xinxiang-82.md", "event_attendees"), &["xinxiang-82"]),
+        ("move a figure to another year", |r| edit(r, "documents/xinxiang-82.md", "    value: 28\n    period: 2021-2023\n", "    value: 28\n    period: 2020-2023\n"), &["xinxiang-82"]),
+        ("add a topic", |r| edit(r, "documents/xinxiang-82.md", "topics: [", "topics: [测试新主题, "), &["xinxiang-82"]),
+        ("remove it again", |r| edit(r, "documents/xinxiang-82.md", "topics: [测试新主题, ", "topics: ["), &["xinxiang-82"]),
+        ("add a document", |r| {
+            let text = std::fs::read_to_string(r.join("content/documents/xinxiang-82.md")).unwrap();
+            let text = text.replacen("number: \"82\"", "number: \"83\"", 1).replacen("\ntitle: ", "\ntitle: 另一份答复：", 1);
+            std::fs::write(r.join("content/documents/xinxiang-83.md"), text).unwrap();
+        }, &["xinxiang-83"]),
+        ("delete it", |r| std::fs::remove_file(r.join("content/documents/xinxiang-83.md")).unwrap(), &["xinxiang-83"]),
+        ("drop a figure of the provincial plan", |r| remove_figure(r, "documents/henan-2025-plan.md", "vocational_training"), &["henan-2025-plan"]),
+    ];
+    for (what, apply, changed) in steps {
+        apply(root);
+        let report = preview.rebuild(&documents(changed));
+        assert!(matches!(report.outcome, Outcome::Incremental { .. }), "{what}: {:?}\n{}", report.outcome, report.text);
+        let good = preview.good.as_ref().unwrap();
+
+        let mut full = Preview::new(root.to_path_buf(), root.join("full"));
+        full.rebuild(&Changes::Everything);
+        let expected = full.good.as_ref().unwrap();
+        let got: Vec<_> = good.pages.iter().collect();
+        let want: Vec<_> = expected.pages.iter().collect();
+        if got != want {
+            let differ: Vec<&String> = want.iter().filter(|(p, b)| good.pages.get(p) != Some(b.as_slice())).map(|(p, _)| *p).collect();
+            let extra: Vec<&String> = good.pages.paths().filter(|p| !expected.pages.contains(p)).collect();
+            panic!("{what}: incremental output differs from a full build\n  stale or missing: {differ:?}\n  left over: {extra:?}");
+        }
+        assert_eq!(tree_bytes(&output), tree_bytes(&root.join("full")), "{what}: files on disk differ");
+    }
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_build() {
+    let site = site_copy();
+    let root = site.path();
+    let mut preview = Preview::new(root.to_path_buf(), root.join("public"));
+    preview.rebuild(&Changes::Everything);
+    let before = tree_bytes(&root.join("public"));
+
+    edit(root, "documents/xinxiang-82.md", "kind: proposal-reply", "kind: proposal-replyy");
+    let report = preview.rebuild(&documents(&["xinxiang-82"]));
+    assert_eq!(report.outcome, Outcome::Failed);
+    assert!(report.text.contains("xinxiang-82.md:3:"), "{}", report.text);
+    let page = preview.failure.as_deref().expect("an error page");
+    assert!(page.contains("xinxiang-82.md:3:") && page.contains("lang=\"zh-CN\""), "{page}");
+    assert!(preview.good.is_some(), "the last good build is kept");
+    assert_eq!(tree_bytes(&root.join("public")), before, "public/ is untouched");
+
+    edit(root, "documents/xinxiang-82.md", "kind: proposal-replyy", "kind: proposal-reply");
+    let report = preview.rebuild(&documents(&["xinxiang-82"]));
+    assert!(matches!(report.outcome, Outcome::Incremental { .. }), "{:?}", report.outcome);
+    assert!(preview.failure.is_none());
+    assert_eq!(tree_bytes(&root.join("public")), before);
+}
+
+#[test]
+fn serves_the_site_and_reloads_after_a_save() {
+    let site = site_copy();
+    let root = site.path();
+    let server = Server::start(root);
+    assert_eq!(server.base_path, "/");
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(home.text().contains("/_skillpress/livereload/event-stream"), "the reload script is injected");
+    // What `serve` wrote to disk is what `build` writes: no reload script.
+    let on_disk = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(!on_disk.contains("livereload"));
+    assert!(home.text().starts_with(on_disk.trim_end()), "served page = built page + script");
+
+    let page = "/documents/xinxiang-82/";
+    assert!(!server.get(page).text().contains("预览修订"));
+    let reload = ReloadStream::open(&server);
+    edit(root, "documents/xinxiang-82.md", "\ntitle: ", "\ntitle: 预览修订：");
+    assert_eq!(reload.next(WAIT).as_deref(), Some("reload"));
+    let log = server.wait_log("增量更新", WAIT).unwrap_or_else(|seen| panic!("no incremental rebuild logged:\n{seen}"));
+    assert!(log.contains("毫秒"), "{log}");
+    let updated = server.get(page);
+    assert_eq!(updated.status, 200);
+    assert!(updated.text().contains("预览修订：对市政协十三届二次会议第82号提案的答复"));
+}
+
+#[test]
+fn errors_show_in_the_browser_until_fixed() {
+    let site = site_copy();
+    let root = site.path();
+    let server = Server::start(root);
+    let page = "/documents/xinxiang-82/";
+    let good = server.get(page).text();
+    let before = tree_bytes(&root.join("public"));
+
+    let reload = ReloadStream::open(&server);
+    edit(root, "documents/xinxiang-82.md", "kind: proposal-reply", "kind: proposal-replyy");
+    assert_eq!(reload.next(WAIT).as_deref(), Some("reload"));
+    let broken = server.get(page);
+    assert_eq!(broken.status, 500);
+    let text = broken.text();
+    assert!(text.contains("xinxiang-82.md:3:") && text.contains("预览暂停更新"), "{text}");
+    assert!(text.contains("/_skillpress/livereload/event-stream"), "the error page keeps listening");
+    assert_eq!(server.get("/assets/style.css").status, 200, "assets keep serving");
+    assert_eq!(server.get(&format!("{page}?last-good")).text(), good, "the last good page stays reachable");
+    assert_eq!(tree_bytes(&root.join("public")), before, "the output on disk is the last good build");
+
+    edit(root, "documents/xinxiang-82.md", "kind: proposal-replyy", "kind: proposal-reply");
+    let reload = ReloadStream::open(&server);
+    let _ = reload.next(WAIT);
+    let mut fixed = server.get(page);
+    for _ in 0..100 {
+        if fixed.status == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        fixed = server.get(page);
+    }
+    assert_eq!(fixed.status, 200);
+    assert_eq!(fixed.text(), good);
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let site = site_copy();
+    let root = site.path();
+    std::fs::write(root.join("secret.txt"), "TOP-SECRET").unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("static/leak.txt")).unwrap();
+    let server = Server::start(root);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/assets/..%2f..%2fsecret.txt",
+        "/assets%2F..%2F..%2Fsecret.txt",
+        "/..%5csecret.txt",
+        "/assets/..\\..\\secret.txt",
+        "//etc/passwd",
+        "/%00/etc/passwd",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/leak.txt",
+        "/secret.txt",
+        "/content/site.yaml",
+        "/public/index.html",
+    ] {
+        let response = request(&server.addr, "GET", path);
+        assert!(matches!(response.status, 400 | 404), "{path}: {}", response.status);
+        assert!(!response.text().contains("TOP-SECRET") && !response.text().contains("root:x:0"), "{path} leaked");
+    }
+    // An absolute-form request line names a path too.
+    let absolute = request(&server.addr, "GET", &format!("http://{}/../secret.txt", server.addr));
+    assert!(matches!(absolute.status, 400 | 404), "{}", absolute.status);
+}
+
+#[test]
+fn content_types_not_found_and_methods() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    for (path, content_type) in [
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/data/figures.json", "application/json; charset=utf-8"),
+        ("/data/figures.csv", "text/csv; charset=utf-8"),
+        ("/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.header("content-type"), Some(content_type), "{path}");
+    }
+    let missing = server.get("/regions/no-such-place/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains(&std::fs::read_to_string(site.path().join("public/404.html")).unwrap()[..200]));
+    assert_eq!(server.get("/assets/").status, 404, "no directory listings");
+    assert_eq!(server.get("/regions/nanyang").status, 301);
+    assert_eq!(request(&server.addr, "POST", "/").status, 405);
+    let head = request(&server.addr, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn serves_under_the_sub_path_of_base_url() {
+    let site = site_copy();
+    edit(site.path(), "site.yaml", "base_url: https://skills.example.gov.cn/", "base_url: https://example.org/skills/");
+    let server = Server::start(site.path());
+    assert_eq!(server.base_path, "/skills/");
+    let home = server.get("/skills/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("href=\"/skills/regions/\""));
+    assert_eq!(server.get("/skills/regions/nanyang/").status, 200);
+    assert_eq!(server.get("/regions/nanyang/").status, 404, "only under the sub-path, as deployed");
+    let root = server.get("/");
+    assert_eq!(root.status, 301);
+    assert_eq!(root.header("location"), Some("/skills/"));
+}
+
+#[test]
+fn port_in_use_and_ctrl_c() {
+    let site = site_copy();
+    let server = Server::start(site.path());
+    let port = server.addr.rsplit(':').next().unwrap().to_owned();
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_skillpress"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&second.stderr);
+    assert!(message.contains(&format!("端口 {port} 已被占用")) && message.contains("--port 0"), "{message}");
+
+    let _stream = ReloadStream::open(&server);
+    let status = server.interrupt();
+    assert!(status.success(), "Ctrl-C stops cleanly: {status:?}");
+}
