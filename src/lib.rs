@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 
 use std::path::{Path, PathBuf};
@@ -74,6 +75,8 @@ pub enum BuildError {
     BadBaseUrl(String),
     #[error("无法写入输出目录 {path}：{source}")]
     Output { path: PathBuf, source: std::io::Error },
+    #[error("无法生成搜索索引：{0}")]
+    Search(String),
     #[error("无法读取 {path}：{source}")]
     Read { path: PathBuf, source: std::io::Error },
 }
@@ -89,7 +92,8 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>
         }
         site.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
-    let Some((files, theme)) = render_checked(&options.root, &mut checked)? else { return Ok((checked, None)) };
+    let Some((mut files, theme)) = render_checked(&options.root, &mut checked)? else { return Ok((checked, None)) };
+    files.extend(search::index(&files)?);
     output::publish(&files, &options.root, &options.output, &theme)?;
     Ok((checked, Some(files)))
 }

@@ -20,6 +20,8 @@ pub struct SiteView {
     pub nav: Vec<Link>,
     pub style_url: String,
     pub large_style_url: String,
+    pub search_url: String,
+    pub search_script_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -37,6 +39,8 @@ pub struct PageView {
     pub canonical: String,
     /// Which nav entry is current (`/regions/` …), from the site root.
     pub section: String,
+    /// 区域, 项目 …: shown with search results.
+    pub kind: &'static str,
     pub breadcrumbs: Vec<Link>,
 }
 

@@ -33,6 +33,11 @@ impl FileSet {
         self.files.insert(path.into(), bytes.into());
     }
 
+    /// Adds every file of `other`, replacing files of the same path.
+    pub fn extend(&mut self, other: FileSet) {
+        self.files.extend(other.files);
+    }
+
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }

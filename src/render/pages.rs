@@ -30,6 +30,7 @@ pub enum Page {
     Topic(String),
     NotFound,
     Data,
+    Search,
     Feed,
     Sitemap,
     Robots,
@@ -54,6 +55,7 @@ impl Page {
             Page::Topics => "topics/".into(),
             Page::Topic(t) => format!("topics/{}/", super::urls::encode_segment(t)),
             Page::Data => "data/".into(),
+            Page::Search => "search/".into(),
             Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => return None,
         })
     }
@@ -69,6 +71,7 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
         Page::Metrics,
         Page::Topics,
         Page::Data,
+        Page::Search,
         Page::NotFound,
         Page::Feed,
         Page::Sitemap,
@@ -122,6 +125,8 @@ impl<'a> Renderer<'a> {
             publisher: site.publisher.clone(),
             icp: site.icp.clone(),
             nav,
+            search_url: urls.path("search/"),
+            search_script_url: fingerprinted(&urls, theme, "assets/search.js"),
             style_url: fingerprinted(&urls, theme, "assets/style.css"),
             large_style_url: fingerprinted(&urls, theme, "assets/large.css"),
         };
@@ -149,6 +154,7 @@ impl<'a> Renderer<'a> {
             Page::Topic(t) => self.topic(t),
             Page::NotFound => self.not_found(),
             Page::Data => self.data(),
+            Page::Search => self.search(),
             Page::Feed => self.feed(),
             Page::Sitemap => self.sitemap(),
             Page::Robots => {
@@ -172,6 +178,7 @@ impl<'a> Renderer<'a> {
             url: self.urls.path(from_root),
             canonical: self.urls.absolute(from_root),
             section: self.urls.path(section),
+            kind: kind_label(section),
             breadcrumbs,
         }
     }
@@ -744,8 +751,30 @@ impl<'a> Renderer<'a> {
         Out { path: "sitemap.xml".into(), template: "sitemap.xml", page: self.page("sitemap", String::new(), "sitemap.xml", "", vec![]), context, extra: Vec::new() }
     }
 
+    /// The search page: Pagefind's index is queried by `assets/search.js`;
+    /// without JavaScript the page says so and points to the directories.
+    fn search(&self) -> Out {
+        let page = self.page("搜索", format!("在{}全站搜索政策文件、区域、项目、品牌和指标", self.site.title), "search/", "search/", vec![]);
+        Out { path: "search/index.html".into(), template: "search.html", page, context: Context::new(), extra: Vec::new() }
+    }
+
     fn not_found(&self) -> Out {
         Out { path: "404.html".into(), template: "404.html", page: self.page("页面不存在", "您要找的页面不存在".into(), "404.html", "", vec![]), context: Context::new(), extra: Vec::new() }
+    }
+}
+
+/// What kind of page a section holds, as search results name it.
+fn kind_label(section: &str) -> &'static str {
+    match section.split('/').next().unwrap_or("") {
+        "regions" => "区域",
+        "programs" => "项目",
+        "brands" => "品牌",
+        "documents" => "政策文件",
+        "metrics" => "指标",
+        "topics" => "主题",
+        "data" => "开放数据",
+        "search" => "搜索",
+        _ => "首页",
     }
 }
 

@@ -33,6 +33,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/topic.html",
     "templates/404.html",
     "templates/data.html",
+    "templates/search.html",
     "templates/feed.xml",
     "templates/sitemap.xml",
     "templates/partials/figures.html",
@@ -40,6 +41,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/partials/chart.html",
     "static/assets/style.css",
     "static/assets/large.css",
+    "static/assets/search.js",
 ];
 
 #[derive(Debug, Clone)]

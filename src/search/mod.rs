@@ -1,0 +1,76 @@
+//! Stage 3b: the search index. Pagefind (with its `extended` feature, which
+//! segments Chinese) indexes the rendered pages in memory and returns its
+//! bundle — index, fragments, WebAssembly and the search API script — as files
+//! under `pagefind/`, served from the site itself (no CDN).
+//!
+//! Only what a page marks with `data-pagefind-body` (the theme's `<main>`) is
+//! indexed; pages are added in path order, so the bundle is the same bytes
+//! for the same site.
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::BuildError;
+use crate::render::FileSet;
+
+/// Where the bundle goes, from the site root.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Indexes every page of `pages` that is a page of its own (`…/index.html`,
+/// not the 404 page) and returns the bundle's files.
+pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| failed(&e))?;
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder().force_language("zh-cn".to_owned()).build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
+        for (path, bytes) in pages.iter().filter(|(path, _)| is_searchable(path)) {
+            let html = weight_titles(&String::from_utf8_lossy(bytes));
+            index.add_html_file(Some(path.clone()), None, html).await.map_err(|e| failed(&e))?;
+        }
+        let mut bundle = FileSet::default();
+        for file in index.get_files().await.map_err(|e| failed(&e))? {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            bundle.insert(format!("{BUNDLE_DIR}/{name}"), file.contents);
+        }
+        Ok(bundle)
+    })
+}
+
+/// A page is mostly about what its `<h1>` names: a match there outweighs
+/// mentions in lists and tables (Pagefind's default h1 weight is 7).
+fn weight_titles(html: &str) -> String {
+    html.replace("<h1>", "<h1 data-pagefind-weight=\"10\">").replace("<h1 ", "<h1 data-pagefind-weight=\"10\" ")
+}
+
+fn is_searchable(path: &str) -> bool {
+    (path == "index.html" || path.ends_with("/index.html")) && !path.starts_with("search/")
+}
+
+fn failed(error: &dyn std::fmt::Display) -> BuildError {
+    BuildError::Search(error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, body: &str) -> String {
+        format!(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+             <body><nav>导航</nav><main data-pagefind-body><h1>{title}</h1><p>{body}</p></main></body></html>"
+        )
+    }
+
+    #[test]
+    fn indexes_chinese_pages_deterministically() {
+        let mut pages = FileSet::default();
+        pages.insert("index.html", page("技能河南", "人人持证"));
+        pages.insert("programs/xinxing-xuetuzhi/index.html", page("企业新型学徒制", "深化产教融合，推行新型学徒制培训"));
+        pages.insert("404.html", page("找不到页面", "学徒"));
+        let first = index(&pages).unwrap();
+        assert!(first.contains("pagefind/pagefind.js"), "{:?}", first.paths().collect::<Vec<_>>());
+        assert!(first.paths().any(|p| p.starts_with("pagefind/index/")));
+        assert!(first.paths().any(|p| p.starts_with("pagefind/fragment/")));
+        assert_eq!(index(&pages).unwrap(), first, "same pages, same bundle");
+    }
+}
