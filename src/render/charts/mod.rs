@@ -217,13 +217,17 @@ fn chart_csv(bars: &[Bar], urls: &Urls) -> Vec<u8> {
     out
 }
 
-/// "最大的是A（3万人），最小的是B（5人）。" over bars of one unit.
+/// "最大的是A（3万人），最小的是B、C（5人）。" over bars of one unit; ties are all named.
 pub(crate) fn extremes(bars: &[Bar]) -> String {
-    let Some(max) = bars.iter().max_by(|a, b| a.value.cmp(&b.value)) else { return String::new() };
-    let min = bars.iter().min_by(|a, b| a.value.cmp(&b.value)).expect("non-empty");
-    let mut text = format!("最大的是{}（{}）", max.label, max.value_label());
-    if bars.len() > 1 && min.value != max.value {
-        text.push_str(&format!("，最小的是{}（{}）", min.label, min.value_label()));
+    let (Some(max), Some(min)) = (bars.iter().map(|b| b.value).max(), bars.iter().map(|b| b.value).min()) else { return String::new() };
+    let named = |value: Decimal| {
+        let names: Vec<&str> = bars.iter().filter(|b| b.value == value).map(|b| b.label.as_str()).collect();
+        let shown = bars.iter().find(|b| b.value == value).map(Bar::value_label).unwrap_or_default();
+        format!("{}（{shown}）", names.join("、"))
+    };
+    let mut text = format!("最大的是{}", named(max));
+    if min != max {
+        text.push_str(&format!("，最小的是{}", named(min)));
     }
     text.push('。');
     text
@@ -240,6 +244,12 @@ pub(crate) mod tests {
     /// Every `<text>` of an SVG, in order, so tests can look for a label.
     pub(crate) fn texts(svg: &str) -> Vec<String> {
         svg.split("<text").skip(1).filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(s, _)| s.trim().to_owned())).collect()
+    }
+
+    #[test]
+    fn ties_for_largest_and_smallest_are_all_named() {
+        let bars = [bar("甲", 3, "人", ""), bar("乙", 1, "人", ""), bar("丙", 1, "人", "")];
+        assert_eq!(extremes(&bars), "最大的是甲（3人），最小的是乙、丙（1人）。");
     }
 
     #[test]
