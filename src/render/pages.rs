@@ -7,7 +7,7 @@ use crate::BuildError;
 use crate::content::markdown;
 use crate::model::*;
 
-use super::charts::{self, Chart, ChartView};
+use super::charts::{self, Chart, ChartKind, ChartView, pick};
 use super::context::*;
 use super::theme::Theme;
 use super::urls::Urls;
@@ -212,8 +212,15 @@ impl<'a> Renderer<'a> {
             "counts",
             &[("区域", site.regions.len()), ("项目", site.programs.len()), ("品牌", site.brands.len()), ("文件", site.documents.len()), ("数字", site.figures.len())],
         );
-        let (charts, extra) = split_charts(self.main_program().map(|p| self.program_children_charts(p)).unwrap_or_default());
+        let (charts, mut extra) = split_charts(self.main_program().map(|p| self.program_children_charts(p)).unwrap_or_default());
         context.insert("charts", &charts);
+        let progress = pick::target_actual_chart(site, &self.urls, "home-target-actual", &format!("{}：目标完成情况", site.region(root).name), &site.region(root).figures, true);
+        let (progress, more) = split_charts(progress.into_iter().collect());
+        extra.extend(more);
+        context.insert("progress", &progress);
+        let (map, more) = split_charts(pick::henan_map(site, &self.urls).into_iter().collect());
+        extra.extend(more);
+        context.insert("map", &map);
         let description = site.description.clone().unwrap_or_else(|| format!("{}：技能培训工作的目标、成效与原始文件", site.title));
         Out { path: "index.html".into(), template: "index.html", page: self.page(&site.title, description, "", "", vec![]), context, extra }
     }
@@ -253,8 +260,10 @@ impl<'a> Renderer<'a> {
         let views = self.views();
         let mut context = Context::new();
         context.insert("tree", &views.region_item(self.site.root, 8));
+        let (charts, extra) = split_charts(pick::henan_map(self.site, &self.urls).into_iter().collect());
+        context.insert("charts", &charts);
         let description = format!("{}各地区技能工作的数字与文件", self.site.region(self.site.root).name);
-        Out { path: "regions/index.html".into(), template: "regions.html", page: self.page("区域", description, "regions/", "regions/", vec![]), context, extra: Vec::new() }
+        Out { path: "regions/index.html".into(), template: "regions.html", page: self.page("区域", description, "regions/", "regions/", vec![]), context, extra }
     }
 
     fn region(&self, id: RegionId) -> Out {
@@ -275,8 +284,14 @@ impl<'a> Renderer<'a> {
         context.insert("summary", &region.summary.as_deref().map(|s| markdown::to_html(s, &[]).html));
         context.insert("groups", &views.groups(&region.figures));
         context.insert("children_figures", &self.children_comparison(id));
-        let (charts, extra) = split_charts(self.region_children_charts(id));
+        let (charts, mut extra) = split_charts(self.region_children_charts(id));
         context.insert("charts", &charts);
+        let prefix = format!("region-{}", region.slug);
+        let mut own = pick::target_actual_chart(site, &self.urls, &format!("{prefix}-target-actual"), &format!("{}：目标完成情况", region.name), &region.figures, true).into_iter().collect::<Vec<_>>();
+        own.extend(pick::over_time_charts(site, &self.urls, &prefix, &region.figures));
+        let (own, more) = split_charts(own);
+        extra.extend(more);
+        context.insert("own_charts", &own);
         context.insert("children", &region.children.iter().map(|&c| views.region_item(c, 0)).collect::<Vec<_>>());
         context.insert("programs", &region.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
         context.insert("brands", &region.brands.iter().map(|&b| views.brand_item(b)).collect::<Vec<_>>());
@@ -343,8 +358,12 @@ impl<'a> Renderer<'a> {
         context.insert("children", &p.children.iter().map(|&c| views.program_item(c)).collect::<Vec<_>>());
         let child_figures: Vec<FigureId> = p.children.iter().flat_map(|&c| site.program(c).figures.iter().copied()).collect();
         context.insert("children_groups", &views.groups(&child_figures));
-        let (charts, extra) = split_charts(self.program_children_charts(id));
+        let (charts, mut extra) = split_charts(self.program_children_charts(id));
         context.insert("charts", &charts);
+        let own = pick::target_actual_chart(site, &self.urls, &format!("program-{}-target-actual", p.slug), &format!("{}：目标完成情况", p.name), &p.figures, false);
+        let (own, more) = split_charts(own.into_iter().collect());
+        extra.extend(more);
+        context.insert("own_charts", &own);
         context.insert("brands", &p.brands.iter().map(|&b| views.brand_item(b)).collect::<Vec<_>>());
         context.insert("topics", &self.topic_links(&p.topics));
         let mut sources: Vec<DocId> = p.figures.iter().map(|&f| site.figure(f).document).collect();
@@ -385,12 +404,14 @@ impl<'a> Renderer<'a> {
         let levels: Vec<Level> = levels.into_iter().map(|(l, brands)| Level { name: brand_level_label(l), brands }).collect();
         let mut context = Context::new();
         context.insert("levels", &levels);
+        let (charts, extra) = split_charts(pick::brand_wall_charts(site, &self.urls));
+        context.insert("charts", &charts);
         Out {
             path: "brands/index.html".into(),
             template: "brands.html",
             page: self.page("人力资源品牌", "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(), "brands/", "brands/", vec![]),
             context,
-            extra: Vec::new(),
+            extra,
         }
     }
 
@@ -409,12 +430,14 @@ impl<'a> Renderer<'a> {
         context.insert("body", &markdown::to_html(&b.body, &[]).html);
         context.insert("groups", &views.groups(&b.figures));
         context.insert("programs", &b.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
+        let (charts, extra) = split_charts(pick::brand_figure_charts(site, &self.urls, id));
+        context.insert("charts", &charts);
         Out {
             path: format!("brands/{}/index.html", b.slug),
             template: "brand.html",
             page: self.page(&b.name, first_sentence(&b.body, &b.name), &format!("brands/{}/", b.slug), "brands/", vec![self.crumb("品牌", "brands/")]),
             context,
-            extra: Vec::new(),
+            extra,
         }
     }
 
@@ -538,7 +561,9 @@ impl<'a> Renderer<'a> {
         context.insert("description", &m.description);
         context.insert("groups", &self.views().groups(&m.figures));
         let site = self.site;
-        let (charts, extra) = split_charts(self.comparison_charts("metric", "各地", "地区", false, &m.figures, |f| Some(f.region), |r| site.region(r).name.clone()));
+        let mut charts = self.comparison_charts("metric", "各地", "地区", false, &m.figures, |f| Some(f.region), |r| site.region(r).name.clone());
+        charts.extend(pick::over_time_charts(site, &self.urls, "metric", &m.figures));
+        let (charts, extra) = split_charts(charts);
         context.insert("charts", &charts);
         let description = m.description.clone().unwrap_or_else(|| format!("“{}”在各地区、各年份的数字及出处", m.name));
         Out {
@@ -615,7 +640,7 @@ impl<'a> Renderer<'a> {
                 let m = site.metric(metric);
                 let bars = picked.into_iter().map(|(k, f)| charts::bar_for(site, &self.urls, f, label(k))).collect();
                 let caption = format!("{caption_prefix}{}（{kind_word}）", m.name);
-                charts.push(charts::bars(&format!("{id_prefix}-{}-{slug}", m.id), &caption, &m.unit, what, summable, bars, &self.urls));
+                charts.push(charts::bars(&format!("{id_prefix}-{}-{slug}", m.id), ChartKind::Comparison, &caption, what, summable, bars, &self.urls));
             }
         }
         charts

@@ -1,0 +1,260 @@
+//! Charts: SVG drawn with plotters at build time, each with a caption, a source
+//! line, a generated description, a data table and a CSV download, so it reads
+//! without JavaScript, without colour and without sight.
+//!
+//! One file per way of drawing (`bars`, `columns`, `progress`, `tilemap`);
+//! `pick` decides from the model which charts a page gets. What every kind
+//! shares sits here: the plotters text style, width estimates, the accessible
+//! SVG wrapper and the CSV.
+//!
+//! plotters estimates text width as 0.7 em per UTF-8 *byte*, so Chinese labels
+//! measure about twice as wide as they are (CRATES.md). No chart here lets
+//! plotters lay out text: every position is computed from [`text_width`].
+
+mod bars;
+mod columns;
+pub mod pick;
+mod progress;
+mod tilemap;
+
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{Color, IntoFont, RGBColor, TextStyle};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::content::value::format_chinese;
+use crate::diag::escape_html;
+
+use super::context::Link;
+use super::urls::Urls;
+
+pub use bars::bars;
+pub use columns::over_time;
+pub use pick::{bar_for, latest_per};
+pub use progress::{Progress, target_actual};
+pub use tilemap::{HENAN_TILES, MapTile, tile_map};
+
+/// What a chart shows, written to `data-chart-kind` on its `<figure>` so tests and
+/// readers' tools can find charts by kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartKind {
+    /// Regions, programs or sub-programs side by side (horizontal bars).
+    Comparison,
+    /// One region's metric over years, periods or dates (columns).
+    OverTime,
+    /// Achievement against target (progress bars).
+    TargetActual,
+    /// A brand's figures beside other brands' figures of the same metric.
+    BrandFigures,
+    /// How many brands each region and each level has.
+    BrandWall,
+    /// The prefecture-level divisions of Henan as a tile grid.
+    TileMap,
+}
+
+impl ChartKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::Comparison => "comparison",
+            ChartKind::OverTime => "over-time",
+            ChartKind::TargetActual => "target-actual",
+            ChartKind::BrandFigures => "brand-figures",
+            ChartKind::BrandWall => "brand-wall",
+            ChartKind::TileMap => "tile-map",
+        }
+    }
+}
+
+/// One value to draw: what it is, its value and unit, when, and where the number comes from.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub label: String,
+    pub value: Decimal,
+    pub unit: String,
+    pub time: String,
+    pub source: Link,
+    /// Where the label leads in the data table (a region or brand page), if anywhere.
+    pub link: Option<String>,
+    /// Drawn in the accent colour and named "（本品牌）" in its label: the page's own item.
+    pub highlight: bool,
+}
+
+impl Bar {
+    pub fn new(label: impl Into<String>, value: Decimal, unit: impl Into<String>, time: impl Into<String>, source: Link) -> Self {
+        Bar { label: label.into(), value, unit: unit.into(), time: time.into(), source, link: None, highlight: false }
+    }
+
+    /// `34.08万人`: how the number is drawn and shown in the table.
+    pub fn value_label(&self) -> String {
+        format!("{}{}", format_chinese(self.value), self.unit)
+    }
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ChartView {
+    pub id: String,
+    pub kind: ChartKind,
+    pub caption: String,
+    pub description: String,
+    /// Shown after the caption; empty when rows carry different units.
+    pub unit: String,
+    pub svg: String,
+    pub rows: Vec<ChartRow>,
+    pub sources: Vec<Link>,
+    pub csv_url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ChartRow {
+    pub label: String,
+    pub url: Option<String>,
+    pub value: String,
+    pub time: String,
+    pub source: Link,
+}
+
+/// A rendered chart and its CSV file (output path, bytes).
+pub struct Chart {
+    pub view: ChartView,
+    pub csv: (String, Vec<u8>),
+}
+
+/// Width of every chart's viewBox. The SVG scales to its box, so text sizes
+/// below are in these units, not pixels.
+pub(crate) const WIDTH: u32 = 480;
+/// 18.5 viewBox units stay ≥ 12 px when the chart is scaled to the ~330 px it gets on a 390 px phone.
+pub(crate) const FONT: f64 = 18.5;
+/// Okabe–Ito blue and vermilion: told apart with any colour vision, and both
+/// darker than 4.5:1 against the white chart background.
+pub(crate) const BAR_BLUE: RGBColor = RGBColor(0, 114, 178);
+pub(crate) const VERMILION: RGBColor = RGBColor(213, 94, 0);
+pub(crate) const TEXT: RGBColor = RGBColor(27, 31, 36);
+pub(crate) const MUTED: RGBColor = RGBColor(85, 85, 85);
+pub(crate) const LIGHT: RGBColor = RGBColor(230, 230, 230);
+
+/// The text style every chart uses, anchored at its left end and vertical centre.
+pub(crate) fn text_style(color: RGBColor) -> TextStyle<'static> {
+    sized_text_style(FONT, color, HPos::Left)
+}
+
+pub(crate) fn sized_text_style(size: f64, color: RGBColor, h: HPos) -> TextStyle<'static> {
+    // plotters writes font sizes divided by 1.24: ask for 1.24× to get `size`.
+    TextStyle { font: ("sans-serif", size * 1.24).into_font(), color: color.to_backend_color(), pos: Pos::new(h, VPos::Center) }
+}
+
+/// Width estimate in viewBox units at [`FONT`]: CJK characters a full em, others about 0.6 em.
+pub fn text_width(text: &str) -> i32 {
+    sized_text_width(text, FONT)
+}
+
+pub(crate) fn sized_text_width(text: &str, size: f64) -> i32 {
+    text.chars().map(|c| if c.is_ascii() { size * 0.6 } else { size }).sum::<f64>().ceil() as i32
+}
+
+/// Adds what plotters leaves out: `role="img"`, `<title>`, `<desc>`.
+pub(crate) fn accessible_svg(svg: &str, title: &str, description: &str) -> String {
+    let Some(open_end) = svg.find('>') else { return svg.to_owned() };
+    let (open, rest) = svg.split_at(open_end);
+    let open = open.replacen("<svg ", "<svg role=\"img\" focusable=\"false\" ", 1);
+    format!("{open}><title>{}</title><desc>{}</desc>{}", escape_html(title), escape_html(description), &rest[1..])
+}
+
+/// Everything but the drawing: rows, sources, CSV. `shown` is the text drawn
+/// for each bar's value, repeated in the table so both say the same.
+pub(crate) struct Parts<'a> {
+    pub id: &'a str,
+    pub kind: ChartKind,
+    pub caption: &'a str,
+    pub unit: &'a str,
+    pub description: String,
+    pub svg: String,
+}
+
+pub(crate) fn assemble(parts: Parts<'_>, bars: &[Bar], shown: &[String], urls: &Urls) -> Chart {
+    let mut sources: Vec<Link> = Vec::new();
+    for bar in bars {
+        let page = bar.source.url.split('#').next().unwrap_or("").to_owned();
+        if !sources.iter().any(|s| s.url == page) {
+            sources.push(Link { name: bar.source.name.clone(), url: page });
+        }
+    }
+    let rows: Vec<ChartRow> = bars
+        .iter()
+        .zip(shown)
+        .map(|(b, value)| ChartRow { label: b.label.clone(), url: b.link.clone(), value: value.clone(), time: b.time.clone(), source: b.source.clone() })
+        .collect();
+    let csv_path = format!("data/charts/{}.csv", parts.id);
+    let csv = chart_csv(bars, urls);
+    Chart {
+        view: ChartView {
+            id: parts.id.to_owned(),
+            kind: parts.kind,
+            caption: parts.caption.to_owned(),
+            description: parts.description,
+            unit: parts.unit.to_owned(),
+            svg: parts.svg,
+            rows,
+            sources,
+            csv_url: urls.path(&csv_path),
+        },
+        csv: (csv_path, csv),
+    }
+}
+
+fn chart_csv(bars: &[Bar], urls: &Urls) -> Vec<u8> {
+    // A BOM first: Excel on zh-CN Windows otherwise reads the file as GBK.
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let _ = writer.write_record(["项目", "数值", "单位", "时间", "出处", "出处网址"]);
+        for b in bars {
+            let url = if b.source.url.starts_with('/') { urls.absolute(b.source.url.trim_start_matches(&urls.base_path)) } else { b.source.url.clone() };
+            let _ = writer.write_record([b.label.as_str(), &b.value.normalize().to_string(), &b.unit, &b.time, &b.source.name, &url]);
+        }
+        let _ = writer.flush();
+    }
+    out
+}
+
+/// "最大的是A（3万人），最小的是B、C（5人）。" over bars of one unit; ties are all named.
+pub(crate) fn extremes(bars: &[Bar]) -> String {
+    let (Some(max), Some(min)) = (bars.iter().map(|b| b.value).max(), bars.iter().map(|b| b.value).min()) else { return String::new() };
+    let named = |value: Decimal| {
+        let names: Vec<&str> = bars.iter().filter(|b| b.value == value).map(|b| b.label.as_str()).collect();
+        let shown = bars.iter().find(|b| b.value == value).map(Bar::value_label).unwrap_or_default();
+        format!("{}（{shown}）", names.join("、"))
+    };
+    let mut text = format!("最大的是{}", named(max));
+    if min != max {
+        text.push_str(&format!("，最小的是{}", named(min)));
+    }
+    text.push('。');
+    text
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn bar(label: &str, value: i64, unit: &str, time: &str) -> Bar {
+        Bar::new(label, Decimal::from(value), unit, time, Link { name: "方案".into(), url: "/documents/a/#q-1".into() })
+    }
+
+    /// Every `<text>` of an SVG, in order, so tests can look for a label.
+    pub(crate) fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text").skip(1).filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(s, _)| s.trim().to_owned())).collect()
+    }
+
+    #[test]
+    fn ties_for_largest_and_smallest_are_all_named() {
+        let bars = [bar("甲", 3, "人", ""), bar("乙", 1, "人", ""), bar("丙", 1, "人", "")];
+        assert_eq!(extremes(&bars), "最大的是甲（3人），最小的是乙、丙（1人）。");
+    }
+
+    #[test]
+    fn text_widths_count_characters_not_bytes() {
+        assert_eq!(text_width("南阳市"), (FONT * 3.0).ceil() as i32);
+        assert!(text_width("Nanyang") < text_width("南阳市南阳"));
+    }
+}
