@@ -40,6 +40,8 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/partials/chart.html",
     "static/assets/style.css",
     "static/assets/large.css",
+    "static/assets/a11y.js",
+    "static/assets/icon.svg",
 ];
 
 #[derive(Debug, Clone)]
