@@ -310,7 +310,8 @@ async function crawlSite(browser, site, only) {
   await withoutJavaScript(browser, site, samples);
   await context.close();
   const html = [...pages.values()].filter((p) => p.html).length;
-  return { site: site.base.href, mode: site.mode, pages: html, files: pages.size - html, links: links.length, kinds: samples.map(([k]) => k), seconds: (Date.now() - started) / 1000, htmlFiles: [...pages.values()].filter((p) => p.html && p.rel !== '404.html').map((p) => p.rel) };
+  const files = [...fetched.keys()].filter((k) => pageKey(site, new URL(k)) !== null).length;
+  return { site: site.base.href, mode: site.mode, pages: html, files, links: links.length, kinds: [...samples.map(([k]) => k), '404'], seconds: (Date.now() - started) / 1000, htmlFiles: [...pages.values()].filter((p) => p.html && p.rel !== '404.html').map((p) => p.rel) };
 }
 
 async function axeViolations(page, { rules } = {}) {
@@ -459,7 +460,7 @@ async function main() {
 
 function printReport(result) {
   for (const s of result.sites) {
-    console.log(`${s.site} (${s.mode}): ${s.pages} pages, ${s.files} other files, ${s.links} links, ${s.seconds.toFixed(1)} s; kinds sampled: ${s.kinds.join(', ')}`);
+    console.log(`${s.site} (${s.mode}): ${s.pages} pages (+ the 404 page), ${s.files} other files, ${s.links} links, ${s.seconds.toFixed(1)} s; kinds sampled: ${s.kinds.join(', ')}`);
   }
   console.log(`Nu HTML checker: ${result.nuFiles} files`);
   const byCheck = new Map();
