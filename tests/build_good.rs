@@ -40,7 +40,7 @@ fn minimal_site_builds_every_kind_of_page() {
     let doc = read(&public, "documents/nanyang-reply/index.html");
     assert!(doc.contains("<mark id=\"q-1\"><a href=\"#f-1\">全市累计完成企业职工技能培训34.08万人</a></mark>"), "{doc}");
     assert!(doc.contains("<th scope=\"row\">发文字号</th><td data-pagefind-weight=\"10\">宛人社提字〔2024〕1号</td>"));
-    assert!(doc.contains("<th scope=\"row\">办理结果</th><td>A</td>"));
+    assert!(doc.contains("<th scope=\"row\">办理结果</th><td>A类（所提问题已经解决或基本解决）</td>"));
     let region = read(&public, "regions/nanyang/index.html");
     assert!(region.contains("34.08万人"));
     assert!(region.contains("/documents/nanyang-reply/#q-1"), "figures link to their sentence");
@@ -100,6 +100,30 @@ fn raw_html_in_a_body_is_shown_as_text() {
     assert!(build.status.success(), "{}", stderr(&build));
     let html = read(&site.path().join("public"), "documents/nanyang-reply/index.html");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+}
+
+#[test]
+fn footer_shows_publisher_and_registration_number_when_given() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("good/minimal"), dir.path());
+    let site_yaml = dir.path().join("content/site.yaml");
+    let mut text = std::fs::read_to_string(&site_yaml).unwrap();
+    text.push_str("icp: 豫ICP备00000000号-1\n");
+    std::fs::write(&site_yaml, text).unwrap();
+    let build = run_in(dir.path(), &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let public = dir.path().join("public");
+    for page in ["index.html", "404.html", "documents/nanyang-reply/index.html"] {
+        let html = read(&public, page);
+        let footer = html.split("<footer").nth(1).unwrap_or_else(|| panic!("{page} has no footer"));
+        assert!(footer.contains("主办：示例人社局"), "{page}: {footer}");
+        assert!(footer.contains(">豫ICP备00000000号-1</a>"), "{page}: {footer}");
+    }
+    // Without `icp` the footer says nothing about registration.
+    let plain = tempfile::tempdir().unwrap();
+    let build = build_to(&fixtures().join("good/minimal"), &plain.path().join("public"), &[]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(!read(&plain.path().join("public"), "index.html").contains("ICP"));
 }
 
 #[test]

@@ -74,7 +74,7 @@ fn spot_checks_of_figures_on_their_pages() {
     }
     let sanmenxia = page(out.path(), "documents/sanmenxia-188/index.html");
     assert!(sanmenxia.contains("三人社建提字〔2024〕11号"));
-    assert!(sanmenxia.contains("<th scope=\"row\">办理结果</th><td>A</td>"));
+    assert!(sanmenxia.contains("<th scope=\"row\">办理结果</th><td>A类（所提问题已经解决或基本解决）</td>"));
     assert!(sanmenxia.contains("9516万个") && sanmenxia.contains("原文如此"), "the typo is kept and flagged");
     let brand = page(out.path(), "brands/changyuan-chushi/index.html");
     assert!(brand.contains("<h1>长垣厨师</h1>"));

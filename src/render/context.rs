@@ -19,9 +19,13 @@ pub struct SiteView {
     pub icp: Option<String>,
     pub nav: Vec<Link>,
     pub style_url: String,
+    /// 适老化 rules (larger text, higher contrast), applied by the header toggle.
     pub large_style_url: String,
     pub search_url: String,
     pub search_script_url: String,
+    /// Remembers the toggle across pages; the toggle works without it.
+    pub script_url: String,
+    pub icon_url: String,
 }
 
 #[derive(Serialize, Clone, Debug)]

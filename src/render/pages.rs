@@ -129,6 +129,8 @@ impl<'a> Renderer<'a> {
             search_script_url: fingerprinted(&urls, theme, "assets/search.js"),
             style_url: fingerprinted(&urls, theme, "assets/style.css"),
             large_style_url: fingerprinted(&urls, theme, "assets/large.css"),
+            script_url: fingerprinted(&urls, theme, "assets/a11y.js"),
+            icon_url: fingerprinted(&urls, theme, "assets/icon.svg"),
         };
         Renderer { site, tera, urls, site_view }
     }
@@ -298,10 +300,13 @@ impl<'a> Renderer<'a> {
         context.insert("documents", &views.documents_sorted(&region.documents));
         let mut crumbs = vec![self.crumb("区域", "regions/")];
         crumbs.extend(ancestors);
-        let description = region
-            .summary
-            .clone()
-            .unwrap_or_else(|| format!("{}的技能培训数字、项目、人力资源品牌与原始文件", region.name));
+        // Summaries of neighbouring cities can read alike ("河南省辖市，地处豫东。…"):
+        // the name in front keeps every description unique and self-explaining.
+        let description = match &region.summary {
+            Some(summary) if summary.trim_start().starts_with(&region.name) => summary.clone(),
+            Some(summary) => format!("{}：{summary}", region.name),
+            None => format!("{}的技能培训数字、项目、人力资源品牌与原始文件", region.name),
+        };
         Out {
             path: format!("regions/{}/index.html", region.slug),
             template: "region.html",
@@ -489,7 +494,7 @@ impl<'a> Renderer<'a> {
             meta.push(("提案标题", p.title.clone()));
             meta.push(("提案人", p.proposers.join("、")));
             if let Some(r) = &p.result {
-                meta.push(("办理结果", r.clone()));
+                meta.push(("办理结果", result_label(r)));
             }
         }
         if let Some(v) = &d.contact {
@@ -569,7 +574,7 @@ impl<'a> Renderer<'a> {
         Out {
             path: format!("metrics/{}/index.html", m.id),
             template: "metric.html",
-            page: self.page(&m.name, description, &format!("metrics/{}/", m.id), "metrics/", vec![self.crumb("指标", "metrics/")]),
+            page: self.page(&format!("指标：{}", m.name), description, &format!("metrics/{}/", m.id), "metrics/", vec![self.crumb("指标", "metrics/")]),
             context,
             extra,
         }
@@ -607,7 +612,7 @@ impl<'a> Renderer<'a> {
         Out {
             path: format!("topics/{name}/index.html"),
             template: "topic.html",
-            page: self.page(name, format!("主题“{name}”下的文件与项目"), &format!("topics/{}/", super::urls::encode_segment(name)), "topics/", vec![self.crumb("主题", "topics/")]),
+            page: self.page(&format!("主题：{name}"), format!("主题“{name}”下的文件与项目"), &format!("topics/{}/", super::urls::encode_segment(name)), "topics/", vec![self.crumb("主题", "topics/")]),
             context,
             extra: Vec::new(),
         }
@@ -801,6 +806,18 @@ fn kind_label(section: &str) -> &'static str {
         "search" => "搜索",
         _ => "首页",
     }
+}
+
+/// 办理结果 as replies to proposals classify it: the letter alone means nothing to
+/// most readers, so the standard meaning of each class follows it.
+fn result_label(result: &str) -> String {
+    let meaning = match result {
+        "A" => "所提问题已经解决或基本解决",
+        "B" => "所提问题正在解决或已列入计划逐步解决",
+        "C" => "所提问题因条件限制需今后研究解决或留作参考",
+        _ => return result.to_owned(),
+    };
+    format!("{result}类（{meaning}）")
 }
 
 /// `assets/style.css?v=<hash>`: browsers cache the stylesheet until it changes.

@@ -42,6 +42,8 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "static/assets/style.css",
     "static/assets/large.css",
     "static/assets/search.js",
+    "static/assets/a11y.js",
+    "static/assets/icon.svg",
 ];
 
 #[derive(Debug, Clone)]

@@ -303,7 +303,7 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
                 bar.link = Some(urls.region(r));
                 bar
             });
-            MapTile { name: name.to_owned(), col, row, href: region.map(|r| urls.region(site.region(r))), bar }
+            MapTile { name: name.to_owned(), col, row, bar }
         })
         .collect();
     let caption = format!("各省辖市的{}（完成）", m.name);

@@ -39,13 +39,14 @@ pub const HENAN_TILES: [(&str, i32, i32); 18] = [
     ("信阳", 3, 5),
 ];
 
-/// One tile: its short name, grid place, the region page and the figure, if any.
+/// One tile: its short name, grid place and the figure, if any. Tiles are not
+/// links: inside `role="img"` a link would be hidden from screen readers (the
+/// table under the map links each region instead).
 #[derive(Clone, Debug)]
 pub struct MapTile {
     pub name: String,
     pub col: i32,
     pub row: i32,
-    pub href: Option<String>,
     pub bar: Option<Bar>,
 }
 
@@ -73,7 +74,6 @@ pub fn tile_map(id: &str, caption: &str, what: &str, note: &str, tiles: Vec<MapT
     let shown: Vec<String> = with_data.iter().map(tile_value).collect();
     let description = describe(caption, what, &tiles, &with_data, step) + note;
     let svg = accessible_svg(&draw(&tiles, step), caption, &description);
-    let svg = link_tiles(&svg, &tiles);
     assemble(Parts { id, kind: ChartKind::TileMap, caption, unit: &unit, description, svg }, &with_data, &shown, urls)
 }
 
@@ -196,23 +196,6 @@ fn draw_no_data<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shif
     let _ = root.draw(&Rectangle::new([(x, y), (x + w, y + h)], MUTED.stroke_width(1)));
 }
 
-/// Lays a transparent link over each tile that has a region page. Out of the
-/// tab order and hidden from assistive technology: the table beside the map
-/// carries the same links for them.
-fn link_tiles(svg: &str, tiles: &[MapTile]) -> String {
-    let Some(end) = svg.rfind("</svg>") else { return svg.to_owned() };
-    let mut links = String::new();
-    for tile in tiles {
-        let Some(href) = &tile.href else { continue };
-        let (x, y) = tile_origin(tile);
-        links.push_str(&format!(
-            "<a class=\"tile-link\" href=\"{}\" tabindex=\"-1\" aria-hidden=\"true\"><rect x=\"{x}\" y=\"{y}\" width=\"{TILE_W}\" height=\"{TILE_H}\" fill=\"transparent\"/></a>\n",
-            crate::diag::escape_html(href)
-        ));
-    }
-    format!("{}{links}{}", &svg[..end], &svg[end..])
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::tests::{bar, texts};
@@ -227,7 +210,7 @@ mod tests {
                     "南阳" => Some(bar("南阳市", 5538, "人", "2022—2024年")),
                     _ => None,
                 };
-                MapTile { name: name.into(), col, row, href: Some(format!("/s/regions/{}/", row * 10 + col)), bar }
+                MapTile { name: name.into(), col, row, bar }
             })
             .collect()
     }
@@ -242,7 +225,7 @@ mod tests {
         }
         assert_eq!(drawn.iter().filter(|t| *t == "无数据").count(), 16 + 1, "16 empty tiles and the legend");
         assert!(drawn.contains(&"1万人".to_owned()) && drawn.contains(&"5,538人".to_owned()), "{drawn:?}");
-        assert!(chart.view.svg.contains("<a class=\"tile-link\" href=\"/s/regions/13/\""), "tiles link under the base path");
+        assert!(!chart.view.svg.contains("<a "), "no links inside role=img: the table carries them");
         assert!(chart.view.description.contains("18个省辖市中，2个有这项数字"), "{}", chart.view.description);
         assert!(chart.view.description.contains("时间口径不同"));
         assert_eq!(chart.view.rows.len(), 2, "the table lists the tiles with data");

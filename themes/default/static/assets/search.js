@@ -76,6 +76,7 @@
 
   async function run(raw) {
     const query = raw.trim();
+    if (query && query === latest) return; // already shown or on its way
     latest = query;
     if (!query) {
       list.replaceChildren();
@@ -106,6 +107,7 @@
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(timer);
     const url = new URL(location.href);
     url.searchParams.set("q", input.value.trim());
     history.replaceState(null, "", url);
