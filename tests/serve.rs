@@ -91,6 +91,12 @@ fn incremental_rebuilds_equal_full_builds() {
         }
         assert_eq!(tree_bytes(&output), tree_bytes(&root.join("full")), "{what}: files on disk differ");
     }
+    // With its search index refreshed, the preview's output is exactly what `build` writes.
+    preview.index_search().unwrap();
+    let build = common::run_in(root, &["build", "--output", "built"]);
+    assert!(build.status.success(), "{}", common::stderr(&build));
+    assert!(tree_bytes(&output).iter().any(|(p, _)| p == "pagefind/pagefind.js"));
+    assert_eq!(tree_bytes(&output), tree_bytes(&root.join("built")), "serve's output differs from build's");
 }
 
 #[test]
@@ -238,6 +244,8 @@ fn content_types_not_found_and_methods() {
     assert!(missing.text().contains(&std::fs::read_to_string(site.path().join("public/404.html")).unwrap()[..200]));
     assert_eq!(server.get("/assets/").status, 404, "no directory listings");
     assert_eq!(server.get("/regions/nanyang").status, 301);
+    server.wait_log("搜索索引已更新", WAIT).expect("the search index is built");
+    assert_eq!(server.get("/pagefind/pagefind.js").header("content-type"), Some("text/javascript; charset=utf-8"), "search is served too");
     assert_eq!(request(&server.addr, "POST", "/").status, 405);
     let head = request(&server.addr, "HEAD", "/");
     assert_eq!(head.status, 200);

@@ -18,6 +18,8 @@ use crate::render::FileSet;
 pub struct Snapshot {
     /// Rendered pages of the last good build; they win over `statics`.
     pub pages: Arc<FileSet>,
+    /// The search bundle (`pagefind/…`).
+    pub search: Arc<FileSet>,
     /// The theme's and the site's static files.
     pub statics: Arc<FileSet>,
     /// `/` or the sub-path of `base_url`, such as `/skills/`.
@@ -50,7 +52,7 @@ async fn handle(State(state): State<Shared>, method: Method, uri: Uri) -> Respon
     let response = match resolve(&snapshot, uri.path()) {
         Resolution::File(path) if path.ends_with(".html") && !wants_last_good && snapshot.error_page.is_some() => error_page(&snapshot),
         Resolution::File(path) => {
-            let bytes = snapshot.pages.get(&path).or_else(|| snapshot.statics.get(&path)).unwrap_or_default();
+            let bytes = snapshot.pages.get(&path).or_else(|| snapshot.search.get(&path)).or_else(|| snapshot.statics.get(&path)).unwrap_or_default();
             file(StatusCode::OK, &path, bytes.to_vec())
         }
         Resolution::Redirect(to) => Response::builder()
@@ -83,7 +85,7 @@ pub fn resolve(snapshot: &Snapshot, raw_path: &str) -> Resolution {
         return Resolution::NotFound;
     }
     let file = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_owned() };
-    if snapshot.pages.contains(&file) || snapshot.statics.contains(&file) {
+    if snapshot.pages.contains(&file) || snapshot.search.contains(&file) || snapshot.statics.contains(&file) {
         return Resolution::File(file);
     }
     if !relative.is_empty() && snapshot.pages.contains(&format!("{relative}/index.html")) {
@@ -186,7 +188,7 @@ mod tests {
         }
         let mut statics = FileSet::default();
         statics.insert("assets/style.css", "body{}");
-        Snapshot { pages: Arc::new(pages), statics: Arc::new(statics), base_path: base.to_owned(), error_page: None }
+        Snapshot { pages: Arc::new(pages), search: Arc::default(), statics: Arc::new(statics), base_path: base.to_owned(), error_page: None }
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     let report = preview.rebuild(&Changes::Everything);
     log_rebuild(&report, started, &[]);
+    let started = Instant::now();
+    let indexed = preview.index_search();
+    log_search(indexed, started);
     let state: Shared = Arc::new(RwLock::new(Arc::new(snapshot(&preview))));
 
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -118,15 +121,21 @@ fn rebuild_loop(mut preview: Preview, watcher: watch::Watcher, state: Shared, re
         *state.write().expect("snapshot lock is never poisoned") = Arc::new(snapshot(&preview));
         reloader.reload();
         log_rebuild(&report, started, &paths);
+        if report.outcome != Outcome::Failed {
+            let started = Instant::now();
+            let result = preview.index_search();
+            *state.write().expect("snapshot lock is never poisoned") = Arc::new(snapshot(&preview));
+            log_search(result, started);
+        }
     }
 }
 
 fn snapshot(preview: &Preview) -> Snapshot {
-    let (pages, statics, base_path) = match &preview.good {
-        Some(good) => (good.pages.clone(), good.statics.clone(), good.site.base_path().to_owned()),
-        None => (Default::default(), Default::default(), "/".to_owned()),
+    let (pages, search, statics, base_path) = match &preview.good {
+        Some(good) => (good.pages.clone(), good.search.clone(), good.statics.clone(), good.site.base_path().to_owned()),
+        None => (Default::default(), Default::default(), Default::default(), "/".to_owned()),
     };
-    Snapshot { pages, statics, base_path, error_page: preview.failure.as_deref().map(Arc::from) }
+    Snapshot { pages, search, statics, base_path, error_page: preview.failure.as_deref().map(Arc::from) }
 }
 
 fn log_rebuild(report: &preview::Report, started: Instant, paths: &[PathBuf]) {
@@ -141,6 +150,14 @@ fn log_rebuild(report: &preview::Report, started: Instant, paths: &[PathBuf]) {
         Outcome::Full { files } => eprintln!("{what}已生成全部 {files} 个文件（{ms:.0} 毫秒）"),
         Outcome::Incremental { pages, written } => eprintln!("{what}增量更新：重新生成 {pages} 个页面，写入 {written} 个文件（{ms:.0} 毫秒）"),
         Outcome::Failed => eprintln!("{what}共 {} 个错误、{} 个警告：预览显示错误页，输出目录保持上次成功的版本（{ms:.0} 毫秒）", report.errors, report.warnings),
+    }
+}
+
+fn log_search(result: Result<usize, crate::BuildError>, started: Instant) {
+    match result {
+        Ok(0) => {}
+        Ok(written) => eprintln!("搜索索引已更新：写入 {written} 个文件（{:.0} 毫秒）", started.elapsed().as_secs_f64() * 1000.0),
+        Err(error) => eprintln!("错误：{error}（搜索结果可能是旧的）"),
     }
 }
 

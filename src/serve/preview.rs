@@ -50,6 +50,9 @@ pub struct GoodBuild {
     templates: tera::Tera,
     pub pages: Arc<FileSet>,
     pub statics: Arc<FileSet>,
+    /// The Pagefind bundle; refreshed by [`Preview::index_search`] after the
+    /// pages, so a reload never waits for it.
+    pub search: Arc<FileSet>,
     /// Page key → the output files it produced.
     produced: BTreeMap<String, Vec<String>>,
 }
@@ -123,6 +126,16 @@ impl Preview {
         Report { outcome, text, errors, warnings }
     }
 
+    /// Re-indexes the pages of the last good build for search and writes the
+    /// bundle files that changed. Returns how many files it wrote.
+    pub fn index_search(&mut self) -> Result<usize, BuildError> {
+        let Some(good) = self.good.as_mut() else { return Ok(0) };
+        let bundle = crate::search::index(&good.pages)?;
+        let written = output::update(&self.output, &good.search, &bundle)?;
+        good.search = Arc::new(bundle);
+        Ok(written)
+    }
+
     /// Renders everything and replaces the output folder.
     fn full(&mut self, site: Site, sink: &mut Diagnostics) -> Attempt {
         let previous = self.good.take();
@@ -147,7 +160,7 @@ impl Preview {
             }
             output::publish_all(&[&statics, &pages], &self.output)?;
             let files = pages.len() + statics.len();
-            let good = GoodBuild { site, theme, templates, pages: Arc::new(pages), statics: Arc::new(statics), produced };
+            let good = GoodBuild { site, theme, templates, pages: Arc::new(pages), statics: Arc::new(statics), search: Arc::default(), produced };
             Ok(Some((good, Outcome::Full { files })))
         })();
         match result {
@@ -201,7 +214,15 @@ impl Preview {
             Err(error) => return Err((Some(previous), error)),
         };
         let outcome = Outcome::Incremental { pages: selected.len(), written };
-        let good = GoodBuild { site, theme: previous.theme, templates: previous.templates, pages: Arc::new(pages), statics: previous.statics, produced };
+        let good = GoodBuild {
+            site,
+            theme: previous.theme,
+            templates: previous.templates,
+            pages: Arc::new(pages),
+            statics: previous.statics,
+            search: previous.search,
+            produced,
+        };
         Ok(Some((good, outcome)))
     }
 }
