@@ -88,6 +88,11 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 
         let app = http::router(state).layer(livereload);
         let stop = Arc::new(tokio::sync::Notify::new());
+        // Pages stream in several writes (the reload script is appended); without
+        // NODELAY, Nagle and delayed ACKs stall each response by ~40 ms.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let server = axum::serve(listener, app).with_graceful_shutdown({
             let stop = stop.clone();
             async move {

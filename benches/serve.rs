@@ -1,0 +1,225 @@
+//! `cargo bench --bench serve`: the preview's numbers on the default site.
+//!
+//! 1. Save → reload: the time from writing one document to the reload event
+//!    reaching a subscribed page, over 30 saves (one a second, as an editor
+//!    saves), with the full `build` time beside it.
+//! 2. Load: 32 keep-alive connections on loopback for 10 s, fetching a mix of
+//!    pages, assets, data and search files; every response must be 200.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_skillpress");
+
+fn main() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &site.path().join("content"));
+
+    let builds: Vec<f64> = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            let out = Command::new(BIN).args(["build", "--root"]).arg(site.path()).arg("--output").arg("bench-build").output().unwrap();
+            assert!(out.status.success());
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    println!("full build (process, with search index): median {:.0} ms of 5 {:?}", median(builds.clone()), rounded(&builds));
+
+    let mut server = Command::new(BIN)
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().trim_start_matches("预览地址：http://").trim_end_matches('/').to_owned();
+    let stderr = server.stderr.take().unwrap();
+    let (log_tx, log) = mpsc::channel::<String>();
+    std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(log_tx.send(l))));
+
+    reload_latency(&addr, site.path(), &log);
+    load(&addr);
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+fn reload_latency(addr: &str, root: &Path, log: &mpsc::Receiver<String>) {
+    let file = root.join("content/documents/xinxiang-82.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut latencies = Vec::new();
+    let mut rebuilds = Vec::new();
+    for i in 0..30 {
+        std::thread::sleep(Duration::from_millis(800));
+        // Subscribe as a freshly reloaded page does (the stream ends after each reload).
+        let events = subscribe(addr);
+        std::thread::sleep(Duration::from_millis(200));
+        while log.try_recv().is_ok() {}
+        let edited = original.replacen("\ntitle: ", &format!("\ntitle: 第{i}稿："), 1);
+        let saved = Instant::now();
+        std::fs::write(&file, edited).unwrap();
+        let reloaded = events.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("no reload event; serve said: {:?}", log.try_iter().collect::<Vec<_>>()));
+        latencies.push((reloaded - saved).as_secs_f64() * 1000.0);
+        // The terminal line gives the rebuild's own time: "…（12 毫秒）".
+        while let Ok(line) = log.recv_timeout(Duration::from_secs(5)) {
+            if !line.contains("增量更新") {
+                continue;
+            }
+            if let Some(ms) = line.rsplit_once('（').and_then(|(_, t)| t.trim_end_matches("毫秒）").trim().parse::<f64>().ok()) {
+                rebuilds.push(ms);
+            }
+            break;
+        }
+    }
+    std::fs::write(&file, original).unwrap();
+    println!(
+        "save → reload event, one document, 30 saves: median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
+        median(latencies.clone()),
+        percentile(latencies.clone(), 0.9),
+        latencies.iter().cloned().fold(0.0, f64::max)
+    );
+    println!("  of which the incremental rebuild (as logged): median {:.0} ms", median(rebuilds));
+}
+
+/// Opens the reload stream and waits for its `init`; reload events arrive on the channel.
+fn subscribe(addr: &str) -> mpsc::Receiver<Instant> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET /_skillpress/livereload/event-stream HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    let (tx, events) = mpsc::channel();
+    let (ready_tx, ready) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            match line.as_str() {
+                "event: init" => drop(ready_tx.send(())),
+                "event: reload" => drop(tx.send(Instant::now())),
+                _ => {}
+            }
+        }
+    });
+    ready.recv_timeout(Duration::from_secs(5)).expect("the reload stream starts with init");
+    events
+}
+
+fn load(addr: &str) {
+    let paths = [
+        "/", "/regions/", "/regions/nanyang/", "/programs/xinxing-xuetuzhi/", "/documents/sanmenxia-188/", "/metrics/vocational_training/",
+        "/assets/style.css", "/data/figures.csv", "/feed.xml", "/pagefind/pagefind.js", "/no-such-page/",
+    ];
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ok, errors, bytes) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let workers: Vec<_> = (0..32)
+        .map(|w| {
+            let (stop, ok, errors, bytes, addr) = (stop.clone(), ok.clone(), errors.clone(), bytes.clone(), addr.to_owned());
+            std::thread::spawn(move || {
+                let connect = || {
+                    let stream = TcpStream::connect(&addr).unwrap();
+                    stream.set_nodelay(true).unwrap();
+                    BufReader::new(stream)
+                };
+                let mut conn = connect();
+                let mut i = w;
+                while !stop.load(Ordering::Relaxed) {
+                    let path = paths[i % paths.len()];
+                    i += 1;
+                    match get(&mut conn, &addr, path) {
+                        Some((status, len)) if status == 200 || (status == 404 && path == "/no-such-page/") => {
+                            ok.fetch_add(1, Ordering::Relaxed);
+                            bytes.fetch_add(len as u64, Ordering::Relaxed);
+                        }
+                        _ => {
+                            errors.fetch_add(1, Ordering::Relaxed);
+                            conn = connect();
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    let seconds = 10.0;
+    std::thread::sleep(Duration::from_secs_f64(seconds));
+    stop.store(true, Ordering::Relaxed);
+    workers.into_iter().for_each(|w| w.join().unwrap());
+    let (ok, errors) = (ok.load(Ordering::Relaxed), errors.load(Ordering::Relaxed));
+    println!(
+        "load, 32 keep-alive connections, {seconds} s: {ok} responses, {errors} errors, {:.0} requests/s, {:.1} MB/s",
+        ok as f64 / seconds,
+        bytes.load(Ordering::Relaxed) as f64 / seconds / 1e6
+    );
+}
+
+/// One keep-alive GET; the status and body length.
+fn get(conn: &mut BufReader<TcpStream>, addr: &str, path: &str) -> Option<(u16, usize)> {
+    // One write per request: `write!` on a bare socket would send each piece on its own.
+    conn.get_mut().write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes()).ok()?;
+    let mut status_line = String::new();
+    conn.read_line(&mut status_line).ok()?;
+    let status = status_line.split(' ').nth(1)?.parse().ok()?;
+    let mut length = 0;
+    let mut chunked = false;
+    loop {
+        let mut header = String::new();
+        conn.read_line(&mut header).ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok()?;
+            }
+            chunked |= name.eq_ignore_ascii_case("transfer-encoding") && value.contains("chunked");
+        }
+    }
+    if !chunked {
+        let mut body = vec![0; length];
+        conn.read_exact(&mut body).ok()?;
+        return Some((status, length));
+    }
+    // HTML is chunked: the reload script is appended as it streams.
+    let mut total = 0;
+    loop {
+        let mut size = String::new();
+        conn.read_line(&mut size).ok()?;
+        let size = usize::from_str_radix(size.trim(), 16).ok()?;
+        let mut chunk = vec![0; size + 2];
+        conn.read_exact(&mut chunk).ok()?;
+        total += size;
+        if size == 0 {
+            return Some((status, total));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn median(values: Vec<f64>) -> f64 {
+    percentile(values, 0.5)
+}
+
+fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    values[((values.len() - 1) as f64 * p).round() as usize]
+}
+
+fn rounded(values: &[f64]) -> Vec<u64> {
+    values.iter().map(|v| v.round() as u64).collect()
+}
