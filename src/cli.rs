@@ -39,6 +39,9 @@ pub enum Command {
         /// 把警告也当作错误
         #[arg(long)]
         strict: bool,
+        /// 列出所有站外链接及其所在文件和行（只列出，不访问）
+        #[arg(long)]
+        external: bool,
     },
     /// 本地预览：生成站点并在 127.0.0.1 上提供浏览，保存文件后自动重新生成并刷新浏览器
     Serve {
@@ -82,7 +85,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let output = output.map_or_else(|| root.join("public"), |o| root.join(o));
             build(BuildOptions { root, output, base_url })
         }
-        Command::Check { root, strict } => check(&root, strict),
+        Command::Check { root, strict, external } => check(&root, strict, external),
         Command::Serve { root, port, bind, output, open } => serve(ServeOptions { root, output, bind, port, open }),
         Command::New { kind, name, root } => new(kind, &name, &root),
     }
@@ -116,7 +119,7 @@ fn build(options: BuildOptions) -> ExitCode {
     }
 }
 
-fn check(root: &Path, strict: bool) -> ExitCode {
+fn check(root: &Path, strict: bool, external: bool) -> ExitCode {
     let mut checked = match crate::check(root) {
         Ok(checked) => checked,
         Err(error) => {
@@ -128,6 +131,9 @@ fn check(root: &Path, strict: bool) -> ExitCode {
         checked.diagnostics.promote_warnings();
     }
     report(&checked.diagnostics, &checked.sources);
+    if external {
+        list_external(&checked);
+    }
     if checked.diagnostics.has_errors() {
         ExitCode::from(1)
     } else {
@@ -142,6 +148,32 @@ fn check(root: &Path, strict: bool) -> ExitCode {
             );
         }
         ExitCode::SUCCESS
+    }
+}
+
+/// `check --external`: every link that leaves the site, with the pages that
+/// carry it and the file:line where an editor wrote it. Printed to stdout, one
+/// URL per line first, so the list can be piped into a link checker.
+fn list_external(checked: &crate::Checked) {
+    let Some(files) = &checked.rendered else {
+        eprintln!("内容有错误，无法列出站外链接。");
+        return;
+    };
+    let Some(site) = &checked.site else { return };
+    let links = crate::render::links::external(files, site);
+    eprintln!("站外链接共 {} 个（只列出，未访问）：", links.len());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (url, found) in &links {
+        let _ = writeln!(out, "{url}");
+        for span in &found.written_at {
+            let (line, col) = checked.sources.line_col(span.file, span.start);
+            let _ = writeln!(out, "    写在 {}:{line}:{col}", checked.sources.name(span.file));
+        }
+        let pages: Vec<&str> = found.pages.iter().map(|p| p.trim_end_matches("index.html")).collect();
+        let shown = pages.iter().take(5).map(|p| format!("/{p}")).collect::<Vec<_>>().join("、");
+        let more = if pages.len() > 5 { format!(" 等 {} 个页面", pages.len()) } else { String::new() };
+        let _ = writeln!(out, "    出现在 {shown}{more}");
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Checked {
     pub sources: SourceMap,
     pub diagnostics: Diagnostics,
     pub site: Option<Site>,
+    /// The pages `check` rendered in memory, when the content had no errors.
+    pub rendered: Option<render::FileSet>,
 }
 
 /// Reads `root/content` and checks every file and every cross-reference.
@@ -36,14 +38,14 @@ pub fn validate(root: &Path) -> Checked {
     let mut diagnostics = Diagnostics::new();
     let raw = content::load(root, &mut sources, &mut diagnostics);
     let site = model::resolve(raw, &mut diagnostics);
-    Checked { sources, diagnostics, site }
+    Checked { sources, diagnostics, site, rendered: None }
 }
 
 /// `skillpress check`: validates, then renders in memory to check every link,
 /// so `check` fails exactly when `build` would.
 pub fn check(root: &Path) -> Result<Checked, BuildError> {
     let mut checked = validate(root);
-    render_checked(root, &mut checked)?;
+    checked.rendered = render_checked(root, &mut checked)?.map(|(files, _)| files);
     Ok(checked)
 }
 

@@ -93,3 +93,29 @@ fn feed_sitemap_and_robots() {
     let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://skills.example.gov.cn/sitemap.xml"));
 }
+
+/// `check --external` lists links that leave the site with the file and line an
+/// editor wrote them on, and the pages that carry them; it fetches nothing
+/// (the host below does not resolve) and does not change the exit status.
+#[test]
+fn check_external_lists_outgoing_links_with_file_and_line() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("good/minimal"), site.path());
+    let doc = site.path().join("content/documents/nanyang-reply.md");
+    let mut text = std::fs::read_to_string(&doc).unwrap();
+    text.push_str("\n详见[人社部网站](https://www.mohrss.invalid/zcfg/)。\n");
+    std::fs::write(&doc, text).unwrap();
+
+    let plain = run_in(site.path(), &["check"]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    assert!(plain.stdout.is_empty(), "without --external nothing is listed");
+
+    let output = run_in(site.path(), &["check", "--external"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listed = String::from_utf8_lossy(&output.stdout);
+    let mut lines = listed.lines();
+    assert_eq!(lines.next(), Some("https://www.mohrss.invalid/zcfg/"), "{listed}");
+    assert_eq!(lines.next(), Some("    写在 content/documents/nanyang-reply.md:38:3"), "{listed}");
+    assert_eq!(lines.next(), Some("    出现在 /documents/nanyang-reply/"), "{listed}");
+    assert!(stderr(&output).contains("站外链接共 1 个"));
+}

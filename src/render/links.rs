@@ -2,7 +2,7 @@
 //! rendered pages must resolve. Links editors wrote in Markdown are reported at
 //! their file and line; anything else is a theme bug and says which page.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::content::markdown;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
@@ -62,6 +62,43 @@ pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// External links of the rendered site, for `check --external`: URL → the
+/// pages that carry it and where editors wrote it. Nothing is fetched.
+pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> {
+    let mut found: BTreeMap<String, ExternalLink> = BTreeMap::new();
+    let is_external = |link: &str| (link.starts_with("http://") || link.starts_with("https://") || link.starts_with("//")) && !link.starts_with(&site.base_url);
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for link in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
+            if is_external(&link) {
+                found.entry(link).or_default().pages.insert(path.clone());
+            }
+        }
+    }
+    let bodies = site
+        .documents
+        .iter()
+        .map(|d| (&d.body, d.body_at))
+        .chain(site.programs.iter().map(|p| (&p.body, p.body_at)))
+        .chain(site.brands.iter().map(|b| (&b.body, b.body_at)));
+    for (body, at) in bodies {
+        for (link, range) in markdown::links(body) {
+            if is_external(&link) {
+                found.entry(link).or_default().written_at.push(Span::new(at.file, at.start + range.start, at.start + range.end));
+            }
+        }
+    }
+    found
+}
+
+#[derive(Debug, Default)]
+pub struct ExternalLink {
+    /// Output pages (`documents/x/index.html`) that link to it.
+    pub pages: BTreeSet<String>,
+    /// Where editors wrote it in Markdown.
+    pub written_at: Vec<Span>,
 }
 
 /// An internal link as a path from the domain root (`/skills/regions/`), or a
