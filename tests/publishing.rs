@@ -119,3 +119,22 @@ fn check_external_lists_outgoing_links_with_file_and_line() {
     assert_eq!(lines.next(), Some("    出现在 /documents/nanyang-reply/"), "{listed}");
     assert!(stderr(&output).contains("站外链接共 1 个"));
 }
+
+/// The search index is part of `build`: Pagefind's bundle under /pagefind/,
+/// one Chinese index with every page except the search page itself.
+#[test]
+fn build_writes_a_chinese_search_index_of_every_page() {
+    let out = build_default();
+    let public = out.path().join("public");
+    let entry: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(public.join("pagefind/pagefind-entry.json")).unwrap()).unwrap();
+    let pages = tree_bytes(&public).iter().filter(|(p, _)| p.ends_with("index.html") && !p.starts_with("search/") && !p.starts_with("pagefind/")).count();
+    assert_eq!(entry["languages"]["zh-cn"]["page_count"].as_u64(), Some(pages as u64), "{entry}");
+    for file in ["pagefind/pagefind.js", "pagefind/wasm.unknown.pagefind", "search/index.html", "assets/search.js"] {
+        assert!(public.join(file).is_file(), "missing {file}");
+    }
+    let search = std::fs::read_to_string(public.join("search/index.html")).unwrap();
+    assert!(search.contains("data-bundle=\"/pagefind/\"") && search.contains("<noscript>"));
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("<a class=\"search-link\" href=\"/search/\">搜索</a>"), "the header links to search without JavaScript");
+    assert!(home.contains("data-pagefind-body"), "only main content is indexed");
+}
