@@ -172,9 +172,9 @@ fn errors_show_in_the_browser_until_fixed() {
     assert_eq!(server.get(&format!("{page}?last-good")).text(), good, "the last good page stays reachable");
     assert_eq!(tree_bytes(&root.join("public")), before, "the output on disk is the last good build");
 
-    edit(root, "documents/xinxiang-82.md", "kind: proposal-replyy", "kind: proposal-reply");
     let reload = ReloadStream::open(&server);
-    let _ = reload.next(WAIT);
+    edit(root, "documents/xinxiang-82.md", "kind: proposal-replyy", "kind: proposal-reply");
+    assert_eq!(reload.next(WAIT).as_deref(), Some("reload"), "the error page is told to reload once fixed");
     let mut fixed = server.get(page);
     for _ in 0..100 {
         if fixed.status == 200 {
