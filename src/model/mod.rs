@@ -233,6 +233,16 @@ impl Site {
         &self.figures[id.0]
     }
 
+    /// The region and every region above it, nearest first.
+    pub fn region_and_ancestors(&self, id: RegionId) -> impl Iterator<Item = RegionId> + '_ {
+        std::iter::successors(Some(id), |&r| self.region(r).parent)
+    }
+
+    /// The program and every program above it, nearest first.
+    pub fn program_and_ancestors(&self, id: ProgramId) -> impl Iterator<Item = ProgramId> + '_ {
+        std::iter::successors(Some(id), |&p| self.program(p).parent)
+    }
+
     /// The path part of `base_url` (`/` or `/skills/`), prefixed to every internal link.
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);

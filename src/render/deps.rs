@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{DocId, RegionId, ProgramId, Site};
+use crate::model::{DocId, Site};
 
 use super::pages::Page;
 
@@ -36,49 +36,32 @@ pub fn pages_showing_document(site: &Site, slug: &str) -> BTreeSet<String> {
     for key in ["", "regions/", "programs/", "brands/", "documents/", "metrics/", "topics/", "data/", "feed.xml", "sitemap.xml"] {
         keys.insert(key.to_owned());
     }
-    keys.insert(format!("documents/{}/", document.slug));
+    let key = |page: Page| page_key(&page, site);
+    keys.insert(key(Page::Document(doc)));
     for topic in &document.topics {
-        keys.insert(page_key(&Page::Topic(topic.clone()), site));
+        keys.insert(key(Page::Topic(topic.clone())));
     }
-    add_region_and_ancestors(site, document.region, &mut keys);
+    let regions = |id| site.region_and_ancestors(id).map(|r| key(Page::Region(r)));
+    keys.extend(regions(document.region));
     for &figure in &document.figures {
         let f = site.figure(figure);
-        keys.insert(format!("metrics/{}/", site.metric(f.metric).id));
-        add_region_and_ancestors(site, f.region, &mut keys);
+        keys.insert(key(Page::Metric(f.metric)));
+        keys.extend(regions(f.region));
         if let Some(program) = f.program {
-            add_program_and_ancestors(site, program, &mut keys);
+            keys.extend(site.program_and_ancestors(program).map(|p| key(Page::Program(p))));
         }
         if let Some(brand) = f.brand {
-            let b = site.brand(brand);
-            keys.insert(format!("brands/{}/", b.slug));
-            add_region_and_ancestors(site, b.region, &mut keys);
+            keys.insert(key(Page::Brand(brand)));
+            keys.extend(regions(site.brand(brand).region));
         }
         // Figures elsewhere about the same metric and region are compared with
         // this one (conflict marks, charts), so their documents show it too.
         for &other in &site.metric(f.metric).figures {
             let o = site.figure(other);
             if o.region == f.region && o.document != doc {
-                keys.insert(format!("documents/{}/", site.document(o.document).slug));
+                keys.insert(key(Page::Document(o.document)));
             }
         }
     }
     keys
-}
-
-fn add_region_and_ancestors(site: &Site, region: RegionId, keys: &mut BTreeSet<String>) {
-    let mut next = Some(region);
-    while let Some(id) = next {
-        let r = site.region(id);
-        keys.insert(format!("regions/{}/", r.slug));
-        next = r.parent;
-    }
-}
-
-fn add_program_and_ancestors(site: &Site, program: ProgramId, keys: &mut BTreeSet<String>) {
-    let mut next = Some(program);
-    while let Some(id) = next {
-        let p = site.program(id);
-        keys.insert(format!("programs/{}/", p.slug));
-        next = p.parent;
-    }
 }

@@ -25,13 +25,7 @@ pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
 
     // Editors' Markdown first, so their broken links carry a file and line.
     let mut reported: HashSet<String> = HashSet::new();
-    let bodies = site
-        .documents
-        .iter()
-        .map(|d| (&d.body, d.body_at, format!("documents/{}/index.html", d.slug)))
-        .chain(site.programs.iter().map(|p| (&p.body, p.body_at, format!("programs/{}/index.html", p.slug))))
-        .chain(site.brands.iter().map(|b| (&b.body, b.body_at, format!("brands/{}/index.html", b.slug))));
-    for (body, at, page) in bodies {
+    for (body, at, page) in editor_bodies(site) {
         for (link, range) in markdown::links(body) {
             let Some(target) = internal(&link, &base_path) else { continue };
             if let Err(why) = resolve(&page, &target) {
@@ -77,13 +71,7 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
             }
         }
     }
-    let bodies = site
-        .documents
-        .iter()
-        .map(|d| (&d.body, d.body_at))
-        .chain(site.programs.iter().map(|p| (&p.body, p.body_at)))
-        .chain(site.brands.iter().map(|b| (&b.body, b.body_at)));
-    for (body, at) in bodies {
+    for (body, at, _) in editor_bodies(site) {
         for (link, range) in markdown::links(body) {
             if is_external(&link) {
                 found.entry(link).or_default().written_at.push(Span::new(at.file, at.start + range.start, at.start + range.end));
@@ -91,6 +79,15 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
         }
     }
     found
+}
+
+/// Every Markdown body editors wrote: the text, where it starts in its file,
+/// and the output page it becomes.
+fn editor_bodies(site: &Site) -> impl Iterator<Item = (&String, Span, String)> {
+    let documents = site.documents.iter().map(|d| (&d.body, d.body_at, format!("documents/{}/index.html", d.slug)));
+    let programs = site.programs.iter().map(|p| (&p.body, p.body_at, format!("programs/{}/index.html", p.slug)));
+    let brands = site.brands.iter().map(|b| (&b.body, b.body_at, format!("brands/{}/index.html", b.slug)));
+    documents.chain(programs).chain(brands)
 }
 
 #[derive(Debug, Default)]

@@ -273,12 +273,7 @@ impl<'a> Renderer<'a> {
         let views = self.views();
         let region = site.region(id);
         let mut context = Context::new();
-        let mut ancestors = Vec::new();
-        let mut at = region.parent;
-        while let Some(p) = at {
-            ancestors.push(views.region_link(p));
-            at = site.region(p).parent;
-        }
+        let mut ancestors: Vec<Link> = site.region_and_ancestors(id).skip(1).map(|p| views.region_link(p)).collect();
         ancestors.reverse();
         context.insert("name", &region.name);
         context.insert("level", level_label(region.level));
