@@ -45,7 +45,9 @@ pub fn router(state: Shared) -> Router {
 
 async fn handle(State(state): State<Shared>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "只支持 GET 和 HEAD 请求").with_header(header::ALLOW, "GET, HEAD");
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "只支持 GET 和 HEAD 请求");
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
     let snapshot = state.read().expect("snapshot lock is never poisoned: writers only swap an Arc").clone();
     let wants_last_good = uri.query().is_some_and(|q| q.split('&').any(|p| p == "last-good"));
@@ -164,17 +166,6 @@ fn plain(status: StatusCode, text: &str) -> Response {
 fn strip_body(response: Response) -> Response {
     let (parts, _) = response.into_parts();
     Response::from_parts(parts, Body::empty())
-}
-
-trait WithHeader {
-    fn with_header(self, name: header::HeaderName, value: &'static str) -> Self;
-}
-
-impl WithHeader for Response {
-    fn with_header(mut self, name: header::HeaderName, value: &'static str) -> Self {
-        self.headers_mut().insert(name, HeaderValue::from_static(value));
-        self
-    }
 }
 
 #[cfg(test)]

@@ -46,8 +46,8 @@ impl Changes {
 /// A build that validated, rendered and passed the link check.
 pub struct GoodBuild {
     pub site: Site,
-    theme: Theme,
-    templates: tera::Tera,
+    theme: Arc<Theme>,
+    templates: Arc<tera::Tera>,
     pub pages: Arc<FileSet>,
     pub statics: Arc<FileSet>,
     /// The Pagefind bundle; refreshed by [`Preview::index_search`] after the
@@ -96,15 +96,16 @@ impl Preview {
 
     pub fn rebuild(&mut self, changes: &Changes) -> Report {
         let mut checked = crate::validate(&self.root);
-        let attempt = match checked.site.take().filter(|_| !checked.diagnostics.has_errors()) {
+        let sink = &mut checked.diagnostics;
+        let attempt = match checked.site.take().filter(|_| !sink.has_errors()) {
             None => Ok(None),
-            Some(site) => match (changes, self.good.take()) {
-                (Changes::Documents(slugs), Some(previous)) => self.incremental(site, previous, slugs, &mut checked.diagnostics),
-                _ => self.full(site, &mut checked.diagnostics),
+            Some(site) => match (changes, &self.good) {
+                (Changes::Documents(slugs), Some(previous)) => self.incremental(site, previous, slugs, sink),
+                _ => self.full(site, sink),
             },
         };
-        let text = render_text(&checked.diagnostics, &checked.sources);
-        let (errors, warnings) = (checked.diagnostics.error_count(), checked.diagnostics.warning_count());
+        let mut text = render_text(&checked.diagnostics, &checked.sources);
+        let (mut errors, warnings) = (checked.diagnostics.error_count(), checked.diagnostics.warning_count());
         let outcome = match attempt {
             Ok(Some((good, outcome))) => {
                 self.good = Some(good);
@@ -115,12 +116,11 @@ impl Preview {
                 self.failure = Some(error_page(&checked.diagnostics, &checked.sources, None));
                 Outcome::Failed
             }
-            Err((previous, error)) => {
-                if previous.is_some() {
-                    self.good = previous;
-                }
+            Err(error) => {
                 self.failure = Some(error_page(&checked.diagnostics, &checked.sources, Some(&error)));
-                return Report { outcome: Outcome::Failed, text: format!("{text}错误：{error}\n"), errors: errors + 1, warnings };
+                text.push_str(&format!("错误：{error}\n"));
+                errors += 1;
+                Outcome::Failed
             }
         };
         Report { outcome, text, errors, warnings }
@@ -137,99 +137,83 @@ impl Preview {
     }
 
     /// Renders everything and replaces the output folder.
-    fn full(&mut self, site: Site, sink: &mut Diagnostics) -> Attempt {
-        let previous = self.good.take();
-        let result = (|| {
-            let theme = Theme::load(&self.root, site.theme.as_deref())?;
-            let templates = render::load_templates(&theme)?;
-            let statics = output::statics(&self.root, &theme)?;
-            let all = render::all_pages(&site);
-            let rendered = render::render_pages(&site, &templates, &theme, &all)?;
-            let mut pages = FileSet::default();
-            let mut produced = BTreeMap::new();
-            for (page, files) in rendered {
-                let key = deps::page_key(&page, &site);
-                produced.insert(key, files.iter().map(|(p, _)| p.clone()).collect());
-                for (path, bytes) in files {
-                    pages.insert(path, bytes);
-                }
-            }
-            render::links::check(&pages, &site, sink);
-            if sink.has_errors() {
-                return Ok(None);
-            }
-            output::publish_all(&[&statics, &pages], &self.output)?;
-            let files = pages.len() + statics.len();
-            let good = GoodBuild { site, theme, templates, pages: Arc::new(pages), statics: Arc::new(statics), search: Arc::default(), produced };
-            Ok(Some((good, Outcome::Full { files })))
-        })();
-        match result {
-            Ok(None) => {
-                self.good = previous;
-                Ok(None)
-            }
-            Ok(done) => Ok(done),
-            Err(error) => Err((previous, error)),
+    fn full(&self, site: Site, sink: &mut Diagnostics) -> Attempt {
+        let theme = Theme::load(&self.root, site.theme.as_deref())?;
+        let templates = render::load_templates(&theme)?;
+        let statics = output::statics(&self.root, &theme)?;
+        let mut pages = FileSet::default();
+        let mut produced = BTreeMap::new();
+        add_rendered(&site, render::render_pages(&site, &templates, &theme, &render::all_pages(&site))?, &mut pages, &mut produced);
+        render::links::check(&pages, &site, sink);
+        if sink.has_errors() {
+            return Ok(None);
         }
+        output::publish_all(&[&statics, &pages], &self.output)?;
+        let files = pages.len() + statics.len();
+        let good = GoodBuild {
+            site,
+            theme: Arc::new(theme),
+            templates: Arc::new(templates),
+            pages: Arc::new(pages),
+            statics: Arc::new(statics),
+            search: Arc::default(),
+            produced,
+        };
+        Ok(Some((good, Outcome::Full { files })))
     }
 
     /// Re-renders the pages that show the changed documents, keeps the rest.
-    fn incremental(&mut self, site: Site, previous: GoodBuild, slugs: &BTreeSet<String>, sink: &mut Diagnostics) -> Attempt {
+    fn incremental(&self, site: Site, previous: &GoodBuild, slugs: &BTreeSet<String>, sink: &mut Diagnostics) -> Attempt {
         let mut affected = BTreeSet::new();
         for slug in slugs {
             affected.extend(deps::pages_showing_document(&previous.site, slug));
             affected.extend(deps::pages_showing_document(&site, slug));
         }
         let selected: Vec<_> = render::all_pages(&site).into_iter().filter(|p| affected.contains(&deps::page_key(p, &site))).collect();
-        let rendered = match render::render_pages(&site, &previous.templates, &previous.theme, &selected) {
-            Ok(rendered) => rendered,
-            Err(error) => return Err((Some(previous), error)),
-        };
+        let rendered = render::render_pages(&site, &previous.templates, &previous.theme, &selected)?;
 
         let mut pages = (*previous.pages).clone();
         let mut produced = previous.produced.clone();
         // Files of the affected pages go; files another page still produces stay.
         let kept: BTreeSet<&String> = previous.produced.iter().filter(|(k, _)| !affected.contains(*k)).flat_map(|(_, files)| files).collect();
         for key in &affected {
-            for path in previous.produced.get(key).into_iter().flatten() {
-                if !kept.contains(path) {
-                    pages.remove(path);
-                }
+            for path in previous.produced.get(key).into_iter().flatten().filter(|p| !kept.contains(p)) {
+                pages.remove(path);
             }
             produced.remove(key);
         }
-        for (page, files) in rendered {
-            produced.insert(deps::page_key(&page, &site), files.iter().map(|(p, _)| p.clone()).collect());
-            for (path, bytes) in files {
-                pages.insert(path, bytes);
-            }
-        }
+        add_rendered(&site, rendered, &mut pages, &mut produced);
         render::links::check(&pages, &site, sink);
         if sink.has_errors() {
-            self.good = Some(previous);
             return Ok(None);
         }
-        let written = match output::update(&self.output, &previous.pages, &pages) {
-            Ok(written) => written,
-            Err(error) => return Err((Some(previous), error)),
-        };
-        let outcome = Outcome::Incremental { pages: selected.len(), written };
+        let written = output::update(&self.output, &previous.pages, &pages)?;
         let good = GoodBuild {
             site,
-            theme: previous.theme,
-            templates: previous.templates,
+            theme: previous.theme.clone(),
+            templates: previous.templates.clone(),
             pages: Arc::new(pages),
-            statics: previous.statics,
-            search: previous.search,
+            statics: previous.statics.clone(),
+            search: previous.search.clone(),
             produced,
         };
-        Ok(Some((good, outcome)))
+        Ok(Some((good, Outcome::Incremental { pages: selected.len(), written })))
+    }
+}
+
+/// Adds rendered pages' files to the output and records which page made which file.
+fn add_rendered(site: &Site, rendered: Vec<(render::Page, Vec<(String, Vec<u8>)>)>, pages: &mut FileSet, produced: &mut BTreeMap<String, Vec<String>>) {
+    for (page, files) in rendered {
+        produced.insert(deps::page_key(&page, site), files.iter().map(|(p, _)| p.clone()).collect());
+        for (path, bytes) in files {
+            pages.insert(path, bytes);
+        }
     }
 }
 
 /// `Ok(Some)` built, `Ok(None)` content errors in the sink, `Err` a build
-/// failure (with the previous good build handed back).
-type Attempt = Result<Option<(GoodBuild, Outcome)>, (Option<GoodBuild>, BuildError)>;
+/// failure; the previous good build is untouched in the last two cases.
+type Attempt = Result<Option<(GoodBuild, Outcome)>, BuildError>;
 
 fn render_text(diagnostics: &Diagnostics, sources: &SourceMap) -> String {
     let mut text = String::new();
