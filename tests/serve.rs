@@ -286,3 +286,70 @@ fn port_in_use_and_ctrl_c() {
     let status = server.interrupt();
     assert!(status.success(), "Ctrl-C stops cleanly: {status:?}");
 }
+
+/// A theme template that no longer renders is a build failure, not a content
+/// error: the preview reports it, keeps the last good build, and recovers.
+#[test]
+fn a_broken_template_keeps_the_last_good_build() {
+    let site = site_copy();
+    let root = site.path();
+    let templates = root.join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("404.html"), "{% extends \"base.html\" %}{% block content %}<h1>没有这个页面</h1>{% endblock content %}").unwrap();
+    let yaml = root.join("content/site.yaml");
+    std::fs::write(&yaml, format!("{}theme: mine\n", std::fs::read_to_string(&yaml).unwrap())).unwrap();
+    let mut preview = Preview::new(root.to_path_buf(), root.join("public"));
+    assert!(matches!(preview.rebuild(&Changes::Everything).outcome, Outcome::Full { .. }));
+    let before = tree_bytes(&root.join("public"));
+
+    std::fs::write(templates.join("404.html"), "{% extends \"base.html\" %}{% block content %}<h1>{{ 没有结束").unwrap();
+    let report = preview.rebuild(&Changes::Everything);
+    assert_eq!(report.outcome, Outcome::Failed);
+    assert!(report.text.contains("模板错误"), "{}", report.text);
+    assert!(preview.failure.as_deref().unwrap().contains("模板错误"));
+    assert!(preview.good.is_some());
+    assert_eq!(tree_bytes(&root.join("public")), before);
+
+    std::fs::write(templates.join("404.html"), "{% extends \"base.html\" %}{% block content %}<h1>页面不在了</h1>{% endblock content %}").unwrap();
+    assert!(matches!(preview.rebuild(&Changes::Everything).outcome, Outcome::Full { .. }));
+    assert!(preview.failure.is_none());
+    assert!(String::from_utf8_lossy(preview.good.as_ref().unwrap().pages.get("404.html").unwrap()).contains("页面不在了"));
+}
+
+/// site.yaml is watched too (a full rebuild), and a burst of saves — a
+/// `git checkout` of several files — is one rebuild.
+#[test]
+fn site_yaml_and_bursts_of_saves_rebuild_once() {
+    let site = site_copy();
+    let root = site.path();
+    let server = Server::start(root);
+    server.wait_log("搜索索引已更新", WAIT).expect("started");
+
+    let reload = ReloadStream::open(&server);
+    edit(root, "site.yaml", "title: 技能河南", "title: 技能河南（预览）");
+    assert_eq!(reload.next(WAIT).as_deref(), Some("reload"));
+    let log = server.wait_log("已生成全部", WAIT).unwrap_or_else(|seen| panic!("no full rebuild:\n{seen}"));
+    assert!(log.contains("site.yaml 已修改"), "{log}");
+    assert!(server.get("/").text().contains("<title>技能河南（预览）</title>"));
+    server.wait_log("搜索索引已更新", WAIT).expect("reindexed");
+
+    let reload = ReloadStream::open(&server);
+    // Read first, then write all five back to back, as a checkout does.
+    let edits: Vec<_> = ["henan-2025-plan", "nanyang-73192", "nanyang-gaoxin-2022", "sanmenxia-188", "xinxiang-82"]
+        .iter()
+        .map(|doc| {
+            let path = root.join(format!("content/documents/{doc}.md"));
+            let text = std::fs::read_to_string(&path).unwrap().replacen("\ntitle: ", "\ntitle: 新版：", 1);
+            (path, text)
+        })
+        .collect();
+    for (path, text) in edits {
+        std::fs::write(path, text).unwrap();
+    }
+    assert_eq!(reload.next(WAIT).as_deref(), Some("reload"));
+    let log = server.wait_log("增量更新", WAIT).unwrap_or_else(|seen| panic!("no rebuild:\n{seen}"));
+    assert!(log.contains("5 个文件已修改"), "one rebuild for the burst:\n{log}");
+    std::thread::sleep(Duration::from_millis(500));
+    let later: Vec<String> = server.log.try_iter().filter(|l| l.contains("已修改")).collect();
+    assert!(later.is_empty(), "a second rebuild for the same burst: {later:?}");
+}
