@@ -24,7 +24,7 @@ pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
         let config = PagefindServiceConfig::builder().force_language("zh-cn".to_owned()).build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
         for (path, bytes) in pages.iter().filter(|(path, _)| is_searchable(path)) {
-            let html = weight_titles(&String::from_utf8_lossy(bytes));
+            let html = String::from_utf8_lossy(bytes).into_owned();
             index.add_html_file(Some(path.clone()), None, html).await.map_err(|e| failed(&e))?;
         }
         let mut bundle = FileSet::default();
@@ -34,12 +34,6 @@ pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
         }
         Ok(bundle)
     })
-}
-
-/// A page is mostly about what its `<h1>` names: a match there outweighs
-/// mentions in lists and tables (Pagefind's default h1 weight is 7).
-fn weight_titles(html: &str) -> String {
-    html.replace("<h1>", "<h1 data-pagefind-weight=\"10\">").replace("<h1 ", "<h1 data-pagefind-weight=\"10\" ")
 }
 
 fn is_searchable(path: &str) -> bool {
