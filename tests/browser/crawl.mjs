@@ -26,16 +26,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const VNU_JAR = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
-const CHROMIUM = process.env.SKILLPRESS_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const WORKERS = Number(process.env.SKILLPRESS_CRAWL_WORKERS || 3);
 const PHONE = { width: 390, height: 844 };
 
@@ -431,7 +426,7 @@ function nuCheck(files) {
 async function main() {
   const { sites, only, json } = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launch();
   const summaries = [];
   try {
     for (const site of sites) summaries.push(await crawlSite(browser, site, only));

@@ -7,12 +7,8 @@
 // Exit status: 0 when the page updated within 20 s without any action, 1 otherwise.
 
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const opts = {};
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) opts[argv[i].replace(/^--/, '')] = argv[i + 1];
@@ -21,7 +17,7 @@ if (!opts.url || !opts.file || !opts.from || !opts.to) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({ executablePath: process.env.SKILLPRESS_CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launch();
 const page = await browser.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));

@@ -8,12 +8,8 @@
 // submitting it lands on the search page with the results.
 // Exit status: 0 when every query's first result is right, 1 otherwise.
 
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const args = process.argv.slice(2);
 let site = null;
@@ -30,7 +26,7 @@ if (!site || expectations.length === 0) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({ executablePath: process.env.SKILLPRESS_CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
 const problems = [];
 page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
