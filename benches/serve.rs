@@ -6,51 +6,38 @@
 //! 2. Load: 32 keep-alive connections on loopback for 10 s, fetching a mix of
 //!    pages, assets, data and search files; every response must be 200.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_skillpress");
+use common::preview::{ReloadStream, Server};
 
 fn main() {
     let site = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &site.path().join("content"));
+    common::copy_tree(&common::repo_root().join("content"), &site.path().join("content"));
 
     let builds: Vec<f64> = (0..5)
         .map(|_| {
             let started = Instant::now();
-            let out = Command::new(BIN).args(["build", "--root"]).arg(site.path()).arg("--output").arg("bench-build").output().unwrap();
+            let out = Command::new(env!("CARGO_BIN_EXE_skillpress")).args(["build", "--root"]).arg(site.path()).args(["--output", "bench-build"]).output().unwrap();
             assert!(out.status.success());
             started.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
     println!("full build (process, with search index): median {:.0} ms of 5 {:?}", median(builds.clone()), rounded(&builds));
 
-    let mut server = Command::new(BIN)
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().trim_start_matches("预览地址：http://").trim_end_matches('/').to_owned();
-    let stderr = server.stderr.take().unwrap();
-    let (log_tx, log) = mpsc::channel::<String>();
-    std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(log_tx.send(l))));
-
-    reload_latency(&addr, site.path(), &log);
-    load(&addr);
-    let _ = server.kill();
-    let _ = server.wait();
+    let server = Server::start(site.path());
+    reload_latency(&server, site.path());
+    load(&server.addr);
 }
 
-fn reload_latency(addr: &str, root: &Path, log: &mpsc::Receiver<String>) {
+fn reload_latency(server: &Server, root: &std::path::Path) {
     let file = root.join("content/documents/xinxiang-82.md");
     let original = std::fs::read_to_string(&file).unwrap();
     let mut latencies = Vec::new();
@@ -58,24 +45,18 @@ fn reload_latency(addr: &str, root: &Path, log: &mpsc::Receiver<String>) {
     for i in 0..30 {
         std::thread::sleep(Duration::from_millis(800));
         // Subscribe as a freshly reloaded page does (the stream ends after each reload).
-        let events = subscribe(addr);
+        let events = ReloadStream::open(server);
         std::thread::sleep(Duration::from_millis(200));
-        while log.try_recv().is_ok() {}
+        while server.log.try_recv().is_ok() {}
         let edited = original.replacen("\ntitle: ", &format!("\ntitle: 第{i}稿："), 1);
         let saved = Instant::now();
         std::fs::write(&file, edited).unwrap();
-        let reloaded = events.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("no reload event; serve said: {:?}", log.try_iter().collect::<Vec<_>>()));
-        latencies.push((reloaded - saved).as_secs_f64() * 1000.0);
+        assert_eq!(events.next(Duration::from_secs(10)).as_deref(), Some("reload"));
+        latencies.push(saved.elapsed().as_secs_f64() * 1000.0);
         // The terminal line gives the rebuild's own time: "…（12 毫秒）".
-        while let Ok(line) = log.recv_timeout(Duration::from_secs(5)) {
-            if !line.contains("增量更新") {
-                continue;
-            }
-            if let Some(ms) = line.rsplit_once('（').and_then(|(_, t)| t.trim_end_matches("毫秒）").trim().parse::<f64>().ok()) {
-                rebuilds.push(ms);
-            }
-            break;
-        }
+        let line = server.wait_log("增量更新", Duration::from_secs(5)).expect("the rebuild is logged");
+        let logged = line.lines().last().and_then(|l| l.rsplit_once('（')).and_then(|(_, t)| t.trim_end_matches("毫秒）").trim().parse::<f64>().ok());
+        rebuilds.extend(logged);
     }
     std::fs::write(&file, original).unwrap();
     println!(
@@ -85,25 +66,6 @@ fn reload_latency(addr: &str, root: &Path, log: &mpsc::Receiver<String>) {
         latencies.iter().cloned().fold(0.0, f64::max)
     );
     println!("  of which the incremental rebuild (as logged): median {:.0} ms", median(rebuilds));
-}
-
-/// Opens the reload stream and waits for its `init`; reload events arrive on the channel.
-fn subscribe(addr: &str) -> mpsc::Receiver<Instant> {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /_skillpress/livereload/event-stream HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
-    let (tx, events) = mpsc::channel();
-    let (ready_tx, ready) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            match line.as_str() {
-                "event: init" => drop(ready_tx.send(())),
-                "event: reload" => drop(tx.send(Instant::now())),
-                _ => {}
-            }
-        }
-    });
-    ready.recv_timeout(Duration::from_secs(5)).expect("the reload stream starts with init");
-    events
 }
 
 fn load(addr: &str) {
@@ -192,18 +154,6 @@ fn get(conn: &mut BufReader<TcpStream>, addr: &str, path: &str) -> Option<(u16, 
         total += size;
         if size == 0 {
             return Some((status, total));
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
         }
     }
 }
