@@ -20,20 +20,39 @@ use skillpress::render::urls::Urls;
 
 const CHARTS: usize = 10_000;
 const WARM_UP: usize = 400;
-const LABELS: [&str; 12] = ["院校技能培训专项", "先进制造业技能培训专项", "重点群体技能培训专项", "“三农”领域技能培训专项", "民营企业技能培训专项", "青年技能人才培训专项", "职业技能竞赛培训专项", "交通水利领域技能培训专项", "数字领域技能培训专项", "南阳市", "三门峡市", "新乡市"];
+const LABELS: [&str; 12] = [
+    "院校技能培训专项",
+    "先进制造业技能培训专项",
+    "重点群体技能培训专项",
+    "“三农”领域技能培训专项",
+    "民营企业技能培训专项",
+    "青年技能人才培训专项",
+    "职业技能竞赛培训专项",
+    "交通水利领域技能培训专项",
+    "数字领域技能培训专项",
+    "南阳市",
+    "三门峡市",
+    "新乡市",
+];
 
 /// A small deterministic generator, so every run draws the same charts.
 struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % below
     }
 }
 
 fn source() -> Link {
-    Link { name: "2025年度技能河南建设工作方案".into(), url: "/documents/henan-2025-plan/#q-1".into() }
+    Link {
+        name: "2025年度技能河南建设工作方案".into(),
+        url: "/documents/henan-2025-plan/#q-1".into(),
+    }
 }
 
 fn bar(label: &str, value: u64, unit: &str, time: &str) -> Bar {
@@ -52,14 +71,29 @@ fn spec(i: usize, rng: &mut Lcg) -> Spec {
     match i % 4 {
         0 => {
             let n = 3 + rng.next(10) as usize;
-            Spec::Bars((0..n).map(|j| bar(LABELS[j % LABELS.len()], 1000 + rng.next(500_000), "人次", "2025年")).collect())
+            Spec::Bars(
+                (0..n)
+                    .map(|j| {
+                        bar(
+                            LABELS[j % LABELS.len()],
+                            1000 + rng.next(500_000),
+                            "人次",
+                            "2025年",
+                        )
+                    })
+                    .collect(),
+            )
         }
         1 => {
             let n = 2 + rng.next(5) as usize;
-            Spec::Columns((0..n).map(|j| {
-                let year = format!("{}年", 2019 + j);
-                bar(&year, 10 + rng.next(200), "人", &year)
-            }).collect())
+            Spec::Columns(
+                (0..n)
+                    .map(|j| {
+                        let year = format!("{}年", 2019 + j);
+                        bar(&year, 10 + rng.next(200), "人", &year)
+                    })
+                    .collect(),
+            )
         }
         2 => {
             let n = 1 + rng.next(4) as usize;
@@ -68,7 +102,16 @@ fn spec(i: usize, rng: &mut Lcg) -> Spec {
                     .map(|j| {
                         let target = 1000 + rng.next(2_000_000);
                         let label = LABELS[j % LABELS.len()];
-                        Progress { label: label.into(), target: bar(label, target, "人次", "2025年"), actual: bar(label, rng.next(target * 5 / 4), "人次", "截至2025年6月30日") }
+                        Progress {
+                            label: label.into(),
+                            target: bar(label, target, "人次", "2025年"),
+                            actual: bar(
+                                label,
+                                rng.next(target * 5 / 4),
+                                "人次",
+                                "截至2025年6月30日",
+                            ),
+                        }
                     })
                     .collect(),
             )
@@ -77,8 +120,21 @@ fn spec(i: usize, rng: &mut Lcg) -> Spec {
             HENAN_TILES
                 .iter()
                 .map(|&(name, col, row)| {
-                    let bar = (rng.next(3) > 0).then(|| bar(&format!("{name}市"), 100 + rng.next(20_000), "人", "2019—2024年"));
-                    MapTile { name: name.into(), col, row, href: Some(format!("/regions/{row}-{col}/")), bar }
+                    let bar = (rng.next(3) > 0).then(|| {
+                        bar(
+                            &format!("{name}市"),
+                            100 + rng.next(20_000),
+                            "人",
+                            "2019—2024年",
+                        )
+                    });
+                    MapTile {
+                        name: name.into(),
+                        col,
+                        row,
+                        href: Some(format!("/regions/{row}-{col}/")),
+                        bar,
+                    }
                 })
                 .collect(),
         ),
@@ -88,10 +144,33 @@ fn spec(i: usize, rng: &mut Lcg) -> Spec {
 /// Through skillpress: layout, description, accessible SVG, rows and CSV.
 fn skillpress_chart(spec: &Spec, urls: &Urls) -> usize {
     let chart = match spec {
-        Spec::Bars(bars) => charts::bars("b", ChartKind::Comparison, "各专项年培训目标", "专项", false, bars.clone(), urls),
-        Spec::Columns(points) => charts::over_time("c", "三门峡市：竞赛参赛选手（完成，按年）", true, points.clone(), urls),
-        Spec::Progress(items) => charts::target_actual("p", "目标完成情况", "对照规则。", items.clone(), urls),
-        Spec::Map(tiles) => charts::tile_map("m", "各省辖市的企业新型学徒制培训（完成）", "省辖市", "", tiles.clone(), urls),
+        Spec::Bars(bars) => charts::bars(
+            "b",
+            ChartKind::Comparison,
+            "各专项年培训目标",
+            "专项",
+            false,
+            bars.clone(),
+            urls,
+        ),
+        Spec::Columns(points) => charts::over_time(
+            "c",
+            "三门峡市：竞赛参赛选手（完成，按年）",
+            true,
+            points.clone(),
+            urls,
+        ),
+        Spec::Progress(items) => {
+            charts::target_actual("p", "目标完成情况", "对照规则。", items.clone(), urls)
+        }
+        Spec::Map(tiles) => charts::tile_map(
+            "m",
+            "各省辖市的企业新型学徒制培训（完成）",
+            "省辖市",
+            "",
+            tiles.clone(),
+            urls,
+        ),
     };
     chart.view.svg.len() + chart.csv.1.len()
 }
@@ -104,15 +183,26 @@ fn text() -> TextStyle<'static> {
 fn bare_chart(spec: &Spec) -> usize {
     let mut svg = String::new();
     {
-        let (height, draw): (u32, Box<dyn Fn(&DrawingArea<SVGBackend, plotters::coord::Shift>)>) = match spec {
+        let (height, draw): (
+            u32,
+            Box<dyn Fn(&DrawingArea<SVGBackend, plotters::coord::Shift>)>,
+        ) = match spec {
             Spec::Bars(bars) => (
                 bars.len() as u32 * 58 + 12,
                 Box::new(move |root| {
                     for (i, b) in bars.iter().enumerate() {
                         let top = 12 + i as i32 * 58;
-                        let len = (b.value / Decimal::from(2000)).round().to_string().parse::<i32>().unwrap_or(0).min(380);
+                        let len = (b.value / Decimal::from(2000))
+                            .round()
+                            .to_string()
+                            .parse::<i32>()
+                            .unwrap_or(0)
+                            .min(380);
                         let _ = root.draw(&Text::new(b.label.clone(), (0, top + 12), text()));
-                        let _ = root.draw(&Rectangle::new([(0, top + 24), (len, top + 46)], BLUE.filled()));
+                        let _ = root.draw(&Rectangle::new(
+                            [(0, top + 24), (len, top + 46)],
+                            BLUE.filled(),
+                        ));
                         let _ = root.draw(&Text::new(b.value_label(), (len + 6, top + 35), text()));
                     }
                 }),
@@ -123,11 +213,17 @@ fn bare_chart(spec: &Spec) -> usize {
                     for (i, p) in points.iter().enumerate() {
                         let x = 20 + i as i32 * 90;
                         let h = p.value.to_string().parse::<i32>().unwrap_or(0).min(180);
-                        let _ = root.draw(&Rectangle::new([(x, 214 - h), (x + 54, 214)], BLUE.filled()));
+                        let _ = root.draw(&Rectangle::new(
+                            [(x, 214 - h), (x + 54, 214)],
+                            BLUE.filled(),
+                        ));
                         let _ = root.draw(&Text::new(p.value_label(), (x, 200 - h), text()));
                         let _ = root.draw(&Text::new(p.label.clone(), (x, 236), text()));
                     }
-                    let _ = root.draw(&PathElement::new(vec![(0, 214), (480, 214)], BLACK.stroke_width(1)));
+                    let _ = root.draw(&PathElement::new(
+                        vec![(0, 214), (480, 214)],
+                        BLACK.stroke_width(1),
+                    ));
                 }),
             ),
             Spec::Progress(items) => (
@@ -136,10 +232,27 @@ fn bare_chart(spec: &Spec) -> usize {
                     for (i, item) in items.iter().enumerate() {
                         let top = 14 + i as i32 * 90;
                         let _ = root.draw(&Text::new(item.label.clone(), (0, top + 12), text()));
-                        let _ = root.draw(&Rectangle::new([(0, top + 24), (400, top + 46)], RGBColor(230, 230, 230).filled()));
-                        let _ = root.draw(&Rectangle::new([(0, top + 30), (300, top + 40)], BLUE.filled()));
-                        let _ = root.draw(&Rectangle::new([(398, top + 21), (401, top + 49)], BLACK.filled()));
-                        for (j, t) in ["完成".to_owned(), item.actual.value_label(), "目标".to_owned(), item.target.value_label()].into_iter().enumerate() {
+                        let _ = root.draw(&Rectangle::new(
+                            [(0, top + 24), (400, top + 46)],
+                            RGBColor(230, 230, 230).filled(),
+                        ));
+                        let _ = root.draw(&Rectangle::new(
+                            [(0, top + 30), (300, top + 40)],
+                            BLUE.filled(),
+                        ));
+                        let _ = root.draw(&Rectangle::new(
+                            [(398, top + 21), (401, top + 49)],
+                            BLACK.filled(),
+                        ));
+                        for (j, t) in [
+                            "完成".to_owned(),
+                            item.actual.value_label(),
+                            "目标".to_owned(),
+                            item.target.value_label(),
+                        ]
+                        .into_iter()
+                        .enumerate()
+                        {
                             let _ = root.draw(&Text::new(t, (j as i32 * 100, top + 63), text()));
                         }
                     }
@@ -150,9 +263,15 @@ fn bare_chart(spec: &Spec) -> usize {
                 Box::new(move |root| {
                     for t in tiles.iter() {
                         let (x, y) = (t.col * 96 + 3, t.row * 78 + 3);
-                        let _ = root.draw(&Rectangle::new([(x, y), (x + 90, y + 72)], RGBColor(94, 201, 98).filled()));
+                        let _ = root.draw(&Rectangle::new(
+                            [(x, y), (x + 90, y + 72)],
+                            RGBColor(94, 201, 98).filled(),
+                        ));
                         let _ = root.draw(&Text::new(t.name.clone(), (x + 45, y + 22), text()));
-                        let value = t.bar.as_ref().map_or_else(|| "无数据".to_owned(), Bar::value_label);
+                        let value = t
+                            .bar
+                            .as_ref()
+                            .map_or_else(|| "无数据".to_owned(), Bar::value_label);
                         let _ = root.draw(&Text::new(value, (x + 45, y + 50), text()));
                     }
                 }),
@@ -192,13 +311,23 @@ fn main() {
         bare[i % 4].push(t.elapsed());
     }
     let total = started.elapsed();
-    println!("{CHARTS} charts of 4 kinds, {:.2} s for both passes", total.as_secs_f64());
-    println!("{:<10} {:>16} {:>16} {:>8}", "kind", "skillpress µs", "bare plotters µs", "ratio");
+    println!(
+        "{CHARTS} charts of 4 kinds, {:.2} s for both passes",
+        total.as_secs_f64()
+    );
+    println!(
+        "{:<10} {:>16} {:>16} {:>8}",
+        "kind", "skillpress µs", "bare plotters µs", "ratio"
+    );
     for k in 0..4 {
         let (a, b) = (median(ours[k].clone()), median(bare[k].clone()));
         println!("{:<10} {:>16.1} {:>16.1} {:>7.1}×", kinds[k], a, b, a / b);
     }
     let (a, b) = (median(ours.concat()), median(bare.concat()));
     println!("{:<10} {:>16.1} {:>16.1} {:>7.1}×", "all", a, b, a / b);
-    println!("mean bytes per chart: skillpress {} (SVG + CSV), bare {} (SVG)", bytes.0 / CHARTS, bytes.1 / CHARTS);
+    println!(
+        "mean bytes per chart: skillpress {} (SVG + CSV), bare {} (SVG)",
+        bytes.0 / CHARTS,
+        bytes.1 / CHARTS
+    );
 }

@@ -20,17 +20,29 @@ use common::preview::{ReloadStream, Server};
 
 fn main() {
     let site = tempfile::tempdir().unwrap();
-    common::copy_tree(&common::repo_root().join("content"), &site.path().join("content"));
+    common::copy_tree(
+        &common::repo_root().join("content"),
+        &site.path().join("content"),
+    );
 
     let builds: Vec<f64> = (0..5)
         .map(|_| {
             let started = Instant::now();
-            let out = Command::new(env!("CARGO_BIN_EXE_skillpress")).args(["build", "--root"]).arg(site.path()).args(["--output", "bench-build"]).output().unwrap();
+            let out = Command::new(env!("CARGO_BIN_EXE_skillpress"))
+                .args(["build", "--root"])
+                .arg(site.path())
+                .args(["--output", "bench-build"])
+                .output()
+                .unwrap();
             assert!(out.status.success());
             started.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
-    println!("full build (process, with search index): median {:.0} ms of 5 {:?}", median(builds.clone()), rounded(&builds));
+    println!(
+        "full build (process, with search index): median {:.0} ms of 5 {:?}",
+        median(builds.clone()),
+        rounded(&builds)
+    );
 
     let server = Server::start(site.path());
     reload_latency(&server, site.path());
@@ -51,11 +63,20 @@ fn reload_latency(server: &Server, root: &std::path::Path) {
         let edited = original.replacen("\ntitle: ", &format!("\ntitle: 第{i}稿："), 1);
         let saved = Instant::now();
         std::fs::write(&file, edited).unwrap();
-        assert_eq!(events.next(Duration::from_secs(10)).as_deref(), Some("reload"));
+        assert_eq!(
+            events.next(Duration::from_secs(10)).as_deref(),
+            Some("reload")
+        );
         latencies.push(saved.elapsed().as_secs_f64() * 1000.0);
         // The terminal line gives the rebuild's own time: "…（12 毫秒）".
-        let line = server.wait_log("增量更新", Duration::from_secs(5)).expect("the rebuild is logged");
-        let logged = line.lines().last().and_then(|l| l.rsplit_once('（')).and_then(|(_, t)| t.trim_end_matches("毫秒）").trim().parse::<f64>().ok());
+        let line = server
+            .wait_log("增量更新", Duration::from_secs(5))
+            .expect("the rebuild is logged");
+        let logged = line
+            .lines()
+            .last()
+            .and_then(|l| l.rsplit_once('（'))
+            .and_then(|(_, t)| t.trim_end_matches("毫秒）").trim().parse::<f64>().ok());
         rebuilds.extend(logged);
     }
     std::fs::write(&file, original).unwrap();
@@ -65,19 +86,41 @@ fn reload_latency(server: &Server, root: &std::path::Path) {
         percentile(latencies.clone(), 0.9),
         latencies.iter().cloned().fold(0.0, f64::max)
     );
-    println!("  of which the incremental rebuild (as logged): median {:.0} ms", median(rebuilds));
+    println!(
+        "  of which the incremental rebuild (as logged): median {:.0} ms",
+        median(rebuilds)
+    );
 }
 
 fn load(addr: &str) {
     let paths = [
-        "/", "/regions/", "/regions/nanyang/", "/programs/xinxing-xuetuzhi/", "/documents/sanmenxia-188/", "/metrics/vocational_training/",
-        "/assets/style.css", "/data/figures.csv", "/feed.xml", "/pagefind/pagefind.js", "/no-such-page/",
+        "/",
+        "/regions/",
+        "/regions/nanyang/",
+        "/programs/xinxing-xuetuzhi/",
+        "/documents/sanmenxia-188/",
+        "/metrics/vocational_training/",
+        "/assets/style.css",
+        "/data/figures.csv",
+        "/feed.xml",
+        "/pagefind/pagefind.js",
+        "/no-such-page/",
     ];
     let stop = Arc::new(AtomicBool::new(false));
-    let (ok, errors, bytes) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let (ok, errors, bytes) = (
+        Arc::new(AtomicU64::new(0)),
+        Arc::new(AtomicU64::new(0)),
+        Arc::new(AtomicU64::new(0)),
+    );
     let workers: Vec<_> = (0..32)
         .map(|w| {
-            let (stop, ok, errors, bytes, addr) = (stop.clone(), ok.clone(), errors.clone(), bytes.clone(), addr.to_owned());
+            let (stop, ok, errors, bytes, addr) = (
+                stop.clone(),
+                ok.clone(),
+                errors.clone(),
+                bytes.clone(),
+                addr.to_owned(),
+            );
             std::thread::spawn(move || {
                 let connect = || {
                     let stream = TcpStream::connect(&addr).unwrap();
@@ -90,7 +133,9 @@ fn load(addr: &str) {
                     let path = paths[i % paths.len()];
                     i += 1;
                     match get(&mut conn, &addr, path) {
-                        Some((status, len)) if status == 200 || (status == 404 && path == "/no-such-page/") => {
+                        Some((status, len))
+                            if status == 200 || (status == 404 && path == "/no-such-page/") =>
+                        {
                             ok.fetch_add(1, Ordering::Relaxed);
                             bytes.fetch_add(len as u64, Ordering::Relaxed);
                         }
@@ -118,7 +163,9 @@ fn load(addr: &str) {
 /// One keep-alive GET; the status and body length.
 fn get(conn: &mut BufReader<TcpStream>, addr: &str, path: &str) -> Option<(u16, usize)> {
     // One write per request: `write!` on a bare socket would send each piece on its own.
-    conn.get_mut().write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes()).ok()?;
+    conn.get_mut()
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .ok()?;
     let mut status_line = String::new();
     conn.read_line(&mut status_line).ok()?;
     let status = status_line.split(' ').nth(1)?.parse().ok()?;

@@ -12,7 +12,11 @@ use crate::serve::ServeOptions;
 use crate::{BuildOptions, scaffold};
 
 #[derive(Debug, Parser)]
-#[command(name = "skillpress", version, about = "技能工作公开信息静态站点生成器 / static reporting-site generator")]
+#[command(
+    name = "skillpress",
+    version,
+    about = "技能工作公开信息静态站点生成器 / static reporting-site generator"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -81,12 +85,36 @@ pub enum NewKind {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build { root, output, base_url } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => {
             let output = output.map_or_else(|| root.join("public"), |o| root.join(o));
-            build(BuildOptions { root, output, base_url })
+            build(BuildOptions {
+                root,
+                output,
+                base_url,
+            })
         }
-        Command::Check { root, strict, external } => check(&root, strict, external),
-        Command::Serve { root, port, bind, output, open } => serve(ServeOptions { root, output, bind, port, open }),
+        Command::Check {
+            root,
+            strict,
+            external,
+        } => check(&root, strict, external),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            output,
+            open,
+        } => serve(ServeOptions {
+            root,
+            output,
+            bind,
+            port,
+            open,
+        }),
         Command::New { kind, name, root } => new(kind, &name, &root),
     }
 }
@@ -107,7 +135,10 @@ fn build(options: BuildOptions) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 None => {
-                    eprintln!("内容有错误，未生成站点；{} 保持原样。", options.output.display());
+                    eprintln!(
+                        "内容有错误，未生成站点；{} 保持原样。",
+                        options.output.display()
+                    );
                     ExitCode::from(1)
                 }
             }
@@ -168,11 +199,28 @@ fn list_external(checked: &crate::Checked) {
         let _ = writeln!(out, "{url}");
         for span in &found.written_at {
             let (line, col) = checked.sources.line_col(span.file, span.start);
-            let _ = writeln!(out, "    写在 {}:{line}:{col}", checked.sources.name(span.file));
+            let _ = writeln!(
+                out,
+                "    写在 {}:{line}:{col}",
+                checked.sources.name(span.file)
+            );
         }
-        let pages: Vec<&str> = found.pages.iter().map(|p| p.trim_end_matches("index.html")).collect();
-        let shown = pages.iter().take(5).map(|p| format!("/{p}")).collect::<Vec<_>>().join("、");
-        let more = if pages.len() > 5 { format!(" 等 {} 个页面", pages.len()) } else { String::new() };
+        let pages: Vec<&str> = found
+            .pages
+            .iter()
+            .map(|p| p.trim_end_matches("index.html"))
+            .collect();
+        let shown = pages
+            .iter()
+            .take(5)
+            .map(|p| format!("/{p}"))
+            .collect::<Vec<_>>()
+            .join("、");
+        let more = if pages.len() > 5 {
+            format!(" 等 {} 个页面", pages.len())
+        } else {
+            String::new()
+        };
         let _ = writeln!(out, "    出现在 {shown}{more}");
     }
 }

@@ -38,7 +38,12 @@ pub fn validate(root: &Path) -> Checked {
     let mut diagnostics = Diagnostics::new();
     let raw = content::load(root, &mut sources, &mut diagnostics);
     let site = model::resolve(raw, &mut diagnostics);
-    Checked { sources, diagnostics, site, rendered: None }
+    Checked {
+        sources,
+        diagnostics,
+        site,
+        rendered: None,
+    }
 }
 
 /// `skillpress check`: validates, then renders in memory to check every link,
@@ -50,8 +55,17 @@ pub fn check(root: &Path) -> Result<Checked, BuildError> {
 }
 
 /// Renders a site that validated and checks its links; `None` when there are errors.
-fn render_checked(root: &Path, checked: &mut Checked) -> Result<Option<(render::FileSet, render::theme::Theme)>, BuildError> {
-    let Some(site) = checked.site.as_ref().filter(|_| !checked.diagnostics.has_errors()) else { return Ok(None) };
+fn render_checked(
+    root: &Path,
+    checked: &mut Checked,
+) -> Result<Option<(render::FileSet, render::theme::Theme)>, BuildError> {
+    let Some(site) = checked
+        .site
+        .as_ref()
+        .filter(|_| !checked.diagnostics.has_errors())
+    else {
+        return Ok(None);
+    };
     let theme = render::theme::Theme::load(root, site.theme.as_deref())?;
     let files = render::render(site, &theme)?;
     render::links::check(&files, site, &mut checked.diagnostics);
@@ -76,25 +90,39 @@ pub enum BuildError {
     #[error("--base-url “{0}”不是完整网址（应以 https:// 或 http:// 开头）")]
     BadBaseUrl(String),
     #[error("无法写入输出目录 {path}：{source}")]
-    Output { path: PathBuf, source: std::io::Error },
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("无法生成搜索索引：{0}")]
     Search(String),
     #[error("无法读取 {path}：{source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Checks, renders and publishes. Returns the checked content either way: when it
 /// has errors, nothing is written and the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>), BuildError> {
     let mut checked = validate(&options.root);
-    let Some(site) = checked.site.as_mut() else { return Ok((checked, None)) };
+    let Some(site) = checked.site.as_mut() else {
+        return Ok((checked, None));
+    };
     if let Some(url) = &options.base_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             return Err(BuildError::BadBaseUrl(url.clone()));
         }
-        site.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        site.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
-    let Some((mut files, theme)) = render_checked(&options.root, &mut checked)? else { return Ok((checked, None)) };
+    let Some((mut files, theme)) = render_checked(&options.root, &mut checked)? else {
+        return Ok((checked, None));
+    };
     files.extend(search::index(&files)?);
     output::publish(&files, &options.root, &options.output, &theme)?;
     Ok((checked, Some(files)))

@@ -17,7 +17,9 @@ fn suite_dir() -> PathBuf {
 }
 
 fn chromium() -> PathBuf {
-    PathBuf::from(std::env::var_os("SKILLPRESS_CHROMIUM").unwrap_or_else(|| "/usr/bin/chromium".into()))
+    PathBuf::from(
+        std::env::var_os("SKILLPRESS_CHROMIUM").unwrap_or_else(|| "/usr/bin/chromium".into()),
+    )
 }
 
 /// Node modules are installed once per test run, from the committed lock file.
@@ -71,22 +73,49 @@ impl Drop for Server {
 fn start_server(dir: &Path, prefix: &str) -> Server {
     let mut child = Command::new("node")
         .arg(suite_dir().join("server.mjs"))
-        .args(["--root", dir.to_str().unwrap(), "--prefix", prefix, "--port", "0", "--exit-with-stdin"])
+        .args([
+            "--root",
+            dir.to_str().unwrap(),
+            "--prefix",
+            prefix,
+            "--port",
+            "0",
+            "--exit-with-stdin",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("start node server.mjs");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("read server address");
-    let url = line.trim().strip_prefix("listening ").unwrap_or_else(|| panic!("server said {line:?}")).to_owned();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("read server address");
+    let url = line
+        .trim()
+        .strip_prefix("listening ")
+        .unwrap_or_else(|| panic!("server said {line:?}"))
+        .to_owned();
     Server { child, url }
 }
 
 /// Builds the default site for `server`'s address into its folder.
 fn build_site(out: &Path, server: &Server) {
-    let output = run_in(&repo_root(), &["build", "--output", out.to_str().unwrap(), "--base-url", &server.url]);
-    assert!(output.status.success(), "build failed:\n{}", stderr(&output));
+    let output = run_in(
+        &repo_root(),
+        &[
+            "build",
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            &server.url,
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        stderr(&output)
+    );
 }
 
 fn crawl(args: &[String]) -> (Output, serde_json::Value) {
@@ -98,12 +127,19 @@ fn crawl(args: &[String]) -> (Output, serde_json::Value) {
         .current_dir(suite_dir())
         .output()
         .expect("run node crawl.mjs");
-    let json = std::fs::read_to_string(report.path()).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(serde_json::Value::Null);
+    let json = std::fs::read_to_string(report.path())
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
     (output, json)
 }
 
 fn text(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 #[test]
@@ -122,18 +158,40 @@ fn real_site_passes_browser_suite_at_root_and_under_subpath() {
         format!("{}={}=light", sub.url, sub_dir.display()),
     ]);
     let out = text(&output);
-    assert!(output.status.success(), "the browser suite found problems:\n{out}");
+    assert!(
+        output.status.success(),
+        "the browser suite found problems:\n{out}"
+    );
     // It really crawled: both sites, every kind of page.
     let sites = report["sites"].as_array().expect("report has sites");
     assert_eq!(sites.len(), 2, "{out}");
     for site in sites {
-        assert!(site["pages"].as_u64().unwrap() > 100, "too few pages crawled:\n{out}");
+        assert!(
+            site["pages"].as_u64().unwrap() > 100,
+            "too few pages crawled:\n{out}"
+        );
         let kinds = site["kinds"].as_array().unwrap();
         for kind in [
-            "home", "regions list", "region", "programs list", "program", "brands list", "brand", "documents list", "document", "metrics list", "metric", "topics",
-            "topic", "data", "404",
+            "home",
+            "regions list",
+            "region",
+            "programs list",
+            "program",
+            "brands list",
+            "brand",
+            "documents list",
+            "document",
+            "metrics list",
+            "metric",
+            "topics",
+            "topic",
+            "data",
+            "404",
         ] {
-            assert!(kinds.iter().any(|k| k == kind), "no {kind} page was checked:\n{out}");
+            assert!(
+                kinds.iter().any(|k| k == kind),
+                "no {kind} page was checked:\n{out}"
+            );
         }
     }
     println!("{out}");
@@ -162,20 +220,53 @@ fn browser_suite_reports_planted_defects() {
     assert!(html.contains("</main>"));
     std::fs::write(&page, html.replacen("</main>", &planted, 1)).unwrap();
 
-    let (output, report) = crawl(&["--site".into(), format!("{}={}=full", server.url, dir.display()), "--only".into(), "/documents/".into()]);
+    let (output, report) = crawl(&[
+        "--site".into(),
+        format!("{}={}=full", server.url, dir.display()),
+        "--only".into(),
+        "/documents/".into(),
+    ]);
     let out = text(&output);
-    assert_eq!(output.status.code(), Some(1), "the suite must fail on the planted site:\n{out}");
-    let findings = report["findings"].as_array().unwrap_or_else(|| panic!("no JSON report:\n{out}"));
-    let found = |check: &str, needle: &str| findings.iter().any(|f| f["check"] == check && f["message"].as_str().unwrap_or("").contains(needle));
-    assert!(found("links", "broken link http://127.0.0.1"), "broken link not reported:\n{out}");
-    assert!(found("axe", "image-alt"), "image without alt not reported by axe:\n{out}");
-    assert!(found("nu-html", "Stray end tag"), "stray end tag not reported by the Nu checker:\n{out}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the suite must fail on the planted site:\n{out}"
+    );
+    let findings = report["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no JSON report:\n{out}"));
+    let found = |check: &str, needle: &str| {
+        findings
+            .iter()
+            .any(|f| f["check"] == check && f["message"].as_str().unwrap_or("").contains(needle))
+    };
+    assert!(
+        found("links", "broken link http://127.0.0.1"),
+        "broken link not reported:\n{out}"
+    );
+    assert!(
+        found("axe", "image-alt"),
+        "image without alt not reported by axe:\n{out}"
+    );
+    assert!(
+        found("nu-html", "Stray end tag"),
+        "stray end tag not reported by the Nu checker:\n{out}"
+    );
     // The test server's CSP stops the request before the crawler's own host
     // check sees it; either report will do (a server without CSP leaves it to
     // the host check).
-    assert!(found("foreign-request", "cdn.example.com") || found("console", "cdn.example.com"), "request to another host not reported:\n{out}");
-    assert!(found("console", "Content Security Policy"), "inline script not reported:\n{out}");
-    assert!(found("overflow-390", "scrolls sideways"), "horizontal overflow not reported:\n{out}");
+    assert!(
+        found("foreign-request", "cdn.example.com") || found("console", "cdn.example.com"),
+        "request to another host not reported:\n{out}"
+    );
+    assert!(
+        found("console", "Content Security Policy"),
+        "inline script not reported:\n{out}"
+    );
+    assert!(
+        found("overflow-390", "scrolls sideways"),
+        "horizontal overflow not reported:\n{out}"
+    );
 }
 
 /// Chinese search in the browser (issue 7): 学徒 finds the 新型学徒制 program,
@@ -194,8 +285,14 @@ fn search_finds_chinese_words_at_root_and_under_subpath() {
             .args(["--site", &server.url])
             .args(["--expect", "学徒=programs/xinxing-xuetuzhi/"])
             .args(["--expect", "长垣厨师=brands/changyuan-chushi/"])
-            .args(["--expect", "三人社建提字〔2024〕11号=documents/sanmenxia-188/"])
-            .args(["--expect", "宛开办〔2022〕5号=documents/nanyang-gaoxin-2022/"])
+            .args([
+                "--expect",
+                "三人社建提字〔2024〕11号=documents/sanmenxia-188/",
+            ])
+            .args([
+                "--expect",
+                "宛开办〔2022〕5号=documents/nanyang-gaoxin-2022/",
+            ])
             .current_dir(suite_dir())
             .output()
             .expect("run node search.mjs");
@@ -215,14 +312,29 @@ fn an_open_page_reloads_when_its_source_is_saved() {
     let server = common::preview::Server::start(site.path());
     let output = Command::new("node")
         .arg(suite_dir().join("reload.mjs"))
-        .args(["--url", &format!("http://{}{}regions/xinxiang/", server.addr, server.base_path)])
-        .args(["--file", site.path().join("content/documents/xinxiang-82.md").to_str().unwrap()])
+        .args([
+            "--url",
+            &format!(
+                "http://{}{}regions/xinxiang/",
+                server.addr, server.base_path
+            ),
+        ])
+        .args([
+            "--file",
+            site.path()
+                .join("content/documents/xinxiang-82.md")
+                .to_str()
+                .unwrap(),
+        ])
         .args(["--from", "对市政协十三届二次会议第82号提案的答复"])
         .args(["--to", "对市政协十三届二次会议第82号提案的答复（预览修订）"])
         .current_dir(suite_dir())
         .output()
         .expect("run node reload.mjs");
     let out = text(&output);
-    assert!(output.status.success(), "live reload in the browser:\n{out}");
+    assert!(
+        output.status.success(),
+        "live reload in the browser:\n{out}"
+    );
     println!("{out}");
 }

@@ -38,12 +38,24 @@ fn minimal_site_builds_every_kind_of_page() {
         assert!(public.join(page).is_file(), "missing {page}");
     }
     let doc = read(&public, "documents/nanyang-reply/index.html");
-    assert!(doc.contains("<mark id=\"q-1\"><a href=\"#f-1\">全市累计完成企业职工技能培训34.08万人</a></mark>"), "{doc}");
-    assert!(doc.contains("<th scope=\"row\">发文字号</th><td data-pagefind-weight=\"10\">宛人社提字〔2024〕1号</td>"));
-    assert!(doc.contains("<th scope=\"row\">办理结果</th><td>A类（所提问题已经解决或基本解决）</td>"));
+    assert!(
+        doc.contains(
+            "<mark id=\"q-1\"><a href=\"#f-1\">全市累计完成企业职工技能培训34.08万人</a></mark>"
+        ),
+        "{doc}"
+    );
+    assert!(doc.contains(
+        "<th scope=\"row\">发文字号</th><td data-pagefind-weight=\"10\">宛人社提字〔2024〕1号</td>"
+    ));
+    assert!(
+        doc.contains("<th scope=\"row\">办理结果</th><td>A类（所提问题已经解决或基本解决）</td>")
+    );
     let region = read(&public, "regions/nanyang/index.html");
     assert!(region.contains("34.08万人"));
-    assert!(region.contains("/documents/nanyang-reply/#q-1"), "figures link to their sentence");
+    assert!(
+        region.contains("/documents/nanyang-reply/#q-1"),
+        "figures link to their sentence"
+    );
 }
 
 /// Removes `<script src="…/assets/…" defer></script>` tags (empty, external, from the theme).
@@ -51,7 +63,9 @@ fn strip_theme_scripts(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(start) = rest.find("<script src=\"") {
-        let tag_end = rest[start..].find("</script>").map(|e| start + e + "</script>".len());
+        let tag_end = rest[start..]
+            .find("</script>")
+            .map(|e| start + e + "</script>".len());
         let tag = tag_end.map(|end| &rest[start..end]);
         match tag {
             Some(tag) if tag.contains("/assets/") && tag.matches('>').count() == 2 => {
@@ -85,8 +99,14 @@ fn accept_fixtures_check_and_build() {
                 let html = String::from_utf8_lossy(&bytes).to_lowercase();
                 // The theme's own scripts are external files under assets/; any other script is injected.
                 let without_theme = strip_theme_scripts(&html);
-                assert!(!without_theme.contains("<script"), "{name}: {path} has a script tag");
-                assert!(!html.contains("<img"), "{name}: {path} has an injected image tag");
+                assert!(
+                    !without_theme.contains("<script"),
+                    "{name}: {path} has a script tag"
+                );
+                assert!(
+                    !html.contains("<img"),
+                    "{name}: {path} has an injected image tag"
+                );
             }
         }
     }
@@ -98,8 +118,14 @@ fn raw_html_in_a_body_is_shown_as_text() {
     let site = overlay_site(&fixtures().join("accept/03-raw-html-in-body"));
     let build = run_in(site.path(), &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
-    let html = read(&site.path().join("public"), "documents/nanyang-reply/index.html");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    let html = read(
+        &site.path().join("public"),
+        "documents/nanyang-reply/index.html",
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -113,15 +139,29 @@ fn footer_shows_publisher_and_registration_number_when_given() {
     let build = run_in(dir.path(), &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
     let public = dir.path().join("public");
-    for page in ["index.html", "404.html", "documents/nanyang-reply/index.html"] {
+    for page in [
+        "index.html",
+        "404.html",
+        "documents/nanyang-reply/index.html",
+    ] {
         let html = read(&public, page);
-        let footer = html.split("<footer").nth(1).unwrap_or_else(|| panic!("{page} has no footer"));
+        let footer = html
+            .split("<footer")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page} has no footer"));
         assert!(footer.contains("主办：示例人社局"), "{page}: {footer}");
-        assert!(footer.contains(">豫ICP备00000000号-1</a>"), "{page}: {footer}");
+        assert!(
+            footer.contains(">豫ICP备00000000号-1</a>"),
+            "{page}: {footer}"
+        );
     }
     // Without `icp` the footer says nothing about registration.
     let plain = tempfile::tempdir().unwrap();
-    let build = build_to(&fixtures().join("good/minimal"), &plain.path().join("public"), &[]);
+    let build = build_to(
+        &fixtures().join("good/minimal"),
+        &plain.path().join("public"),
+        &[],
+    );
     assert!(build.status.success(), "{}", stderr(&build));
     assert!(!read(&plain.path().join("public"), "index.html").contains("ICP"));
 }
@@ -135,8 +175,14 @@ fn two_builds_are_byte_identical() {
     assert!(first.status.success(), "{}", stderr(&first));
     let second = build_to(&root, &b.path().join("public"), &[]);
     assert!(second.status.success(), "{}", stderr(&second));
-    let (ta, tb) = (tree_bytes(&a.path().join("public")), tree_bytes(&b.path().join("public")));
-    assert!(ta.len() > 100, "the default site has pages for every region, program, brand, document");
+    let (ta, tb) = (
+        tree_bytes(&a.path().join("public")),
+        tree_bytes(&b.path().join("public")),
+    );
+    assert!(
+        ta.len() > 100,
+        "the default site has pages for every region, program, brand, document"
+    );
     assert_eq!(ta.len(), tb.len());
     for ((pa, ba), (pb, bb)) in ta.iter().zip(&tb) {
         assert_eq!(pa, pb);
@@ -147,14 +193,28 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn a_sub_path_base_url_prefixes_every_link() {
     let out = tempfile::tempdir().unwrap();
-    let output = build_to(&repo_root(), &out.path().join("public"), &["--base-url", "https://example.org/skills/"]);
+    let output = build_to(
+        &repo_root(),
+        &out.path().join("public"),
+        &["--base-url", "https://example.org/skills/"],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let public = out.path().join("public");
-    for (path, bytes) in tree_bytes(&public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in tree_bytes(&public)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
         let html = String::from_utf8_lossy(&bytes);
-        for link in html.split("href=\"").skip(1).map(|s| s.split('"').next().unwrap()) {
+        for link in html
+            .split("href=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+        {
             if link.starts_with('/') {
-                assert!(link.starts_with("/skills/"), "{path}: link {link} escapes the sub-path");
+                assert!(
+                    link.starts_with("/skills/"),
+                    "{path}: link {link} escapes the sub-path"
+                );
             }
         }
     }
@@ -169,7 +229,10 @@ fn the_real_site_checks_clean_but_strict_flags_the_sanmenxia_typo() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stderr(&output);
     assert!(text.contains("共 0 个错误、1 个警告"), "{text}");
-    assert!(text.contains("[over-max]") && text.contains("9516万"), "{text}");
+    assert!(
+        text.contains("[over-max]") && text.contains("9516万"),
+        "{text}"
+    );
     let strict = run_in(&repo_root(), &["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
 }
@@ -182,8 +245,15 @@ fn a_successful_build_replaces_the_previous_output_whole() {
     std::fs::write(public.join("stale.html"), "from an older build").unwrap();
     let output = run_in(site.path(), &["build"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(!public.join("stale.html").exists(), "pages of older builds do not linger");
+    assert!(
+        !public.join("stale.html").exists(),
+        "pages of older builds do not linger"
+    );
     assert!(public.join("index.html").is_file());
-    let leftovers = std::fs::read_dir(site.path()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".skillpress-")).count();
+    let leftovers = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".skillpress-"))
+        .count();
     assert_eq!(leftovers, 0, "staging and old folders are cleaned up");
 }

@@ -13,26 +13,60 @@ use common::*;
 
 fn build(root: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    let output = run_in(root, &["build", "--output", out.path().join("public").to_str().unwrap()]);
+    let output = run_in(
+        root,
+        &[
+            "build",
+            "--output",
+            out.path().join("public").to_str().unwrap(),
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     out
 }
 
 /// (page, chart id) pairs the default content must produce.
 const EXPECTED: &[(&str, &str)] = &[
-    ("index.html", "program-jineng-zhaoliang-qiancheng-vocational_training-target"),
-    ("index.html", "program-jineng-zhaoliang-qiancheng-new_high_skill_talent-target"),
+    (
+        "index.html",
+        "program-jineng-zhaoliang-qiancheng-vocational_training-target",
+    ),
+    (
+        "index.html",
+        "program-jineng-zhaoliang-qiancheng-new_high_skill_talent-target",
+    ),
     ("index.html", "map-cities"),
     ("regions/index.html", "map-cities"),
-    ("programs/index.html", "program-jineng-zhaoliang-qiancheng-vocational_training-target"),
-    ("programs/xiandai-fuwu/index.html", "program-xiandai-fuwu-vocational_training-target"),
-    ("programs/jineng-zhaoliang-qiancheng/index.html", "program-jineng-zhaoliang-qiancheng-new_high_skill_talent-target"),
-    ("metrics/vocational_training/index.html", "metric-vocational_training-target"),
-    ("regions/sanmenxia/index.html", "region-sanmenxia-trend-sanmenxia-competition_participants-zhiye-jineng-jingsai-actual-year"),
-    ("metrics/competition_awards/index.html", "metric-trend-sanmenxia-competition_awards-zhiye-jineng-jingsai-actual-year"),
+    (
+        "programs/index.html",
+        "program-jineng-zhaoliang-qiancheng-vocational_training-target",
+    ),
+    (
+        "programs/xiandai-fuwu/index.html",
+        "program-xiandai-fuwu-vocational_training-target",
+    ),
+    (
+        "programs/jineng-zhaoliang-qiancheng/index.html",
+        "program-jineng-zhaoliang-qiancheng-new_high_skill_talent-target",
+    ),
+    (
+        "metrics/vocational_training/index.html",
+        "metric-vocational_training-target",
+    ),
+    (
+        "regions/sanmenxia/index.html",
+        "region-sanmenxia-trend-sanmenxia-competition_participants-zhiye-jineng-jingsai-actual-year",
+    ),
+    (
+        "metrics/competition_awards/index.html",
+        "metric-trend-sanmenxia-competition_awards-zhiye-jineng-jingsai-actual-year",
+    ),
     ("brands/index.html", "brands-by-region"),
     ("brands/index.html", "brands-by-level"),
-    ("brands/henan-hugong/index.html", "brand-henan-hugong-vocational_training-target"),
+    (
+        "brands/henan-hugong/index.html",
+        "brand-henan-hugong-vocational_training-target",
+    ),
 ];
 
 /// Which kinds of chart each of these pages carries, exactly. Target vs
@@ -45,14 +79,24 @@ const KINDS: &[(&str, &[&str])] = &[
     ("regions/sanmenxia/index.html", &["over-time"]),
     ("regions/nanyang/index.html", &[]),
     ("programs/xiandai-fuwu/index.html", &["comparison"]),
-    ("metrics/competition_participants/index.html", &["comparison", "over-time"]),
+    (
+        "metrics/competition_participants/index.html",
+        &["comparison", "over-time"],
+    ),
     ("brands/index.html", &["brand-wall"]),
     ("brands/henan-hugong/index.html", &["brand-figures"]),
     ("brands/henan-zhinv/index.html", &["brand-figures"]),
     ("brands/changyuan-chushi/index.html", &[]),
 ];
 
-const ALL_KINDS: &[&str] = &["comparison", "over-time", "target-actual", "brand-figures", "brand-wall", "tile-map"];
+const ALL_KINDS: &[&str] = &[
+    "comparison",
+    "over-time",
+    "target-actual",
+    "brand-figures",
+    "brand-wall",
+    "tile-map",
+];
 
 /// Every chart's `<figure>…</figure>`, with its kind.
 fn figures(html: &str) -> Vec<(String, &str)> {
@@ -60,7 +104,12 @@ fn figures(html: &str) -> Vec<(String, &str)> {
         .skip(1)
         .map(|f| {
             let figure = &f[..f.find("</figure>").expect("closed figure")];
-            let kind = figure.split("data-chart-kind=\"").nth(1).and_then(|k| k.split('"').next()).unwrap_or("").to_owned();
+            let kind = figure
+                .split("data-chart-kind=\"")
+                .nth(1)
+                .and_then(|k| k.split('"').next())
+                .unwrap_or("")
+                .to_owned();
             (kind, figure)
         })
         .collect()
@@ -85,8 +134,14 @@ fn pages_carry_their_charts() {
     let public = out.path().join("public");
     for (page, id) in EXPECTED {
         let html = std::fs::read_to_string(public.join(page)).unwrap();
-        assert!(html.contains(&format!("<figure class=\"chart\" id=\"chart-{id}\"")), "{page} lacks chart {id}");
-        assert!(public.join(format!("data/charts/{id}.csv")).is_file(), "{id}.csv missing");
+        assert!(
+            html.contains(&format!("<figure class=\"chart\" id=\"chart-{id}\"")),
+            "{page} lacks chart {id}"
+        );
+        assert!(
+            public.join(format!("data/charts/{id}.csv")).is_file(),
+            "{id}.csv missing"
+        );
     }
     let inventory = inventory(&public);
     for (page, kinds) in KINDS {
@@ -95,10 +150,16 @@ fn pages_carry_their_charts() {
     }
     let seen: BTreeSet<&String> = inventory.values().flatten().collect();
     for kind in &seen {
-        assert!(ALL_KINDS.contains(&kind.as_str()), "unknown chart kind {kind}");
+        assert!(
+            ALL_KINDS.contains(&kind.as_str()),
+            "unknown chart kind {kind}"
+        );
     }
     for kind in ALL_KINDS.iter().filter(|k| **k != "target-actual") {
-        assert!(seen.iter().any(|s| s == kind), "no {kind} chart on the default site");
+        assert!(
+            seen.iter().any(|s| s == kind),
+            "no {kind} chart on the default site"
+        );
     }
 }
 
@@ -109,13 +170,27 @@ fn pages_carry_their_charts() {
 fn target_charts_appear_only_where_a_matching_achievement_exists() {
     let out = build(&repo_root());
     let public = out.path().join("public");
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(public.join("data/figures.json")).unwrap()).unwrap();
-    let key = |f: &serde_json::Value| ["metric", "region", "program", "brand"].map(|k| f[k].to_string());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("data/figures.json")).unwrap()).unwrap();
+    let key =
+        |f: &serde_json::Value| ["metric", "region", "program", "brand"].map(|k| f[k].to_string());
     let figures = json.as_array().unwrap();
-    let actuals: BTreeSet<_> = figures.iter().filter(|f| f["kind"] == "actual").map(key).collect();
-    let matchable = figures.iter().filter(|f| f["kind"] == "target").any(|f| actuals.contains(&key(f)));
-    let drawn = inventory(&public).values().any(|kinds| kinds.contains("target-actual"));
-    assert_eq!(drawn, matchable, "target-actual charts drawn: {drawn}; a target with a matching achievement exists: {matchable}");
+    let actuals: BTreeSet<_> = figures
+        .iter()
+        .filter(|f| f["kind"] == "actual")
+        .map(key)
+        .collect();
+    let matchable = figures
+        .iter()
+        .filter(|f| f["kind"] == "target")
+        .any(|f| actuals.contains(&key(f)));
+    let drawn = inventory(&public)
+        .values()
+        .any(|kinds| kinds.contains("target-actual"));
+    assert_eq!(
+        drawn, matchable,
+        "target-actual charts drawn: {drawn}; a target with a matching achievement exists: {matchable}"
+    );
 }
 
 #[test]
@@ -125,15 +200,41 @@ fn targets_meet_achievements_in_the_same_year_or_period() {
     let public = out.path().join("public");
     let region = std::fs::read_to_string(public.join("regions/nanyang/index.html")).unwrap();
     let charts = figures(&region);
-    let (_, chart) = charts.iter().find(|(k, _)| k == "target-actual").expect("a target-actual chart on the region page");
-    for text in ["34.08万人", "40万人", "2,300万元", "3,000万元", "1,500人", "2,000人", "85.2%", "76.7%", "75%"] {
-        assert!(chart.contains(&format!("{text}\n</text>")) || chart.contains(&format!(">{text}<")), "{text} not drawn");
+    let (_, chart) = charts
+        .iter()
+        .find(|(k, _)| k == "target-actual")
+        .expect("a target-actual chart on the region page");
+    for text in [
+        "34.08万人",
+        "40万人",
+        "2,300万元",
+        "3,000万元",
+        "1,500人",
+        "2,000人",
+        "85.2%",
+        "76.7%",
+        "75%",
+    ] {
+        assert!(
+            chart.contains(&format!("{text}\n</text>")) || chart.contains(&format!(">{text}<")),
+            "{text} not drawn"
+        );
     }
-    assert!(!chart.contains("80%"), "a target without an achievement is not drawn");
-    assert!(chart.contains("对照规则"), "the description states the matching rule");
+    assert!(
+        !chart.contains("80%"),
+        "a target without an achievement is not drawn"
+    );
+    assert!(
+        chart.contains("对照规则"),
+        "the description states the matching rule"
+    );
     let program = std::fs::read_to_string(public.join("programs/xuetuzhi/index.html")).unwrap();
     let kinds: Vec<String> = figures(&program).into_iter().map(|(k, _)| k).collect();
-    assert_eq!(kinds, ["target-actual"], "the program page shows its own target");
+    assert_eq!(
+        kinds,
+        ["target-actual"],
+        "the program page shows its own target"
+    );
     check_charts(&public, 2);
 }
 
@@ -154,21 +255,40 @@ struct Label {
 /// The chart's width estimate: CJK a full em, anything else 0.6 em. Generous
 /// for digits and Latin letters, about right for 汉字.
 fn estimated_width(label: &Label) -> f64 {
-    label.text.chars().map(|c| if c.is_ascii() { 0.6 } else { 1.0 }).sum::<f64>() * label.size
+    label
+        .text
+        .chars()
+        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+        .sum::<f64>()
+        * label.size
 }
 
 fn check_charts(public: &Path, at_least: usize) {
     let mut count = 0;
-    for (path, bytes) in tree_bytes(public).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in tree_bytes(public)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
         let html = String::from_utf8(bytes).unwrap();
         for (kind, figure) in figures(&html) {
             count += 1;
-            assert!(ALL_KINDS.contains(&kind.as_str()), "{path}: chart without a known data-chart-kind");
+            assert!(
+                ALL_KINDS.contains(&kind.as_str()),
+                "{path}: chart without a known data-chart-kind"
+            );
             let svg = &figure[figure.find("<svg").unwrap()..figure.find("</svg>").unwrap() + 6];
-            let width: f64 = svg.split("viewBox=\"0 0 ").nth(1).and_then(|v| v.split(' ').next()).and_then(|w| w.parse().ok()).expect("viewBox");
+            let width: f64 = svg
+                .split("viewBox=\"0 0 ")
+                .nth(1)
+                .and_then(|v| v.split(' ').next())
+                .and_then(|w| w.parse().ok())
+                .expect("viewBox");
             let (labels, title, desc) = parse_svg(svg, &path);
             assert!(svg.starts_with("<svg role=\"img\""), "{path}");
-            assert!(!title.is_empty() && !desc.is_empty(), "{path}: empty title or desc");
+            assert!(
+                !title.is_empty() && !desc.is_empty(),
+                "{path}: empty title or desc"
+            );
             assert!(!labels.is_empty(), "{path}: a chart without labels");
             for label in &labels {
                 let w = estimated_width(label);
@@ -177,20 +297,47 @@ fn check_charts(public: &Path, at_least: usize) {
                     "end" => (label.x - w, label.x),
                     _ => (label.x, label.x + w),
                 };
-                assert!(left >= -0.5 && right <= width + 0.5, "{path}: “{}” runs outside the chart ({left:.0}–{right:.0} of {width})", label.text);
+                assert!(
+                    left >= -0.5 && right <= width + 0.5,
+                    "{path}: “{}” runs outside the chart ({left:.0}–{right:.0} of {width})",
+                    label.text
+                );
                 // A chart is scaled to about 330 px on a 390 px phone: 17.4 units is 12 px there.
-                assert!(label.size >= 17.4, "{path}: “{}” is {} units, under 12 px at 390 px", label.text, label.size);
+                assert!(
+                    label.size >= 17.4,
+                    "{path}: “{}” is {} units, under 12 px at 390 px",
+                    label.text,
+                    label.size
+                );
             }
-            let table = &figure[figure.find("<tbody>").unwrap_or_else(|| panic!("{path}: chart without a data table"))..];
+            let table = &figure[figure
+                .find("<tbody>")
+                .unwrap_or_else(|| panic!("{path}: chart without a data table"))..];
             let rows: Vec<&str> = table.split("<tr>").skip(1).collect();
             assert!(!rows.is_empty(), "{path}: empty data table");
             for row in rows {
-                let value = row.split("class=\"num\">").nth(1).unwrap().split('<').next().unwrap();
-                assert!(labels.iter().any(|t| t.text == value), "{path}: table value {value} not drawn");
+                let value = row
+                    .split("class=\"num\">")
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap();
+                assert!(
+                    labels.iter().any(|t| t.text == value),
+                    "{path}: table value {value} not drawn"
+                );
             }
-            let csv = figure.split("href=\"").filter_map(|h| h.split('"').next()).find(|h| h.ends_with(".csv")).expect("a CSV link");
+            let csv = figure
+                .split("href=\"")
+                .filter_map(|h| h.split('"').next())
+                .find(|h| h.ends_with(".csv"))
+                .expect("a CSV link");
             let csv = std::fs::read(public.join(csv.trim_start_matches('/'))).unwrap();
-            assert!(csv.starts_with("\u{feff}".as_bytes()), "{path}: CSV without BOM");
+            assert!(
+                csv.starts_with("\u{feff}".as_bytes()),
+                "{path}: CSV without BOM"
+            );
         }
     }
     assert!(count >= at_least, "only {count} charts");
@@ -207,11 +354,18 @@ fn parse_svg(svg: &str, path: &str) -> (Vec<Label>, String, String) {
             Ok(Event::Eof) => break,
             Ok(Event::Start(e)) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                let attr = |key: &str| e.attributes().filter_map(Result::ok).find(|a| a.key.as_ref() == key.as_bytes()).map(|a| String::from_utf8_lossy(&a.value).into_owned());
+                let attr = |key: &str| {
+                    e.attributes()
+                        .filter_map(Result::ok)
+                        .find(|a| a.key.as_ref() == key.as_bytes())
+                        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                };
                 let label = (name == "text").then(|| Label {
                     x: attr("x").and_then(|x| x.parse().ok()).unwrap_or(0.0),
                     anchor: attr("text-anchor").unwrap_or_default(),
-                    size: attr("font-size").and_then(|s| s.parse().ok()).unwrap_or(0.0),
+                    size: attr("font-size")
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(0.0),
                     text: String::new(),
                 });
                 open = Some((name, label));

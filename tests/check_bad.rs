@@ -24,18 +24,32 @@ fn read_defect(path: &Path) -> Defect {
             .trim()
             .to_owned()
     };
-    Defect { code: field("code"), file: field("file"), line: field("line") }
+    Defect {
+        code: field("code"),
+        file: field("file"),
+        line: field("line"),
+    }
 }
 
 fn assert_reports(stderr: &str, defect: &Defect, fixture: &str) {
-    assert!(stderr.contains(&format!("[{}]", defect.code)), "{fixture}: expected code {} in:\n{stderr}", defect.code);
+    assert!(
+        stderr.contains(&format!("[{}]", defect.code)),
+        "{fixture}: expected code {} in:\n{stderr}",
+        defect.code
+    );
     if defect.file != "-" {
         let at = format!("{}:{}:", defect.file, defect.line);
         let header = stderr
             .lines()
             .zip(stderr.lines().skip(1))
-            .any(|(location, message)| location.starts_with(&at) && message.contains(&format!("[{}]", defect.code)));
-        assert!(header, "{fixture}: expected `{at}` followed by [{}] in:\n{stderr}", defect.code);
+            .any(|(location, message)| {
+                location.starts_with(&at) && message.contains(&format!("[{}]", defect.code))
+            });
+        assert!(
+            header,
+            "{fixture}: expected `{at}` followed by [{}] in:\n{stderr}",
+            defect.code
+        );
     }
 }
 
@@ -45,10 +59,19 @@ fn every_broken_fixture_is_reported_where_it_is() {
     insta::glob!("fixtures/bad/*/DEFECT", |defect_path| {
         count += 1;
         let fixture_dir = defect_path.parent().unwrap();
-        let name = fixture_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let name = fixture_dir
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let site = overlay_site(fixture_dir);
         let output = run_in(site.path(), &["check"]);
-        assert_eq!(output.status.code(), Some(1), "{name}: check must exit 1\n{}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{name}: check must exit 1\n{}",
+            stderr(&output)
+        );
         let text = stderr(&output);
         assert_reports(&text, &read_defect(defect_path), &name);
         if fixture_dir.join("DEFECT2").exists() {
@@ -58,7 +81,10 @@ fn every_broken_fixture_is_reported_where_it_is() {
         insta::assert_snapshot!(redacted);
         assert_build_leaves_public_untouched(site.path(), &name);
     });
-    assert!(count >= 30, "expected at least 30 broken fixtures, found {count}");
+    assert!(
+        count >= 30,
+        "expected at least 30 broken fixtures, found {count}"
+    );
 }
 
 /// `build` on a broken site exits 1 and leaves a previous public/ byte for byte.
@@ -69,7 +95,12 @@ fn assert_build_leaves_public_untouched(root: &Path, name: &str) {
     std::fs::write(public.join("old/page.html"), "keep me").unwrap();
     let before = tree_bytes(&public);
     let output = run_in(root, &["build"]);
-    assert_eq!(output.status.code(), Some(1), "{name}: build must exit 1\n{}", stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{name}: build must exit 1\n{}",
+        stderr(&output)
+    );
     assert_eq!(tree_bytes(&public), before, "{name}: public/ changed");
     let leftovers: Vec<_> = std::fs::read_dir(root)
         .unwrap()

@@ -12,8 +12,16 @@ fn new_document_proposes_a_pinyin_slug_and_refuses_to_overwrite() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stderr(&output);
     assert!(text.contains("请核对读音"), "{text}");
-    let created: Vec<_> = std::fs::read_dir(site.path().join("content/documents")).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
-    let file = created.iter().find(|n| n.to_string_lossy().starts_with("2025-")).expect("file created").clone();
+    let created: Vec<_> = std::fs::read_dir(site.path().join("content/documents"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    let file = created
+        .iter()
+        .find(|n| n.to_string_lossy().starts_with("2025-"))
+        .expect("file created")
+        .clone();
     let body = std::fs::read_to_string(site.path().join("content/documents").join(&file)).unwrap();
     assert!(body.contains("title: 2025年某市工作方案"));
     assert!(body.contains("发文字号"), "fields are commented in Chinese");
@@ -37,7 +45,16 @@ fn a_missing_site_says_where_it_looked() {
 fn a_bad_base_url_override_is_a_build_failure() {
     let out = tempfile::tempdir().unwrap();
     let o = out.path().join("p");
-    let output = run_in(&fixtures().join("good/minimal"), &["build", "--output", o.to_str().unwrap(), "--base-url", "example.org"]);
+    let output = run_in(
+        &fixtures().join("good/minimal"),
+        &[
+            "build",
+            "--output",
+            o.to_str().unwrap(),
+            "--base-url",
+            "example.org",
+        ],
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(!o.exists());
 }

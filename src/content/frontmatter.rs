@@ -39,7 +39,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
     }
-    Err(SplitError::Unclosed { opening_end: first_end })
+    Err(SplitError::Unclosed {
+        opening_end: first_end,
+    })
 }
 
 fn is_fence(line: &str) -> bool {
@@ -96,6 +98,9 @@ mod tests {
     fn reports_missing_and_unclosed() {
         assert_eq!(split("title: x\n"), Err(SplitError::Missing));
         assert_eq!(split(""), Err(SplitError::Missing));
-        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed { opening_end: 3 }));
+        assert_eq!(
+            split("---\ntitle: x\n"),
+            Err(SplitError::Unclosed { opening_end: 3 })
+        );
     }
 }

@@ -56,11 +56,17 @@ pub fn plain_blocks(source: &str) -> Vec<String> {
 }
 
 fn is_block(tag: &Tag) -> bool {
-    matches!(tag, Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell)
+    matches!(
+        tag,
+        Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell
+    )
 }
 
 fn is_block_end(end: &TagEnd) -> bool {
-    matches!(end, TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell)
+    matches!(
+        end,
+        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell
+    )
 }
 
 /// Output of [`to_html`].
@@ -91,7 +97,9 @@ pub fn to_html(source: &str, highlights: &[Highlight]) -> Html {
                 let id = format!("h-{}", headings.len() + 1);
                 headings.push((shifted, id.clone(), String::new()));
                 heading_text = Some(String::new());
-                events.push(Event::Html(CowStr::from(format!("<h{shifted} id=\"{id}\">"))));
+                events.push(Event::Html(CowStr::from(format!(
+                    "<h{shifted} id=\"{id}\">"
+                ))));
             }
             Event::End(TagEnd::Heading(level)) => {
                 stack.pop();
@@ -175,12 +183,22 @@ fn mark_text<'h>(
                 *open = None;
             }
         }
-        while pending.peek().is_some_and(|h| (h.block, h.start) < (block, position) && open.is_none()) {
+        while pending
+            .peek()
+            .is_some_and(|h| (h.block, h.start) < (block, position) && open.is_none())
+        {
             pending.next();
         }
         if open.is_none() {
-            if let Some(h) = pending.peek().filter(|h| h.block == block && h.start == position) {
-                out.push_str(&format!("<mark id=\"{}\"><a href=\"{}\">", escape_html(&h.id), escape_html(&h.href)));
+            if let Some(h) = pending
+                .peek()
+                .filter(|h| h.block == block && h.start == position)
+            {
+                out.push_str(&format!(
+                    "<mark id=\"{}\"><a href=\"{}\">",
+                    escape_html(&h.id),
+                    escape_html(&h.href)
+                ));
                 *open = Some(h);
                 pending.next();
             }
@@ -207,7 +225,6 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
-
 /// Markdown that does not do what the editor meant: leftover `**` (CJK text
 /// defeats CommonMark's emphasis rules) and raw HTML (shown as text).
 pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
@@ -218,9 +235,13 @@ pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
             if let Some(i) = source[range.clone()].find("**") {
                 let at = offset + range.start + i;
                 sink.push(
-                    Diagnostic::warning(Code::LeftoverEmphasis, Span::new(file, at, at + 2), "这里的 ** 没有变成粗体，会原样显示")
-                        .label("未生效的 **")
-                        .help("中文紧挨着 ** 时加粗常常不生效：在 ** 外侧加一个空格，或删掉 **"),
+                    Diagnostic::warning(
+                        Code::LeftoverEmphasis,
+                        Span::new(file, at, at + 2),
+                        "这里的 ** 没有变成粗体，会原样显示",
+                    )
+                    .label("未生效的 **")
+                    .help("中文紧挨着 ** 时加粗常常不生效：在 ** 外侧加一个空格，或删掉 **"),
                 );
             }
         }
@@ -234,13 +255,19 @@ pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
                     run = Some(range);
                 }
             },
-            Event::Html(t) | Event::InlineHtml(t) if t.trim_start().starts_with('<') && !t.trim_start().starts_with("<!--") => {
+            Event::Html(t) | Event::InlineHtml(t)
+                if t.trim_start().starts_with('<') && !t.trim_start().starts_with("<!--") =>
+            {
                 flush(&mut run, sink);
                 let at = offset + range.start;
                 sink.push(
-                    Diagnostic::warning(Code::RawHtml, Span::new(file, at, offset + range.end), "正文中的 HTML 会按文字原样显示，不会生效")
-                        .label("HTML")
-                        .help("请用 Markdown 书写格式；如确需原文中的尖括号，可忽略此提示"),
+                    Diagnostic::warning(
+                        Code::RawHtml,
+                        Span::new(file, at, offset + range.end),
+                        "正文中的 HTML 会按文字原样显示，不会生效",
+                    )
+                    .label("HTML")
+                    .help("请用 Markdown 书写格式；如确需原文中的尖括号，可忽略此提示"),
                 );
             }
             _ => flush(&mut run, sink),
@@ -254,7 +281,8 @@ pub fn links(source: &str) -> Vec<(String, std::ops::Range<usize>)> {
     Parser::new_ext(source, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), range)),
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), range)),
             _ => None,
         })
         .collect()
@@ -268,12 +296,28 @@ mod tests {
     fn blocks_are_paragraphs_items_and_cells() {
         let md = "## 一、总体\n\n第一段，\n续行。\n\n- 甲项\n- 乙项\n\n| a | b |\n|---|---|\n| 格1 | 格2 |\n";
         let blocks = plain_blocks(md);
-        assert_eq!(blocks, vec!["一、总体", "第一段，\n续行。", "甲项", "乙项", "a", "b", "格1", "格2"]);
+        assert_eq!(
+            blocks,
+            vec![
+                "一、总体",
+                "第一段，\n续行。",
+                "甲项",
+                "乙项",
+                "a",
+                "b",
+                "格1",
+                "格2"
+            ]
+        );
     }
 
     #[test]
     fn raw_html_is_text_not_markup() {
-        let html = to_html("正文<script>alert(1)</script>\n\n<div onclick=x>块</div>\n", &[]).html;
+        let html = to_html(
+            "正文<script>alert(1)</script>\n\n<div onclick=x>块</div>\n",
+            &[],
+        )
+        .html;
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<div"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
@@ -282,35 +326,71 @@ mod tests {
     #[test]
     fn highlights_wrap_the_quoted_characters() {
         let md = "前文。全市完成培训34.08万人。后文\n";
-        let h = Highlight { block: 0, start: 3, end: 17, id: "q-1".into(), href: "#f-1".into() };
+        let h = Highlight {
+            block: 0,
+            start: 3,
+            end: 17,
+            id: "q-1".into(),
+            href: "#f-1".into(),
+        };
         let html = to_html(md, &[h]).html;
-        assert!(html.contains("前文。<mark id=\"q-1\"><a href=\"#f-1\">全市完成培训34.08万人。</a></mark>后文"), "{html}");
+        assert!(
+            html.contains(
+                "前文。<mark id=\"q-1\"><a href=\"#f-1\">全市完成培训34.08万人。</a></mark>后文"
+            ),
+            "{html}"
+        );
     }
 
     #[test]
     fn highlights_across_inline_tags_stay_nested() {
         let md = "甲*乙*丙\n";
-        let h = Highlight { block: 0, start: 0, end: 3, id: "q".into(), href: "#f".into() };
+        let h = Highlight {
+            block: 0,
+            start: 0,
+            end: 3,
+            id: "q".into(),
+            href: "#f".into(),
+        };
         let html = to_html(md, &[h]).html;
-        assert_eq!(html.matches("<mark").count(), html.matches("</mark>").count());
-        assert!(html.contains("<em><mark><a href=\"#f\">乙</a></mark></em>"), "{html}");
+        assert_eq!(
+            html.matches("<mark").count(),
+            html.matches("</mark>").count()
+        );
+        assert!(
+            html.contains("<em><mark><a href=\"#f\">乙</a></mark></em>"),
+            "{html}"
+        );
     }
 
     #[test]
     fn headings_shift_down_and_get_ids() {
         let out = to_html("## 一、总体要求\n\n正文\n", &[]);
-        assert!(out.html.contains("<h3 id=\"h-1\">一、总体要求</h3>"), "{}", out.html);
+        assert!(
+            out.html.contains("<h3 id=\"h-1\">一、总体要求</h3>"),
+            "{}",
+            out.html
+        );
         assert_eq!(out.headings, vec![(3, "h-1".into(), "一、总体要求".into())]);
     }
 
     #[test]
     fn lint_warns_about_raw_html_but_not_comments() {
         let mut sink = Diagnostics::new();
-        lint("正文<script>x</script>\n\n<!-- 注释 -->\n", FileId(0), 0, &mut sink);
+        lint(
+            "正文<script>x</script>\n\n<!-- 注释 -->\n",
+            FileId(0),
+            0,
+            &mut sink,
+        );
         let html: Vec<_> = sink.iter().filter(|d| d.code == Code::RawHtml).collect();
         assert!(!html.is_empty());
         let comment_at = "正文<script>x</script>\n\n".len();
-        assert!(html.iter().all(|d| d.primary.as_ref().unwrap().span.start < comment_at), "comments are not warned about");
+        assert!(
+            html.iter()
+                .all(|d| d.primary.as_ref().unwrap().span.start < comment_at),
+            "comments are not warned about"
+        );
     }
 
     #[test]
@@ -320,6 +400,9 @@ mod tests {
         lint(md, FileId(0), 100, &mut sink);
         let d = sink.iter().next().unwrap();
         assert_eq!(d.code, Code::LeftoverEmphasis);
-        assert_eq!(d.primary.as_ref().unwrap().span.start, 100 + md.find("**").unwrap());
+        assert_eq!(
+            d.primary.as_ref().unwrap().span.start,
+            100 + md.find("**").unwrap()
+        );
     }
 }

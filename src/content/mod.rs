@@ -44,8 +44,14 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
     for file in files {
         read_file(file, sources, sink, &mut content, &mut slugs);
     }
-    if content.site.is_none() && !sink.iter().any(|d| d.code == Code::NoContent) && !sink.has_errors() {
-        sink.push(Diagnostic::without_file(Code::NoContent, "缺少 content/site.yaml").help("新建 content/site.yaml，至少写上 title 和 base_url"));
+    if content.site.is_none()
+        && !sink.iter().any(|d| d.code == Code::NoContent)
+        && !sink.has_errors()
+    {
+        sink.push(
+            Diagnostic::without_file(Code::NoContent, "缺少 content/site.yaml")
+                .help("新建 content/site.yaml，至少写上 title 和 base_url"),
+        );
     }
     content
 }
@@ -78,8 +84,11 @@ fn read_file(
             }
         }
         Collection::Regions => {
-            let Some(slug) = check_slug(&file, sources, sink, slugs) else { return };
-            let read = yaml::parse(text, id, 0, sink).and_then(|node| raw::read_region(&node, slug, sink));
+            let Some(slug) = check_slug(&file, sources, sink, slugs) else {
+                return;
+            };
+            let read =
+                yaml::parse(text, id, 0, sink).and_then(|node| raw::read_region(&node, slug, sink));
             match read {
                 Some(region) => content.regions.push(region),
                 None => mark_unreadable(content, &file),
@@ -93,8 +102,12 @@ fn read_file(
                 return;
             };
             let read = match file.collection {
-                Collection::Programs => raw::read_program(&node, slug, body, sink).map(|p| content.programs.push(p)),
-                Collection::Brands => raw::read_brand(&node, slug, body, sink).map(|b| content.brands.push(b)),
+                Collection::Programs => {
+                    raw::read_program(&node, slug, body, sink).map(|p| content.programs.push(p))
+                }
+                Collection::Brands => {
+                    raw::read_brand(&node, slug, body, sink).map(|b| content.brands.push(b))
+                }
                 _ => raw::read_document(&node, slug, body, sink).map(|d| content.documents.push(d)),
             };
             if read.is_none() {
@@ -105,7 +118,9 @@ fn read_file(
 }
 
 fn mark_unreadable(content: &mut RawContent, file: &ContentFile) {
-    content.unreadable.insert((file.collection, file.stem.clone()));
+    content
+        .unreadable
+        .insert((file.collection, file.stem.clone()));
 }
 
 /// The stem must be a valid slug, unique in its collection (sub-folders included).
@@ -144,7 +159,13 @@ fn front_matter(text: &str, id: FileId, sink: &mut Diagnostics) -> Option<(yaml:
     match frontmatter::split(text) {
         Ok(split) => {
             let node = yaml::parse(split.yaml, id, split.yaml_offset, sink)?;
-            Some((node, Body { text: split.body.to_owned(), offset: split.body_offset }))
+            Some((
+                node,
+                Body {
+                    text: split.body.to_owned(),
+                    offset: split.body_offset,
+                },
+            ))
         }
         Err(frontmatter::SplitError::Missing) => {
             let first_line_end = text.find('\n').unwrap_or(text.len());
@@ -157,9 +178,13 @@ fn front_matter(text: &str, id: FileId, sink: &mut Diagnostics) -> Option<(yaml:
         }
         Err(frontmatter::SplitError::Unclosed { opening_end }) => {
             sink.push(
-                Diagnostic::error(Code::FrontMatterUnclosed, Span::new(id, 0, opening_end), "元数据块没有结束")
-                    .label("从这里开始的元数据块")
-                    .help("在最后一个字段之后、正文之前加一行 ---"),
+                Diagnostic::error(
+                    Code::FrontMatterUnclosed,
+                    Span::new(id, 0, opening_end),
+                    "元数据块没有结束",
+                )
+                .label("从这里开始的元数据块")
+                .help("在最后一个字段之后、正文之前加一行 ---"),
             );
             None
         }

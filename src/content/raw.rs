@@ -202,7 +202,10 @@ pub const DOC_KINDS: &[(&str, DocKind)] = &[
     ("report", DocKind::Report),
 ];
 
-const FIGURE_KINDS: &[(&str, FigureKind)] = &[("actual", FigureKind::Actual), ("target", FigureKind::Target)];
+const FIGURE_KINDS: &[(&str, FigureKind)] = &[
+    ("actual", FigureKind::Actual),
+    ("target", FigureKind::Target),
+];
 const RESULTS: &[(&str, &str)] = &[("A", "A"), ("B", "B"), ("C", "C")];
 
 fn texts(items: Vec<Spanned<String>>) -> Vec<String> {
@@ -214,13 +217,31 @@ fn opt(value: Option<Spanned<String>>) -> Option<String> {
 }
 
 pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<RawSite> {
-    const FIELDS: &[&str] = &["title", "description", "language", "base_url", "publisher", "icp", "theme", "navigation", "headline"];
+    const FIELDS: &[&str] = &[
+        "title",
+        "description",
+        "language",
+        "base_url",
+        "publisher",
+        "icp",
+        "theme",
+        "navigation",
+        "headline",
+    ];
     let f = Fields::new(node, "site.yaml ", FIELDS, sink)?;
     let title = f.required_text("title", sink);
-    let base_url = f.required_text("base_url", sink).and_then(|url| check_base_url(url, sink));
+    let base_url = f
+        .required_text("base_url", sink)
+        .and_then(|url| check_base_url(url, sink));
     let navigation = f.node("navigation").map(|n| read_navigation(n, sink));
     let headline = match f.node("headline") {
-        Some(Node { kind: NodeKind::Seq(items), .. }) => items.iter().filter_map(|item| read_headline(item, sink)).collect(),
+        Some(Node {
+            kind: NodeKind::Seq(items),
+            ..
+        }) => items
+            .iter()
+            .filter_map(|item| read_headline(item, sink))
+            .collect(),
         Some(other) => {
             sink.push(schema::wrong_type(other, "headline", "列表"));
             Vec::new()
@@ -243,14 +264,22 @@ pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<Ra
 
 fn check_base_url(url: Spanned<String>, sink: &mut Diagnostics) -> Option<Spanned<String>> {
     let ok = (url.value.starts_with("https://") || url.value.starts_with("http://"))
-        && url.value.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        && url
+            .value
+            .split("://")
+            .nth(1)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
     if ok {
         Some(url)
     } else {
         sink.push(
-            Diagnostic::error(Code::BadUrl, url.span, format!("base_url “{}”不是完整网址", url.value))
-                .label("应以 https:// 开头")
-                .help("写出站点发布后的完整地址，例如 https://example.gov.cn/skills/"),
+            Diagnostic::error(
+                Code::BadUrl,
+                url.span,
+                format!("base_url “{}”不是完整网址", url.value),
+            )
+            .label("应以 https:// 开头")
+            .help("写出站点发布后的完整地址，例如 https://example.gov.cn/skills/"),
         );
         None
     }
@@ -269,49 +298,99 @@ fn read_navigation(node: &Node, sink: &mut Diagnostics) -> Vec<NavItem> {
             let url = f.required_text("url", sink)?;
             if !url.value.starts_with('/') && !url.value.contains("://") {
                 sink.push(
-                    Diagnostic::error(Code::BadUrl, url.span, format!("导航网址“{}”应从站点根目录写起", url.value))
-                        .help("站内网址以 / 开头，例如 /regions/；站外网址写完整的 https://…"),
+                    Diagnostic::error(
+                        Code::BadUrl,
+                        url.span,
+                        format!("导航网址“{}”应从站点根目录写起", url.value),
+                    )
+                    .help("站内网址以 / 开头，例如 /regions/；站外网址写完整的 https://…"),
                 );
                 return None;
             }
-            Some(NavItem { name: name.value, url: url.value })
+            Some(NavItem {
+                name: name.value,
+                url: url.value,
+            })
         })
         .collect()
 }
 
 fn read_headline(node: &Node, sink: &mut Diagnostics) -> Option<RawHeadline> {
-    let f = Fields::new(node, "首页数字", &["metric", "region", "kind", "year"], sink)?;
+    let f = Fields::new(
+        node,
+        "首页数字",
+        &["metric", "region", "kind", "year"],
+        sink,
+    )?;
     let metric = f.required_text("metric", sink);
     let region = f.required_text("region", sink);
     let kind = f.choice("kind", FIGURE_KINDS, false, sink).map(|k| k.value);
     let year = f.year("year", sink).map(|y| y.value);
-    Some(RawHeadline { metric: metric?, region: region?, kind, year })
+    Some(RawHeadline {
+        metric: metric?,
+        region: region?,
+        kind,
+        year,
+    })
 }
 
 pub fn read_metrics(node: &Node, sink: &mut Diagnostics) -> Vec<RawMetric> {
     let NodeKind::Map(entries) = &node.kind else {
-        sink.push(schema::wrong_type(node, "metrics.yaml", "“指标编号: {name, unit}”的映射"));
+        sink.push(schema::wrong_type(
+            node,
+            "metrics.yaml",
+            "“指标编号: {name, unit}”的映射",
+        ));
         return Vec::new();
     };
-    entries.iter().filter_map(|(key, value)| read_metric(key, value, sink)).collect()
+    entries
+        .iter()
+        .filter_map(|(key, value)| read_metric(key, value, sink))
+        .collect()
 }
 
 fn read_metric(key: &Node, node: &Node, sink: &mut Diagnostics) -> Option<RawMetric> {
     let id = schema::text(key, "指标编号", sink)?;
-    let valid_id = id.value.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let valid_id = id
+        .value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase())
+        && id
+            .value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !valid_id {
-        let suggestion: String = id.value.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        let suggestion: String = id
+            .value
+            .to_ascii_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
         sink.push(
-            Diagnostic::error(Code::BadMetricId, id.span, format!("指标编号“{}”应是小写英文和下划线", id.value))
-                .label("不合规的编号")
-                .help(format!("例如 `{}`（小写字母开头，只含 a-z、0-9 和 _）", suggestion.trim_matches('_'))),
+            Diagnostic::error(
+                Code::BadMetricId,
+                id.span,
+                format!("指标编号“{}”应是小写英文和下划线", id.value),
+            )
+            .label("不合规的编号")
+            .help(format!(
+                "例如 `{}`（小写字母开头，只含 a-z、0-9 和 _）",
+                suggestion.trim_matches('_')
+            )),
         );
     }
-    let f = Fields::new(node, "指标", &["name", "name_en", "unit", "description", "max"], sink)?;
+    let f = Fields::new(
+        node,
+        "指标",
+        &["name", "name_en", "unit", "description", "max"],
+        sink,
+    )?;
     let name = f.required_text("name", sink);
     let unit = f.required_text("unit", sink);
-    let max = f.node("max").and_then(|n| read_plain_number(n, "max", sink));
+    let max = f
+        .node("max")
+        .and_then(|n| read_plain_number(n, "max", sink));
     if !valid_id {
         return None;
     }
@@ -333,18 +412,40 @@ fn read_plain_number(node: &Node, name: &str, sink: &mut Diagnostics) -> Option<
     match value::parse(&text) {
         Ok(v) if v.high.is_none() => Some(v.low),
         Ok(_) | Err(ValueError::Unreadable) => {
-            sink.push(Diagnostic::error(Code::BadValue, node.span, format!("`{name}` 的值“{text}”不是数字")).help(format!("例如 `{name}: 100000`")));
+            sink.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    node.span,
+                    format!("`{name}` 的值“{text}”不是数字"),
+                )
+                .help(format!("例如 `{name}: 100000`")),
+            );
             None
         }
         Err(ValueError::Negative) => {
-            sink.push(Diagnostic::error(Code::NegativeValue, node.span, format!("`{name}` 不能是负数")));
+            sink.push(Diagnostic::error(
+                Code::NegativeValue,
+                node.span,
+                format!("`{name}` 不能是负数"),
+            ));
             None
         }
     }
 }
 
-pub fn read_region(node: &Node, slug: Spanned<String>, sink: &mut Diagnostics) -> Option<RawRegion> {
-    const FIELDS: &[&str] = &["name", "short_name", "level", "parent", "aliases", "summary"];
+pub fn read_region(
+    node: &Node,
+    slug: Spanned<String>,
+    sink: &mut Diagnostics,
+) -> Option<RawRegion> {
+    const FIELDS: &[&str] = &[
+        "name",
+        "short_name",
+        "level",
+        "parent",
+        "aliases",
+        "summary",
+    ];
     let f = Fields::new(node, "区域文件", FIELDS, sink)?;
     let name = f.required_text("name", sink);
     let level = f.choice("level", REGION_LEVELS, true, sink);
@@ -359,8 +460,15 @@ pub fn read_region(node: &Node, slug: Spanned<String>, sink: &mut Diagnostics) -
     })
 }
 
-pub fn read_program(node: &Node, slug: Spanned<String>, body: Body, sink: &mut Diagnostics) -> Option<RawProgram> {
-    const FIELDS: &[&str] = &["name", "scope", "parent", "lead", "partners", "years", "brands", "topics"];
+pub fn read_program(
+    node: &Node,
+    slug: Spanned<String>,
+    body: Body,
+    sink: &mut Diagnostics,
+) -> Option<RawProgram> {
+    const FIELDS: &[&str] = &[
+        "name", "scope", "parent", "lead", "partners", "years", "brands", "topics",
+    ];
     let f = Fields::new(node, "项目文件", FIELDS, sink)?;
     let name = f.required_text("name", sink);
     let scope = f.required_text("scope", sink);
@@ -371,15 +479,32 @@ pub fn read_program(node: &Node, slug: Spanned<String>, body: Body, sink: &mut D
         parent: f.text("parent", sink),
         lead: texts(f.text_list("lead", sink)),
         partners: texts(f.text_list("partners", sink)),
-        years: f.year_list("years", sink).into_iter().map(|y| y.value).collect(),
+        years: f
+            .year_list("years", sink)
+            .into_iter()
+            .map(|y| y.value)
+            .collect(),
         brands: f.text_list("brands", sink),
         topics: texts(f.text_list("topics", sink)),
         body,
     })
 }
 
-pub fn read_brand(node: &Node, slug: Spanned<String>, body: Body, sink: &mut Diagnostics) -> Option<RawBrand> {
-    const FIELDS: &[&str] = &["name", "region", "level", "recognized_by", "year", "occupations", "training_base"];
+pub fn read_brand(
+    node: &Node,
+    slug: Spanned<String>,
+    body: Body,
+    sink: &mut Diagnostics,
+) -> Option<RawBrand> {
+    const FIELDS: &[&str] = &[
+        "name",
+        "region",
+        "level",
+        "recognized_by",
+        "year",
+        "occupations",
+        "training_base",
+    ];
     let f = Fields::new(node, "品牌文件", FIELDS, sink)?;
     let name = f.required_text("name", sink);
     let region = f.required_text("region", sink);
@@ -397,9 +522,24 @@ pub fn read_brand(node: &Node, slug: Spanned<String>, body: Body, sink: &mut Dia
     })
 }
 
-pub fn read_document(node: &Node, slug: Spanned<String>, body: Body, sink: &mut Diagnostics) -> Option<RawDocument> {
+pub fn read_document(
+    node: &Node,
+    slug: Spanned<String>,
+    body: Body,
+    sink: &mut Diagnostics,
+) -> Option<RawDocument> {
     const FIELDS: &[&str] = &[
-        "title", "kind", "issuer", "region", "date", "doc_number", "signed_by", "proposal", "contact", "topics", "figures",
+        "title",
+        "kind",
+        "issuer",
+        "region",
+        "date",
+        "doc_number",
+        "signed_by",
+        "proposal",
+        "contact",
+        "topics",
+        "figures",
     ];
     let f = Fields::new(node, "文件", FIELDS, sink)?;
     let title = f.required_text("title", sink);
@@ -408,9 +548,19 @@ pub fn read_document(node: &Node, slug: Spanned<String>, body: Body, sink: &mut 
     let date = f.date("date", sink);
     let proposal = read_proposal(&f, kind.as_ref(), sink);
     let figures = match f.node("figures") {
-        Some(Node { kind: NodeKind::Seq(items), .. }) => items.iter().filter_map(|item| read_figure(item, sink)).collect(),
+        Some(Node {
+            kind: NodeKind::Seq(items),
+            ..
+        }) => items
+            .iter()
+            .filter_map(|item| read_figure(item, sink))
+            .collect(),
         Some(other) => {
-            sink.push(schema::wrong_type(other, "figures", "列表（每项以 - 开头）"));
+            sink.push(schema::wrong_type(
+                other,
+                "figures",
+                "列表（每项以 - 开头）",
+            ));
             Vec::new()
         }
         None => Vec::new(),
@@ -433,36 +583,63 @@ pub fn read_document(node: &Node, slug: Spanned<String>, body: Body, sink: &mut 
 }
 
 /// `proposal` is required for a proposal reply and an error on other kinds.
-fn read_proposal(f: &Fields<'_>, kind: Option<&Spanned<DocKind>>, sink: &mut Diagnostics) -> Option<Proposal> {
+fn read_proposal(
+    f: &Fields<'_>,
+    kind: Option<&Spanned<DocKind>>,
+    sink: &mut Diagnostics,
+) -> Option<Proposal> {
     let is_reply = kind.map(|k| k.value == DocKind::ProposalReply);
     let node = f.node("proposal");
     match (is_reply, node) {
         (Some(true), None) => {
             let span = kind.map(|k| k.span).unwrap_or(f.span());
             sink.push(
-                Diagnostic::error(Code::ProposalField, span, "提案答复（proposal-reply）缺少 `proposal` 信息")
-                    .label("提案答复")
-                    .help("添加 proposal: 下的 meeting、number、title、proposers（以及 result）"),
+                Diagnostic::error(
+                    Code::ProposalField,
+                    span,
+                    "提案答复（proposal-reply）缺少 `proposal` 信息",
+                )
+                .label("提案答复")
+                .help("添加 proposal: 下的 meeting、number、title、proposers（以及 result）"),
             );
             None
         }
         (Some(false), Some(node)) => {
             let span = f.key_span("proposal").unwrap_or(node.span);
             sink.push(
-                Diagnostic::error(Code::ProposalField, span, "只有提案答复（kind: proposal-reply）才能写 `proposal`")
-                    .label("多余的字段")
-                    .help("若这是提案答复，把 kind 改为 proposal-reply；否则删除 proposal 一段"),
+                Diagnostic::error(
+                    Code::ProposalField,
+                    span,
+                    "只有提案答复（kind: proposal-reply）才能写 `proposal`",
+                )
+                .label("多余的字段")
+                .help("若这是提案答复，把 kind 改为 proposal-reply；否则删除 proposal 一段"),
             );
             None
         }
         (_, Some(node)) => {
-            let p = Fields::new(node, "提案信息", &["meeting", "number", "title", "proposers", "result"], sink)?;
+            let p = Fields::new(
+                node,
+                "提案信息",
+                &["meeting", "number", "title", "proposers", "result"],
+                sink,
+            )?;
             let meeting = p.required_text("meeting", sink);
             let number = p.required_text("number", sink);
             let title = p.required_text("title", sink);
-            let proposers = p.require("proposers", sink).map(|_| texts(p.text_list("proposers", sink)));
-            let result = p.choice("result", RESULTS, false, sink).map(|r| r.value.to_owned());
-            Some(Proposal { meeting: meeting?.value, number: number?.value, title: title?.value, proposers: proposers?, result })
+            let proposers = p
+                .require("proposers", sink)
+                .map(|_| texts(p.text_list("proposers", sink)));
+            let result = p
+                .choice("result", RESULTS, false, sink)
+                .map(|r| r.value.to_owned());
+            Some(Proposal {
+                meeting: meeting?.value,
+                number: number?.value,
+                title: title?.value,
+                proposers: proposers?,
+                result,
+            })
         }
         _ => None,
     }
@@ -470,13 +647,16 @@ fn read_proposal(f: &Fields<'_>, kind: Option<&Spanned<DocKind>>, sink: &mut Dia
 
 fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
     const FIELDS: &[&str] = &[
-        "metric", "value", "quote", "region", "program", "brand", "kind", "year", "period", "as_of", "unit", "note",
+        "metric", "value", "quote", "region", "program", "brand", "kind", "year", "period",
+        "as_of", "unit", "note",
     ];
     let f = Fields::new(node, "数字（figure）", FIELDS, sink)?;
     let metric = f.required_text("metric", sink);
     let value = f.require("value", sink).and_then(|n| read_value(n, sink));
     let quote = f.required_text("quote", sink);
-    let kind = f.choice("kind", FIGURE_KINDS, false, sink).map_or(FigureKind::Actual, |k| k.value);
+    let kind = f
+        .choice("kind", FIGURE_KINDS, false, sink)
+        .map_or(FigureKind::Actual, |k| k.value);
     let when = read_when(&f, sink);
     Some(RawFigure {
         span: node.span,
@@ -502,9 +682,13 @@ fn read_value(node: &Node, sink: &mut Diagnostics) -> Option<Spanned<Value>> {
         Ok(v) => Some(Spanned::new(v, node.span)),
         Err(ValueError::Negative) => {
             sink.push(
-                Diagnostic::error(Code::NegativeValue, node.span, format!("数值“{text}”是负数"))
-                    .label("负数")
-                    .help("人数、金额、个数不会是负数；若原文说“减少”，请写减少的数量并在 note 中说明"),
+                Diagnostic::error(
+                    Code::NegativeValue,
+                    node.span,
+                    format!("数值“{text}”是负数"),
+                )
+                .label("负数")
+                .help("人数、金额、个数不会是负数；若原文说“减少”，请写减少的数量并在 note 中说明"),
             );
             None
         }
@@ -521,13 +705,20 @@ fn read_value(node: &Node, sink: &mut Diagnostics) -> Option<Spanned<Value>> {
 
 /// `Err` when the time was written wrongly (already reported); `Ok(None)` when absent.
 fn read_when(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<Option<When>, ()> {
-    let present: Vec<&str> = ["year", "period", "as_of"].into_iter().filter(|k| f.has(k)).collect();
+    let present: Vec<&str> = ["year", "period", "as_of"]
+        .into_iter()
+        .filter(|k| f.has(k))
+        .collect();
     if present.len() > 1 {
         let span = f.key_span(present[1]).unwrap_or(f.span());
         sink.push(
-            Diagnostic::error(Code::TimeConflict, span, format!("同一个数字同时写了 {}", present.join(" 和 ")))
-                .label("多余")
-                .help("year（某一年）、period（起止年份，如 2022-2024）、as_of（截至日期）只保留一个"),
+            Diagnostic::error(
+                Code::TimeConflict,
+                span,
+                format!("同一个数字同时写了 {}", present.join(" 和 ")),
+            )
+            .label("多余")
+            .help("year（某一年）、period（起止年份，如 2022-2024）、as_of（截至日期）只保留一个"),
         );
         return Err(());
     }
@@ -538,14 +729,26 @@ fn read_when(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<Option<When>, ()>
         return Err(());
     }
     if let Some(p) = f.text("period", sink) {
-        let years: Vec<Option<i32>> = p.value.split(['-', '–', '—']).map(|y| y.trim().parse().ok()).collect();
+        let years: Vec<Option<i32>> = p
+            .value
+            .split(['-', '–', '—'])
+            .map(|y| y.trim().parse().ok())
+            .collect();
         return match years.as_slice() {
-            [Some(a), Some(b)] if a < b && (1949..=2100).contains(a) && (1949..=2100).contains(b) => Ok(Some(When::Period(*a, *b))),
+            [Some(a), Some(b)]
+                if a < b && (1949..=2100).contains(a) && (1949..=2100).contains(b) =>
+            {
+                Ok(Some(When::Period(*a, *b)))
+            }
             _ => {
                 sink.push(
-                    Diagnostic::error(Code::BadYear, p.span, format!("period “{}”应写作“起始年-结束年”", p.value))
-                        .label("无效的起止年份")
-                        .help("例如 `period: 2022-2024`，起始年早于结束年"),
+                    Diagnostic::error(
+                        Code::BadYear,
+                        p.span,
+                        format!("period “{}”应写作“起始年-结束年”", p.value),
+                    )
+                    .label("无效的起止年份")
+                    .help("例如 `period: 2022-2024`，起始年早于结束年"),
                 );
                 Err(())
             }

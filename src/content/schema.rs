@@ -18,20 +18,34 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Reads `node` as a mapping whose keys must be among `allowed`.
-    pub fn new(node: &'a Node, what: &'static str, allowed: &[&str], sink: &mut Diagnostics) -> Option<Self> {
+    pub fn new(
+        node: &'a Node,
+        what: &'static str,
+        allowed: &[&str],
+        sink: &mut Diagnostics,
+    ) -> Option<Self> {
         let NodeKind::Map(entries) = &node.kind else {
             let message = if node.kind == NodeKind::Null {
                 format!("{what}是空的")
             } else {
                 format!("{what}应是“字段: 值”的映射，这里却是{}", node.kind_name())
             };
-            sink.push(Diagnostic::error(Code::WrongType, node.span, message).help(format!("按 DESIGN.md 的格式逐行写出字段，例如：{}: …", allowed[0])));
+            sink.push(
+                Diagnostic::error(Code::WrongType, node.span, message).help(format!(
+                    "按 DESIGN.md 的格式逐行写出字段，例如：{}: …",
+                    allowed[0]
+                )),
+            );
             return None;
         };
         let mut fields = BTreeMap::new();
         for (key, value) in entries {
             let Some(name) = key.scalar_text() else {
-                sink.push(Diagnostic::error(Code::WrongType, key.span, format!("字段名应是文字，这里是{}", key.kind_name())));
+                sink.push(Diagnostic::error(
+                    Code::WrongType,
+                    key.span,
+                    format!("字段名应是文字，这里是{}", key.kind_name()),
+                ));
                 continue;
             };
             if !allowed.contains(&name.as_str()) {
@@ -40,12 +54,19 @@ impl<'a> Fields<'a> {
             }
             fields.insert(name, (key, value));
         }
-        Some(Fields { map_span: node.span, what, entries: fields })
+        Some(Fields {
+            map_span: node.span,
+            what,
+            entries: fields,
+        })
     }
 
     /// The node of a present, non-null field.
     pub fn node(&self, name: &str) -> Option<&'a Node> {
-        self.entries.get(name).map(|(_, v)| *v).filter(|v| v.kind != NodeKind::Null)
+        self.entries
+            .get(name)
+            .map(|(_, v)| *v)
+            .filter(|v| v.kind != NodeKind::Null)
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -64,10 +85,18 @@ impl<'a> Fields<'a> {
     pub fn require(&self, name: &str, sink: &mut Diagnostics) -> Option<&'a Node> {
         let node = self.node(name);
         if node.is_none() {
-            let span = self.key_span(name).unwrap_or(Span::new(self.map_span.file, self.map_span.start, self.map_span.start));
+            let span = self.key_span(name).unwrap_or(Span::new(
+                self.map_span.file,
+                self.map_span.start,
+                self.map_span.start,
+            ));
             sink.push(
-                Diagnostic::error(Code::MissingField, span, format!("{}缺少必填字段 `{name}`", self.what))
-                    .help(format!("添加一行 `{name}: …`")),
+                Diagnostic::error(
+                    Code::MissingField,
+                    span,
+                    format!("{}缺少必填字段 `{name}`", self.what),
+                )
+                .help(format!("添加一行 `{name}: …`")),
             );
         }
         node
@@ -82,9 +111,14 @@ impl<'a> Fields<'a> {
     }
 
     pub fn text_list(&self, name: &str, sink: &mut Diagnostics) -> Vec<Spanned<String>> {
-        let Some(node) = self.node(name) else { return Vec::new() };
+        let Some(node) = self.node(name) else {
+            return Vec::new();
+        };
         match &node.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(|item| text(item, name, sink)).collect(),
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter_map(|item| text(item, name, sink))
+                .collect(),
             // A single value where a list is expected is what editors mean by a one-item list.
             _ => text(node, name, sink).into_iter().collect(),
         }
@@ -95,9 +129,14 @@ impl<'a> Fields<'a> {
     }
 
     pub fn year_list(&self, name: &str, sink: &mut Diagnostics) -> Vec<Spanned<i32>> {
-        let Some(node) = self.node(name) else { return Vec::new() };
+        let Some(node) = self.node(name) else {
+            return Vec::new();
+        };
         match &node.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(|item| year(item, name, sink)).collect(),
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter_map(|item| year(item, name, sink))
+                .collect(),
             _ => year(node, name, sink).into_iter().collect(),
         }
     }
@@ -107,17 +146,34 @@ impl<'a> Fields<'a> {
     }
 
     /// One of a fixed set of words (`level: city`).
-    pub fn choice<T: Copy>(&self, name: &str, options: &[(&str, T)], required: bool, sink: &mut Diagnostics) -> Option<Spanned<T>> {
-        let node = if required { self.require(name, sink)? } else { self.node(name)? };
+    pub fn choice<T: Copy>(
+        &self,
+        name: &str,
+        options: &[(&str, T)],
+        required: bool,
+        sink: &mut Diagnostics,
+    ) -> Option<Spanned<T>> {
+        let node = if required {
+            self.require(name, sink)?
+        } else {
+            self.node(name)?
+        };
         let value = text(node, name, sink)?;
         if let Some((_, t)) = options.iter().find(|(word, _)| *word == value.value) {
             return Some(Spanned::new(*t, value.span));
         }
         let words: Vec<&str> = options.iter().map(|(w, _)| *w).collect();
-        let mut diagnostic = Diagnostic::error(Code::BadEnum, value.span, format!("`{name}` 的值“{}”不在允许范围内", value.value))
-            .label("无效取值");
+        let mut diagnostic = Diagnostic::error(
+            Code::BadEnum,
+            value.span,
+            format!("`{name}` 的值“{}”不在允许范围内", value.value),
+        )
+        .label("无效取值");
         diagnostic = match closest(&value.value, &words) {
-            Some(near) => diagnostic.help(format!("您是否想写 `{near}`？可选值：{}", words.join(" | "))),
+            Some(near) => diagnostic.help(format!(
+                "您是否想写 `{near}`？可选值：{}",
+                words.join(" | ")
+            )),
             None => diagnostic.help(format!("可选值：{}", words.join(" | "))),
         };
         sink.push(diagnostic);
@@ -145,9 +201,13 @@ pub fn year(node: &Node, name: &str, sink: &mut Diagnostics) -> Option<Spanned<i
         Some(y) if (1949..=2100).contains(&y) => Some(Spanned::new(y, node.span)),
         _ => {
             sink.push(
-                Diagnostic::error(Code::BadYear, node.span, format!("`{name}` 应是四位数的年份"))
-                    .label("不是有效年份")
-                    .help(format!("例如 `{name}: 2024`")),
+                Diagnostic::error(
+                    Code::BadYear,
+                    node.span,
+                    format!("`{name}` 应是四位数的年份"),
+                )
+                .label("不是有效年份")
+                .help(format!("例如 `{name}: 2024`")),
             );
             None
         }
@@ -177,12 +237,21 @@ pub fn date(node: &Node, name: &str, sink: &mut Diagnostics) -> Option<Spanned<j
 }
 
 pub fn wrong_type(node: &Node, name: &str, expected: &str) -> Diagnostic {
-    Diagnostic::error(Code::WrongType, node.span, format!("`{name}` 应是{expected}，这里却是{}", node.kind_name()))
-        .label(format!("应为{expected}"))
+    Diagnostic::error(
+        Code::WrongType,
+        node.span,
+        format!("`{name}` 应是{expected}，这里却是{}", node.kind_name()),
+    )
+    .label(format!("应为{expected}"))
 }
 
 fn unknown_field(name: &str, span: Span, what: &str, allowed: &[&str]) -> Diagnostic {
-    let diagnostic = Diagnostic::error(Code::UnknownField, span, format!("{what}中没有字段 `{name}`")).label("未知字段");
+    let diagnostic = Diagnostic::error(
+        Code::UnknownField,
+        span,
+        format!("{what}中没有字段 `{name}`"),
+    )
+    .label("未知字段");
     match closest(name, allowed) {
         Some(near) => diagnostic.help(format!("您是否想写 `{near}`？")),
         None => diagnostic.help(format!("允许的字段：{}", allowed.join("、"))),

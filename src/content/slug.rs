@@ -6,7 +6,12 @@ use pinyin::ToPinyin;
 
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
-        && slug.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A valid slug close to what the editor wrote: letters lower-cased, other
@@ -37,7 +42,11 @@ pub fn suggest(stem: &str) -> String {
         words.push(current);
     }
     let slug = words.join("-");
-    if slug.is_empty() { "new-page".to_owned() } else { slug }
+    if slug.is_empty() {
+        "new-page".to_owned()
+    } else {
+        slug
+    }
 }
 
 pub fn has_han(text: &str) -> bool {
@@ -53,7 +62,9 @@ mod tests {
         for good in ["nanyang", "wankang-hugong", "henan-2025-plan", "a1"] {
             assert!(is_valid(good), "{good}");
         }
-        for bad in ["", "Nanyang", "nan_yang", "-a", "a-", "a--b", "南阳", "nan yang"] {
+        for bad in [
+            "", "Nanyang", "nan_yang", "-a", "a-", "a--b", "南阳", "nan yang",
+        ] {
             assert!(!is_valid(bad), "{bad}");
         }
     }
@@ -65,6 +76,10 @@ mod tests {
         assert_eq!(suggest("2025年工作方案"), "2025-niangongzuofangan");
         assert!(is_valid(&suggest("宛康护工")));
         assert_eq!(suggest("《通知》"), "tongzhi", "punctuation is dropped");
-        assert_eq!(suggest("！？"), "new-page", "nothing usable gives a placeholder");
+        assert_eq!(
+            suggest("！？"),
+            "new-page",
+            "nothing usable gives a placeholder"
+        );
     }
 }

@@ -49,7 +49,12 @@ pub fn parse(written: &str) -> Result<Value, ValueError> {
         }
         _ => return Err(ValueError::Unreadable),
     };
-    Ok(Value { low, high, percent, written: written.trim().to_owned() })
+    Ok(Value {
+        low,
+        high,
+        percent,
+        written: written.trim().to_owned(),
+    })
 }
 
 /// One number: digits with optional thousands separators and decimals, then
@@ -73,7 +78,10 @@ fn number(text: &str) -> Result<(Decimal, bool), ValueError> {
     }
     let plain = strip_thousands(digits).ok_or(ValueError::Unreadable)?;
     let value: Decimal = plain.parse().map_err(|_| ValueError::Unreadable)?;
-    value.checked_mul(multiplier).map(|v| (v.normalize(), percent)).ok_or(ValueError::Unreadable)
+    value
+        .checked_mul(multiplier)
+        .map(|v| (v.normalize(), percent))
+        .ok_or(ValueError::Unreadable)
 }
 
 /// `12,000` → `12000`; rejects misplaced commas (`1,20`) and anything not a number.
@@ -82,12 +90,17 @@ pub(crate) fn strip_thousands(text: &str) -> Option<String> {
         Some((i, f)) => (i, Some(f)),
         None => (text, None),
     };
-    if int.is_empty() || frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+    if int.is_empty()
+        || frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let groups: Vec<&str> = int.split(',').collect();
-    let valid = groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
-        && (groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
+    let valid = groups
+        .iter()
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && (groups.len() == 1
+            || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
     if !valid {
         return None;
     }
@@ -120,10 +133,16 @@ pub fn format_chinese(value: Decimal) -> String {
     let value = value.normalize();
     let abs = value.abs();
     if abs >= YI && (abs / YI * Decimal::from(100)).fract().is_zero() {
-        return format!("{}亿", group_thousands(&(value / YI).normalize().to_string()));
+        return format!(
+            "{}亿",
+            group_thousands(&(value / YI).normalize().to_string())
+        );
     }
     if abs >= WAN && (abs / WAN * Decimal::from(100)).fract().is_zero() {
-        return format!("{}万", group_thousands(&(value / WAN).normalize().to_string()));
+        return format!(
+            "{}万",
+            group_thousands(&(value / WAN).normalize().to_string())
+        );
     }
     group_thousands(&value.to_string())
 }
@@ -199,7 +218,9 @@ mod tests {
     #[test]
     fn rejects_negative_and_garbage() {
         assert_eq!(parse("-5"), Err(ValueError::Negative));
-        for bad in ["", "约", "12,00", "1,2345", "3.", "五千", "1.2.3", "5万%", "万"] {
+        for bad in [
+            "", "约", "12,00", "1,2345", "3.", "五千", "1.2.3", "5万%", "万",
+        ] {
             assert_eq!(parse(bad), Err(ValueError::Unreadable), "{bad:?}");
         }
     }

@@ -43,8 +43,11 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         sink.push(
-            Diagnostic::without_file(Code::NoContent, format!("在 {} 中找不到 content/ 文件夹", root.display()))
-                .help("在站点根目录运行，或用 --root 指定站点根目录（其中应有 content/site.yaml）"),
+            Diagnostic::without_file(
+                Code::NoContent,
+                format!("在 {} 中找不到 content/ 文件夹", root.display()),
+            )
+            .help("在站点根目录运行，或用 --root 指定站点根目录（其中应有 content/site.yaml）"),
         );
         return Vec::new();
     }
@@ -59,8 +62,14 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = err.path().map(|p| display_path(root, p)).unwrap_or_default();
-                sink.push(Diagnostic::without_file(Code::NotUtf8, format!("无法读取 {path}：{err}")));
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_default();
+                sink.push(Diagnostic::without_file(
+                    Code::NotUtf8,
+                    format!("无法读取 {path}：{err}"),
+                ));
                 continue;
             }
         };
@@ -79,8 +88,12 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
                 _ => {
                     let id = sources.add(name.clone(), "");
                     sink.push(
-                        Diagnostic::error(Code::SymlinkOutside, Span::file_start(id), format!("{name} 是指向站点根目录之外的符号链接"))
-                            .help("skillpress 不读取站点以外的文件：把文件复制进来，或删除这个链接"),
+                        Diagnostic::error(
+                            Code::SymlinkOutside,
+                            Span::file_start(id),
+                            format!("{name} 是指向站点根目录之外的符号链接"),
+                        )
+                        .help("skillpress 不读取站点以外的文件：把文件复制进来，或删除这个链接"),
                     );
                     continue;
                 }
@@ -98,7 +111,12 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
         match read_utf8(&path) {
             Ok(text) => {
                 let id = sources.add(name, text);
-                files.push(ContentFile { id, collection, stem, extension });
+                files.push(ContentFile {
+                    id,
+                    collection,
+                    stem,
+                    extension,
+                });
             }
             Err(problem) => {
                 let id = sources.add(name.clone(), "");
@@ -116,7 +134,11 @@ fn is_hidden(name: &str) -> bool {
 
 fn display_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Which collection a path (relative to `content/`) belongs to, with its stem and extension.
@@ -125,7 +147,11 @@ fn classify(relative: &Path) -> Option<(Collection, String, String)> {
     let first = components.next()?.as_os_str().to_str()?;
     let rest: PathBuf = components.collect();
     let stem = relative.file_stem()?.to_str()?.to_owned();
-    let extension = relative.extension().and_then(|e| e.to_str()).unwrap_or("").to_owned();
+    let extension = relative
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_owned();
     let yaml = extension == "yaml" || extension == "yml";
     let collection = if rest.as_os_str().is_empty() {
         match (stem.as_str(), yaml) {
@@ -146,20 +172,37 @@ fn classify(relative: &Path) -> Option<(Collection, String, String)> {
 }
 
 fn stray_file(id: FileId, name: &str, relative: &Path) -> Diagnostic {
-    let first = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    let first = relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
     let help = match first.as_str() {
         "regions" => "regions/ 中只放 .yaml 或 .yml 文件".to_owned(),
         "programs" | "brands" | "documents" => format!("{first}/ 中只放 .md 文件"),
-        _ if relative.components().count() == 1 => "content/ 根目录只放 site.yaml 和 metrics.yaml；图片、PDF 等放到 static/ 文件夹".to_owned(),
-        _ => format!("content/ 中没有“{first}”栏目：可用的栏目是 regions/、programs/、brands/、documents/；附件放到 static/"),
+        _ if relative.components().count() == 1 => {
+            "content/ 根目录只放 site.yaml 和 metrics.yaml；图片、PDF 等放到 static/ 文件夹"
+                .to_owned()
+        }
+        _ => format!(
+            "content/ 中没有“{first}”栏目：可用的栏目是 regions/、programs/、brands/、documents/；附件放到 static/"
+        ),
     };
-    Diagnostic::error(Code::StrayFile, Span::file_start(id), format!("不认识的文件 {name}"))
-        .help(format!("{help}；不想发布的文件可在文件名前加 _"))
+    Diagnostic::error(
+        Code::StrayFile,
+        Span::file_start(id),
+        format!("不认识的文件 {name}"),
+    )
+    .help(format!("{help}；不想发布的文件可在文件名前加 _"))
 }
 
 enum ReadProblem {
     Io(std::io::Error),
-    NotUtf8 { line: usize, column: usize, encoding_hint: &'static str },
+    NotUtf8 {
+        line: usize,
+        column: usize,
+        encoding_hint: &'static str,
+    },
 }
 
 impl ReadProblem {
@@ -190,7 +233,11 @@ fn read_utf8(path: &Path) -> Result<String, ReadProblem> {
             } else {
                 "，可能是 GBK/GB2312"
             };
-            Err(ReadProblem::NotUtf8 { line, column: valid.len() - line_start + 1, encoding_hint: hint })
+            Err(ReadProblem::NotUtf8 {
+                line,
+                column: valid.len() - line_start + 1,
+                encoding_hint: hint,
+            })
         }
     }
 }
@@ -203,9 +250,18 @@ mod tests {
     fn classifies_paths() {
         let c = |p: &str| classify(Path::new(p)).map(|(c, s, _)| (c, s));
         assert_eq!(c("site.yaml"), Some((Collection::Site, "site".into())));
-        assert_eq!(c("metrics.yml"), Some((Collection::Metrics, "metrics".into())));
-        assert_eq!(c("regions/nanyang.yaml"), Some((Collection::Regions, "nanyang".into())));
-        assert_eq!(c("documents/2024/a.md"), Some((Collection::Documents, "a".into())));
+        assert_eq!(
+            c("metrics.yml"),
+            Some((Collection::Metrics, "metrics".into()))
+        );
+        assert_eq!(
+            c("regions/nanyang.yaml"),
+            Some((Collection::Regions, "nanyang".into()))
+        );
+        assert_eq!(
+            c("documents/2024/a.md"),
+            Some((Collection::Documents, "a".into()))
+        );
         assert_eq!(c("documents/a.txt"), None);
         assert_eq!(c("notes.md"), None);
         assert_eq!(c("images/a.png"), None);

@@ -67,9 +67,14 @@ pub fn parse(yaml: &str, file: FileId, offset: usize, sink: &mut Diagnostics) ->
         leading_zero_numbers_as_strings: true,
         underscored_numbers_as_strings: true,
     };
-    match serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<RawNode>>>(yaml, options) {
+    match serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<RawNode>>>(
+        yaml, options,
+    ) {
         Ok(Some(root)) => Some(convert(root, yaml, file, offset)),
-        Ok(None) => Some(Node { kind: NodeKind::Null, span: Span::new(file, offset, offset) }),
+        Ok(None) => Some(Node {
+            kind: NodeKind::Null,
+            span: Span::new(file, offset, offset),
+        }),
         Err(error) => {
             sink.push(syntax_error(&error, yaml, file, offset));
             None
@@ -97,9 +102,13 @@ fn precheck(yaml: &str, file: FileId, offset: usize) -> Option<Diagnostic> {
         if content[..indent].contains('\t') {
             let tab = content.find('\t').unwrap_or(0);
             return Some(
-                Diagnostic::error(Code::TabIndent, Span::new(file, here + tab, here + tab + 1), "这一行用制表符（Tab）缩进，YAML 不允许")
-                    .label("制表符")
-                    .help("请改用空格缩进（通常每层两个空格）"),
+                Diagnostic::error(
+                    Code::TabIndent,
+                    Span::new(file, here + tab, here + tab + 1),
+                    "这一行用制表符（Tab）缩进，YAML 不允许",
+                )
+                .label("制表符")
+                .help("请改用空格缩进（通常每层两个空格）"),
             );
         }
         let body = content[indent..].trim_start_matches("- ");
@@ -117,30 +126,52 @@ fn precheck(yaml: &str, file: FileId, offset: usize) -> Option<Diagnostic> {
             }
         }
         let trimmed = content.trim_end();
-        if trimmed.ends_with(": |") || trimmed.ends_with(": >") || trimmed.ends_with(": |-") || trimmed.ends_with(": >-") || trimmed == "- |" {
+        if trimmed.ends_with(": |")
+            || trimmed.ends_with(": >")
+            || trimmed.ends_with(": |-")
+            || trimmed.ends_with(": >-")
+            || trimmed == "- |"
+        {
             in_block_scalar = Some(indent);
         }
     }
     None
 }
 
-fn syntax_error(error: &serde_saphyr::Error, yaml: &str, file: FileId, offset: usize) -> Diagnostic {
+fn syntax_error(
+    error: &serde_saphyr::Error,
+    yaml: &str,
+    file: FileId,
+    offset: usize,
+) -> Diagnostic {
     let formatter = serde_saphyr::UserMessageFormatter;
     let location = error.location();
     let at = location
         .and_then(|l| l.span().byte_offset())
         .map(|b| b as usize)
-        .or_else(|| location.map(|l| byte_of_line_col(yaml, l.line() as usize, l.column() as usize)))
+        .or_else(|| {
+            location.map(|l| byte_of_line_col(yaml, l.line() as usize, l.column() as usize))
+        })
         .unwrap_or(0)
         .min(yaml.len());
-    let english = error.without_snippet().render_with_options(serde_saphyr::render_options! {
-        formatter: &formatter,
-        snippets: serde_saphyr::SnippetMode::Off,
-    });
+    let english = error
+        .without_snippet()
+        .render_with_options(serde_saphyr::render_options! {
+            formatter: &formatter,
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
     // The English location suffix duplicates what our header shows.
-    let english = english.split(" at line ").next().unwrap_or(&english).to_owned();
+    let english = english
+        .split(" at line ")
+        .next()
+        .unwrap_or(&english)
+        .to_owned();
     let (code, message, help) = if english.contains("duplicate") {
-        (Code::DuplicateKey, format!("同一字段写了两次（{english}）"), "每个字段在同一层级只能出现一次：删除或合并重复的那一行")
+        (
+            Code::DuplicateKey,
+            format!("同一字段写了两次（{english}）"),
+            "每个字段在同一层级只能出现一次：删除或合并重复的那一行",
+        )
     } else {
         (
             Code::YamlSyntax,
@@ -149,14 +180,19 @@ fn syntax_error(error: &serde_saphyr::Error, yaml: &str, file: FileId, offset: u
         )
     };
     let end = (at + 1).min(yaml.len()).max(at);
-    Diagnostic::error(code, Span::new(file, offset + at, offset + end), message).label("此处").help(help)
+    Diagnostic::error(code, Span::new(file, offset + at, offset + end), message)
+        .label("此处")
+        .help(help)
 }
 
 fn byte_of_line_col(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(b, _)| b);
+            return offset
+                + l.char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(l.len(), |(b, _)| b);
         }
         offset += l.len();
     }
@@ -171,15 +207,23 @@ enum RawNode {
     Float(f64),
     Str(String),
     Seq(Vec<serde_saphyr::Spanned<RawNode>>),
-    Map(Vec<(serde_saphyr::Spanned<RawNode>, serde_saphyr::Spanned<RawNode>)>),
+    Map(
+        Vec<(
+            serde_saphyr::Spanned<RawNode>,
+            serde_saphyr::Spanned<RawNode>,
+        )>,
+    ),
 }
 
 fn convert(node: serde_saphyr::Spanned<RawNode>, yaml: &str, file: FileId, offset: usize) -> Node {
     let span = node.referenced.span();
-    let start = span
-        .byte_offset()
-        .map(|b| b as usize)
-        .unwrap_or_else(|| byte_of_line_col(yaml, node.referenced.line() as usize, node.referenced.column() as usize));
+    let start = span.byte_offset().map(|b| b as usize).unwrap_or_else(|| {
+        byte_of_line_col(
+            yaml,
+            node.referenced.line() as usize,
+            node.referenced.column() as usize,
+        )
+    });
     let len = span.byte_len().unwrap_or(0) as usize;
     let span = Span::new(file, offset + start, offset + (start + len).min(yaml.len()));
     let kind = match node.value {
@@ -188,11 +232,21 @@ fn convert(node: serde_saphyr::Spanned<RawNode>, yaml: &str, file: FileId, offse
         RawNode::Int(i) => NodeKind::Int(i),
         RawNode::Float(f) => NodeKind::Float(format!("{f}")),
         RawNode::Str(s) => NodeKind::Str(s),
-        RawNode::Seq(items) => NodeKind::Seq(items.into_iter().map(|n| convert(n, yaml, file, offset)).collect()),
+        RawNode::Seq(items) => NodeKind::Seq(
+            items
+                .into_iter()
+                .map(|n| convert(n, yaml, file, offset))
+                .collect(),
+        ),
         RawNode::Map(entries) => NodeKind::Map(
             entries
                 .into_iter()
-                .map(|(k, v)| (convert(k, yaml, file, offset), convert(v, yaml, file, offset)))
+                .map(|(k, v)| {
+                    (
+                        convert(k, yaml, file, offset),
+                        convert(v, yaml, file, offset),
+                    )
+                })
                 .collect(),
         ),
     };
@@ -288,7 +342,9 @@ mod tests {
     fn keeps_byte_offsets_of_values() {
         let yaml = "name: 南阳市\nparent: henan\n";
         let node = parse_ok(yaml);
-        let NodeKind::Map(entries) = node.kind else { panic!() };
+        let NodeKind::Map(entries) = node.kind else {
+            panic!()
+        };
         let (key, value) = &entries[1];
         assert_eq!(key.kind, NodeKind::Str("parent".into()));
         assert_eq!(value.span.start - 10, yaml.find("henan").unwrap());
@@ -297,7 +353,9 @@ mod tests {
     #[test]
     fn numbers_booleans_and_text() {
         let node = parse_ok("a: 34.08\nb: 12\nc: yes\nd: 34.08万\ne: 2024-05-28\nf:\n");
-        let NodeKind::Map(entries) = node.kind else { panic!() };
+        let NodeKind::Map(entries) = node.kind else {
+            panic!()
+        };
         let kinds: Vec<_> = entries.into_iter().map(|(_, v)| v.kind).collect();
         assert_eq!(kinds[0], NodeKind::Float("34.08".into()));
         assert_eq!(kinds[1], NodeKind::Int(12));

@@ -82,10 +82,15 @@ impl<'a> Report<'a> {
         let mut labels = Vec::new();
         let mut related = Vec::new();
         let mut source = None;
-        if let Some(primary) = diagnostic.primary.as_ref().filter(|p| !sources.text(p.span.file).is_empty()) {
+        if let Some(primary) = diagnostic
+            .primary
+            .as_ref()
+            .filter(|p| !sources.text(p.span.file).is_empty())
+        {
             let file = primary.span.file;
             let text = sources.text(file);
-            source = Some(NamedSource::new(sources.name(file), text.to_owned()).with_language("yaml"));
+            source =
+                Some(NamedSource::new(sources.name(file), text.to_owned()).with_language("yaml"));
             labels.push(LabeledSpan::new_primary_with_span(
                 Some(primary.text.clone()).filter(|t| !t.is_empty()),
                 clamp(text, primary.span.start, primary.span.end),
@@ -104,7 +109,12 @@ impl<'a> Report<'a> {
                 }
             }
         }
-        Report { diagnostic, source, labels, related }
+        Report {
+            diagnostic,
+            source,
+            labels,
+            related,
+        }
     }
 }
 
@@ -131,7 +141,12 @@ impl fmt::Display for Report<'_> {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
-        write!(f, "{word}[{}]: {}", self.diagnostic.code.as_str(), self.diagnostic.message)
+        write!(
+            f,
+            "{word}[{}]: {}",
+            self.diagnostic.code.as_str(),
+            self.diagnostic.message
+        )
     }
 }
 
@@ -146,7 +161,10 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(format!("修改建议：{h}")) as Box<dyn fmt::Display>)
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(format!("修改建议：{h}")) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -165,7 +183,9 @@ impl miette::Diagnostic for Report<'_> {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
         }
     }
 }
@@ -188,6 +208,9 @@ impl miette::Diagnostic for RelatedLabel {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some("此处".to_owned()), self.span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("此处".to_owned()),
+            self.span,
+        ))))
     }
 }

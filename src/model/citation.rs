@@ -55,10 +55,18 @@ pub fn find_quote(blocks: &[Normalized], quote: &str) -> Option<Found> {
         return None;
     }
     for (index, block) in blocks.iter().enumerate() {
-        if let Some(at) = block.chars.windows(needle.len()).position(|w| w == needle.as_slice()) {
+        if let Some(at) = block
+            .chars
+            .windows(needle.len())
+            .position(|w| w == needle.as_slice())
+        {
             let start = block.origin[at];
             let end = block.origin[at + needle.len() - 1] + 1;
-            return Some(Found { block: index, start, end });
+            return Some(Found {
+                block: index,
+                start,
+                end,
+            });
         }
     }
     None
@@ -76,22 +84,29 @@ pub fn numbers_in(quote: &str) -> Vec<Decimal> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
+        if !chars[i].is_ascii_digit()
+            || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'))
+        {
             i += 1;
             continue;
         }
         let start = i;
         while i < chars.len()
             && (chars[i].is_ascii_digit()
-                || ((chars[i] == ',' || chars[i] == '.') && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
+                || ((chars[i] == ',' || chars[i] == '.')
+                    && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
         {
             i += 1;
         }
         let digits: String = chars[start..i].iter().collect();
-        let Some(plain) = strip_thousands(&digits).or_else(|| strip_thousands(&digits.replace(',', ""))) else {
+        let Some(plain) =
+            strip_thousands(&digits).or_else(|| strip_thousands(&digits.replace(',', "")))
+        else {
             continue;
         };
-        let Ok(number) = plain.parse::<Decimal>() else { continue };
+        let Ok(number) = plain.parse::<Decimal>() else {
+            continue;
+        };
         let mut j = i;
         while j < chars.len() && INNER_HEDGES.contains(&chars[j]) {
             j += 1;
@@ -132,10 +147,17 @@ mod tests {
 
     #[test]
     fn finds_quotes_ignoring_whitespace_and_width() {
-        let b = blocks(&["前言", "专业设置与全市主导产业匹配度超过75％，与国内63家企业"]);
+        let b = blocks(&[
+            "前言",
+            "专业设置与全市主导产业匹配度超过75％，与国内63家企业",
+        ]);
         let found = find_quote(&b, "匹配度超过 75%").unwrap();
         assert_eq!(found.block, 1);
-        let original: String = "专业设置与全市主导产业匹配度超过75％，与国内63家企业".chars().skip(found.start).take(found.end - found.start).collect();
+        let original: String = "专业设置与全市主导产业匹配度超过75％，与国内63家企业"
+            .chars()
+            .skip(found.start)
+            .take(found.end - found.start)
+            .collect();
         assert_eq!(original, "匹配度超过75％");
         assert!(find_quote(&b, "政府+企业").is_none());
         let b = blocks(&["推行“政府＋企业”双向互动机制"]);
@@ -161,7 +183,10 @@ mod tests {
         let n = numbers_in("累计完成企业职工技能培训34.08万人");
         assert!(states(&n, d("340800")));
         assert!(states(&numbers_in("获得奖补资金2,300万元"), d("23000000")));
-        assert!(states(&numbers_in("争取省级奖补资金3820万元"), d("38200000")));
+        assert!(states(
+            &numbers_in("争取省级奖补资金3820万元"),
+            d("38200000")
+        ));
         assert!(!states(&numbers_in("5万人"), d("5")));
         assert!(states(&numbers_in("投入8亿元"), d("800000000")));
         assert!(states(&numbers_in("共340,800人"), d("340800")));

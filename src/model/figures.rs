@@ -34,15 +34,28 @@ pub(super) fn resolve_documents(
     for (doc_index, raw_doc) in raw.documents.iter().enumerate() {
         let file = raw_doc.slug.span.file;
         markdown::lint(&raw_doc.body.text, file, raw_doc.body.offset, sink);
-        let region = refs.regions.get(&raw_doc.region, "region", sink).map(RegionId);
-        let blocks: Vec<Normalized> = markdown::plain_blocks(&raw_doc.body.text).iter().map(|b| citation::normalize(b)).collect();
+        let region = refs
+            .regions
+            .get(&raw_doc.region, "region", sink)
+            .map(RegionId);
+        let blocks: Vec<Normalized> = markdown::plain_blocks(&raw_doc.body.text)
+            .iter()
+            .map(|b| citation::normalize(b))
+            .collect();
         let mut found: Vec<(usize, Found)> = Vec::new();
         for raw_figure in &raw_doc.figures {
-            let Some(figure) = resolve_figure(raw_doc, raw_figure, region, refs, metrics, &blocks, sink) else { continue };
+            let Some(figure) =
+                resolve_figure(raw_doc, raw_figure, region, refs, metrics, &blocks, sink)
+            else {
+                continue;
+            };
             let (figure, at) = figure;
             let number = figures.len();
             found.push((number, at));
-            figures.push(Figure { document: DocId(doc_index), ..figure });
+            figures.push(Figure {
+                document: DocId(doc_index),
+                ..figure
+            });
             figure_spans.push(raw_figure.span);
         }
         let highlights = assign_highlights(&mut figures, &found);
@@ -89,12 +102,21 @@ fn resolve_figure(
         Some(r) => refs.regions.get(r, "region", sink).map(RegionId),
         None => doc_region,
     };
-    let program = raw.program.as_ref().map(|p| refs.programs.get(p, "program", sink).map(ProgramId));
-    let brand = raw.brand.as_ref().map(|b| refs.brands.get(b, "brand", sink).map(BrandId));
+    let program = raw
+        .program
+        .as_ref()
+        .map(|p| refs.programs.get(p, "program", sink).map(ProgramId));
+    let brand = raw
+        .brand
+        .as_ref()
+        .map(|b| refs.brands.get(b, "brand", sink).map(BrandId));
     let found = check_quote(raw, blocks, sink);
     let metric = metric?;
     let m = &metrics[metric.0];
-    let unit = raw.unit.as_ref().map_or(m.unit.clone(), |u| u.value.clone());
+    let unit = raw
+        .unit
+        .as_ref()
+        .map_or(m.unit.clone(), |u| u.value.clone());
     if let Some(u) = &raw.unit {
         if !units_convert(&u.value, &m.unit) {
             sink.push(
@@ -107,9 +129,13 @@ fn resolve_figure(
     }
     if raw.value.value.percent && m.unit != "%" {
         sink.push(
-            Diagnostic::error(Code::BadUnit, raw.value.span, format!("指标“{}”的单位是“{}”，数值却写了 %", m.name, m.unit))
-                .label("百分比")
-                .help("百分比请用单位为 % 的指标（例如 high_skill_share）"),
+            Diagnostic::error(
+                Code::BadUnit,
+                raw.value.span,
+                format!("指标“{}”的单位是“{}”，数值却写了 %", m.name, m.unit),
+            )
+            .label("百分比")
+            .help("百分比请用单位为 % 的指标（例如 high_skill_share）"),
         );
         return None;
     }
@@ -121,7 +147,9 @@ fn resolve_figure(
     let metric_scale = unit_scale(&m.unit).1;
     let in_metric_unit = (base_low / metric_scale).normalize();
     let in_metric_unit_high = base_high.map(|h| (h / metric_scale).normalize());
-    let over_max = m.max.is_some_and(|max| in_metric_unit_high.unwrap_or(in_metric_unit) > max);
+    let over_max = m
+        .max
+        .is_some_and(|max| in_metric_unit_high.unwrap_or(in_metric_unit) > max);
     if over_max {
         let max = m.max.unwrap_or_default();
         let help = match &raw.note {
@@ -131,7 +159,13 @@ fn resolve_figure(
         let diagnostic = Diagnostic::warning(
             Code::OverMax,
             raw.value.span,
-            format!("数值 {} 超过指标“{}”的上限 {}{}", raw.value.value.written, m.name, format_chinese(max), m.unit),
+            format!(
+                "数值 {} 超过指标“{}”的上限 {}{}",
+                raw.value.value.written,
+                m.name,
+                format_chinese(max),
+                m.unit
+            ),
         )
         .label("超出上限")
         .help(help);
@@ -186,14 +220,29 @@ fn check_quote(raw: &RawFigure, blocks: &[Normalized], sink: &mut Diagnostics) -
 /// Says how far the quote matches the body: its longest matching beginning, or
 /// failing that its longest matching end, and what differs next to it.
 fn closest_match_help(blocks: &[Normalized], quote: &[char]) -> String {
-    let find = |needle: &[char]| blocks.iter().find_map(|b| b.chars.windows(needle.len()).position(|w| w == needle).map(|at| (b, at)));
+    let find = |needle: &[char]| {
+        blocks.iter().find_map(|b| {
+            b.chars
+                .windows(needle.len())
+                .position(|w| w == needle)
+                .map(|at| (b, at))
+        })
+    };
     // Occurrence of a prefix (or suffix) is monotone in its length: binary search.
     let longest = |from_end: bool| {
         let (mut lo, mut hi) = (0usize, quote.len());
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            let part = if from_end { &quote[quote.len() - mid..] } else { &quote[..mid] };
-            if find(part).is_some() { lo = mid } else { hi = mid - 1 }
+            let part = if from_end {
+                &quote[quote.len() - mid..]
+            } else {
+                &quote[..mid]
+            };
+            if find(part).is_some() {
+                lo = mid
+            } else {
+                hi = mid - 1
+            }
         }
         lo
     };
@@ -205,26 +254,43 @@ fn closest_match_help(blocks: &[Normalized], quote: &[char]) -> String {
         let (block, at) = find(&quote[..prefix]).expect("prefix occurs");
         let body_next = text(&block.chars[at + prefix..(at + prefix + 12).min(block.chars.len())]);
         let quote_next = text(&quote[prefix..(prefix + 12).min(quote.len())]);
-        format!("正文中能找到开头“{}”，之后不一致：正文接着是“{body_next}”，引文却是“{quote_next}”。{tail}", text(&quote[..prefix]))
+        format!(
+            "正文中能找到开头“{}”，之后不一致：正文接着是“{body_next}”，引文却是“{quote_next}”。{tail}",
+            text(&quote[..prefix])
+        )
     } else if suffix >= 2 {
         let start = quote.len() - suffix;
         let (block, at) = find(&quote[start..]).expect("suffix occurs");
         let body_before = text(&block.chars[at.saturating_sub(12)..at]);
         let quote_before = text(&quote[start.saturating_sub(12)..start]);
-        format!("正文中能找到结尾“{}”，之前不一致：正文是“{body_before}”，引文却是“{quote_before}”。{tail}", text(&quote[start..]))
+        format!(
+            "正文中能找到结尾“{}”，之前不一致：正文是“{body_before}”，引文却是“{quote_before}”。{tail}",
+            text(&quote[start..])
+        )
     } else {
         tail.to_owned()
     }
 }
 
-fn check_number(raw: &RawFigure, unit: &str, low: Decimal, high: Option<Decimal>, sink: &mut Diagnostics) -> Option<()> {
+fn check_number(
+    raw: &RawFigure,
+    unit: &str,
+    low: Decimal,
+    high: Option<Decimal>,
+    sink: &mut Diagnostics,
+) -> Option<()> {
     let numbers = citation::numbers_in(&raw.quote.value);
-    let stated = citation::states(&numbers, low) && high.is_none_or(|h| citation::states(&numbers, h));
+    let stated =
+        citation::states(&numbers, low) && high.is_none_or(|h| citation::states(&numbers, h));
     if stated {
         return Some(());
     }
     let in_quote: Vec<String> = numbers.iter().map(|n| format_chinese(*n)).collect();
-    let listed = if in_quote.is_empty() { "引文中没有阿拉伯数字".to_owned() } else { format!("引文中的数字是 {}", in_quote.join("、")) };
+    let listed = if in_quote.is_empty() {
+        "引文中没有阿拉伯数字".to_owned()
+    } else {
+        format!("引文中的数字是 {}", in_quote.join("、"))
+    };
     sink.push(
         Diagnostic::error(
             Code::QuoteNumberMismatch,
@@ -246,12 +312,20 @@ fn assign_highlights(figures: &mut [Figure], found: &[(usize, Found)]) -> Vec<Hi
     let mut highlights: Vec<Highlight> = Vec::new();
     let mut mark_of: HashMap<usize, String> = HashMap::new();
     for (number, f) in order {
-        let overlapping = highlights.last().filter(|h| h.block == f.block && f.start < h.end);
+        let overlapping = highlights
+            .last()
+            .filter(|h| h.block == f.block && f.start < h.end);
         let id = match overlapping {
             Some(h) => h.id.clone(),
             None => {
                 let id = format!("q-{}", highlights.len() + 1);
-                highlights.push(Highlight { block: f.block, start: f.start, end: f.end, id: id.clone(), href: String::new() });
+                highlights.push(Highlight {
+                    block: f.block,
+                    start: f.start,
+                    end: f.end,
+                    id: id.clone(),
+                    href: String::new(),
+                });
                 id
             }
         };
@@ -273,8 +347,20 @@ fn assign_highlights(figures: &mut [Figure], found: &[(usize, Found)]) -> Vec<Hi
 
 /// Same metric, region, program, brand, kind and time, different values: warn,
 /// and mark both so pages show each with its source (DESIGN.md).
-fn mark_conflicts(figures: &mut [Figure], spans: &[crate::diag::Span], metrics: &[Metric], sink: &mut Diagnostics) {
-    type Key = (MetricId, RegionId, Option<ProgramId>, Option<BrandId>, FigureKind, Time);
+fn mark_conflicts(
+    figures: &mut [Figure],
+    spans: &[crate::diag::Span],
+    metrics: &[Metric],
+    sink: &mut Diagnostics,
+) {
+    type Key = (
+        MetricId,
+        RegionId,
+        Option<ProgramId>,
+        Option<BrandId>,
+        FigureKind,
+        Time,
+    );
     let mut first: HashMap<Key, usize> = HashMap::new();
     for i in 0..figures.len() {
         let f = &figures[i];
@@ -284,7 +370,8 @@ fn mark_conflicts(figures: &mut [Figure], spans: &[crate::diag::Span], metrics: 
                 first.insert(key, i);
             }
             Some(&j) => {
-                let same = figures[j].in_metric_unit == f.in_metric_unit && figures[j].in_metric_unit_high == f.in_metric_unit_high;
+                let same = figures[j].in_metric_unit == f.in_metric_unit
+                    && figures[j].in_metric_unit_high == f.in_metric_unit_high;
                 if !same {
                     sink.push(
                         Diagnostic::warning(

@@ -174,7 +174,9 @@ impl Time {
         match self {
             Time::Year(y) => format!("{y}年"),
             Time::Period(a, b) => format!("{a}—{b}年"),
-            Time::AsOf(d) | Time::DocDate(d) => format!("截至{}年{}月{}日", d.year(), d.month(), d.day()),
+            Time::AsOf(d) | Time::DocDate(d) => {
+                format!("截至{}年{}月{}日", d.year(), d.month(), d.day())
+            }
             Time::Undated => "时间未注明".to_owned(),
         }
     }
@@ -245,7 +247,10 @@ impl Site {
 
     /// The path part of `base_url` (`/` or `/skills/`), prefixed to every internal link.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 }

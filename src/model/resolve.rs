@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::content::{Collection, RawContent};
 use crate::content::schema::closest;
+use crate::content::{Collection, RawContent};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, Spanned};
 
 use super::figures;
@@ -20,16 +20,35 @@ pub(super) struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub(super) fn new(what: &'static str, collection: &'static str, slugs: impl Iterator<Item = &'a str>) -> Self {
-        Index { what, collection, map: slugs.enumerate().map(|(i, s)| (s, i)).collect(), unreadable: HashSet::new() }
+    pub(super) fn new(
+        what: &'static str,
+        collection: &'static str,
+        slugs: impl Iterator<Item = &'a str>,
+    ) -> Self {
+        Index {
+            what,
+            collection,
+            map: slugs.enumerate().map(|(i, s)| (s, i)).collect(),
+            unreadable: HashSet::new(),
+        }
     }
 
     fn with_unreadable(mut self, raw: &'a RawContent, collection: Collection) -> Self {
-        self.unreadable = raw.unreadable.iter().filter(|(c, _)| *c == collection).map(|(_, s)| s.as_str()).collect();
+        self.unreadable = raw
+            .unreadable
+            .iter()
+            .filter(|(c, _)| *c == collection)
+            .map(|(_, s)| s.as_str())
+            .collect();
         self
     }
 
-    pub(super) fn get(&self, reference: &Spanned<String>, field: &str, sink: &mut Diagnostics) -> Option<usize> {
+    pub(super) fn get(
+        &self,
+        reference: &Spanned<String>,
+        field: &str,
+        sink: &mut Diagnostics,
+    ) -> Option<usize> {
         if let Some(&i) = self.map.get(reference.value.as_str()) {
             return Some(i);
         }
@@ -40,22 +59,58 @@ impl<'a> Index<'a> {
         candidates.sort_unstable();
         let help = match closest(&reference.value, &candidates) {
             Some(near) => format!("您是否想写 `{near}`？"),
-            None => format!("`{field}` 应写 {} 中某个文件的文件名（不含扩展名）", self.collection),
+            None => format!(
+                "`{field}` 应写 {} 中某个文件的文件名（不含扩展名）",
+                self.collection
+            ),
         };
         sink.push(
-            Diagnostic::error(Code::UnknownReference, reference.span, format!("{}“{}”不存在", self.what, reference.value))
-                .label(format!("找不到这个{}", self.what))
-                .help(format!("{help}；如果是新{}，请先新建 {}{}.{}", self.what, self.collection, reference.value, if self.collection == "regions/" { "yaml" } else { "md" })),
+            Diagnostic::error(
+                Code::UnknownReference,
+                reference.span,
+                format!("{}“{}”不存在", self.what, reference.value),
+            )
+            .label(format!("找不到这个{}", self.what))
+            .help(format!(
+                "{help}；如果是新{}，请先新建 {}{}.{}",
+                self.what,
+                self.collection,
+                reference.value,
+                if self.collection == "regions/" {
+                    "yaml"
+                } else {
+                    "md"
+                }
+            )),
         );
         None
     }
 }
 
 pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
-    let regions_index = Index::new("区域", "regions/", raw.regions.iter().map(|r| r.slug.value.as_str())).with_unreadable(&raw, Collection::Regions);
-    let programs_index = Index::new("项目", "programs/", raw.programs.iter().map(|p| p.slug.value.as_str())).with_unreadable(&raw, Collection::Programs);
-    let brands_index = Index::new("品牌", "brands/", raw.brands.iter().map(|b| b.slug.value.as_str())).with_unreadable(&raw, Collection::Brands);
-    let metrics_index = Index::new("指标", "metrics.yaml 的", raw.metrics.iter().map(|m| m.id.value.as_str()));
+    let regions_index = Index::new(
+        "区域",
+        "regions/",
+        raw.regions.iter().map(|r| r.slug.value.as_str()),
+    )
+    .with_unreadable(&raw, Collection::Regions);
+    let programs_index = Index::new(
+        "项目",
+        "programs/",
+        raw.programs.iter().map(|p| p.slug.value.as_str()),
+    )
+    .with_unreadable(&raw, Collection::Programs);
+    let brands_index = Index::new(
+        "品牌",
+        "brands/",
+        raw.brands.iter().map(|b| b.slug.value.as_str()),
+    )
+    .with_unreadable(&raw, Collection::Brands);
+    let metrics_index = Index::new(
+        "指标",
+        "metrics.yaml 的",
+        raw.metrics.iter().map(|m| m.id.value.as_str()),
+    );
 
     let mut regions = resolve_regions(&raw, &regions_index, sink);
     let root = find_root(&raw, &regions, sink);
@@ -92,11 +147,21 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         })
         .collect();
     check_doc_numbers(&raw, sink);
-    for (file, body) in raw.programs.iter().map(|p| (p.slug.span.file, &p.body)).chain(raw.brands.iter().map(|b| (b.slug.span.file, &b.body))) {
+    for (file, body) in raw
+        .programs
+        .iter()
+        .map(|p| (p.slug.span.file, &p.body))
+        .chain(raw.brands.iter().map(|b| (b.slug.span.file, &b.body)))
+    {
         crate::content::markdown::lint(&body.text, file, body.offset, sink);
     }
 
-    let refs = figures::Refs { regions: &regions_index, programs: &programs_index, brands: &brands_index, metrics: &metrics_index };
+    let refs = figures::Refs {
+        regions: &regions_index,
+        programs: &programs_index,
+        brands: &brands_index,
+        metrics: &metrics_index,
+    };
     let (mut documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sink);
 
     // Back-references, in id order so pages list things in a stable order.
@@ -134,12 +199,20 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
     let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
     for (i, d) in documents.iter().enumerate() {
         for t in &d.topics {
-            topics.entry(t.clone()).or_default().documents.push(DocId(i));
+            topics
+                .entry(t.clone())
+                .or_default()
+                .documents
+                .push(DocId(i));
         }
     }
     for (i, p) in programs.iter().enumerate() {
         for t in &p.topics {
-            topics.entry(t.clone()).or_default().programs.push(ProgramId(i));
+            topics
+                .entry(t.clone())
+                .or_default()
+                .programs
+                .push(ProgramId(i));
         }
     }
 
@@ -150,7 +223,12 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         .filter_map(|h| {
             let metric = metrics_index.get(&h.metric, "metric", sink);
             let region = regions_index.get(&h.region, "region", sink);
-            Some(Headline { metric: MetricId(metric?), region: RegionId(region?), kind: h.kind, year: h.year })
+            Some(Headline {
+                metric: MetricId(metric?),
+                region: RegionId(region?),
+                kind: h.kind,
+                year: h.year,
+            })
         })
         .collect();
     let root = root?;
@@ -188,7 +266,11 @@ fn resolve_regions(raw: &RawContent, index: &Index<'_>, sink: &mut Diagnostics) 
             name: r.name.clone(),
             short_name: r.short_name.clone(),
             level: r.level,
-            parent: r.parent.as_ref().and_then(|p| index.get(p, "parent", sink)).map(RegionId),
+            parent: r
+                .parent
+                .as_ref()
+                .and_then(|p| index.get(p, "parent", sink))
+                .map(RegionId),
             children: Vec::new(),
             aliases: r.aliases.clone(),
             summary: r.summary.clone(),
@@ -200,12 +282,25 @@ fn resolve_regions(raw: &RawContent, index: &Index<'_>, sink: &mut Diagnostics) 
         .collect();
     let parents: Vec<Option<usize>> = regions.iter().map(|r| r.parent.map(|p| p.0)).collect();
     for cycle in find_cycles(&parents) {
-        let names: Vec<&str> = cycle.iter().map(|&i| raw.regions[i].slug.value.as_str()).collect();
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|&i| raw.regions[i].slug.value.as_str())
+            .collect();
         let first = &raw.regions[cycle[0]];
         let span = first.parent.as_ref().map_or(first.slug.span, |p| p.span);
-        let mut diagnostic = Diagnostic::error(Code::ParentCycle, span, format!("区域的上级关系形成了循环：{} → {}", names.join(" → "), names[0]))
-            .label("循环从这里开始")
-            .help("区域树从省（或国家）开始逐级向下：检查这些文件的 parent，让其中一个指向更高一级的区域");
+        let mut diagnostic = Diagnostic::error(
+            Code::ParentCycle,
+            span,
+            format!(
+                "区域的上级关系形成了循环：{} → {}",
+                names.join(" → "),
+                names[0]
+            ),
+        )
+        .label("循环从这里开始")
+        .help(
+            "区域树从省（或国家）开始逐级向下：检查这些文件的 parent，让其中一个指向更高一级的区域",
+        );
         for &i in &cycle[1..] {
             if let Some(p) = &raw.regions[i].parent {
                 diagnostic = diagnostic.also(p.span, "循环中的一环");
@@ -238,7 +333,11 @@ fn find_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
                 1 => {
                     let from = path.iter().position(|&p| p == i).unwrap_or(0);
                     let mut cycle = path[from..].to_vec();
-                    let min = cycle.iter().enumerate().min_by_key(|(_, v)| **v).map_or(0, |(k, _)| k);
+                    let min = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, v)| **v)
+                        .map_or(0, |(k, _)| k);
                     cycle.rotate_left(min);
                     cycles.push(cycle);
                     break;
@@ -258,7 +357,13 @@ fn find_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
 }
 
 fn find_root(raw: &RawContent, regions: &[Region], sink: &mut Diagnostics) -> Option<RegionId> {
-    let roots: Vec<usize> = raw.regions.iter().enumerate().filter(|(_, r)| r.parent.is_none()).map(|(i, _)| i).collect();
+    let roots: Vec<usize> = raw
+        .regions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.parent.is_none())
+        .map(|(i, _)| i)
+        .collect();
     match roots.as_slice() {
         [one] => Some(RegionId(*one)),
         [] => {
@@ -277,10 +382,16 @@ fn find_root(raw: &RawContent, regions: &[Region], sink: &mut Diagnostics) -> Op
                     Diagnostic::error(
                         Code::RegionRoot,
                         raw.regions[other].slug.span,
-                        format!("“{}”没有 parent，而“{}”已经是根区域", raw.regions[other].name, raw.regions[*first].name),
+                        format!(
+                            "“{}”没有 parent，而“{}”已经是根区域",
+                            raw.regions[other].name, raw.regions[*first].name
+                        ),
                     )
                     .also(raw.regions[*first].slug.span, "已有的根区域")
-                    .help(format!("区域树只能有一个根：给这个区域加上 `parent: {}`（或它实际所属的区域）", raw.regions[*first].slug.value)),
+                    .help(format!(
+                        "区域树只能有一个根：给这个区域加上 `parent: {}`（或它实际所属的区域）",
+                        raw.regions[*first].slug.value
+                    )),
                 );
             }
             Some(RegionId(*first))
@@ -302,12 +413,21 @@ fn resolve_programs(
             slug: p.slug.value.clone(),
             name: p.name.clone(),
             scope: RegionId(regions.get(&p.scope, "scope", sink).unwrap_or(0)),
-            parent: p.parent.as_ref().and_then(|s| programs.get(s, "parent", sink)).map(ProgramId),
+            parent: p
+                .parent
+                .as_ref()
+                .and_then(|s| programs.get(s, "parent", sink))
+                .map(ProgramId),
             children: Vec::new(),
             lead: p.lead.clone(),
             partners: p.partners.clone(),
             years: p.years.clone(),
-            brands: p.brands.iter().filter_map(|b| brands.get(b, "brands", sink)).map(BrandId).collect(),
+            brands: p
+                .brands
+                .iter()
+                .filter_map(|b| brands.get(b, "brands", sink))
+                .map(BrandId)
+                .collect(),
             topics: p.topics.clone(),
             body: p.body.text.clone(),
             body_at: Span::new(p.slug.span.file, p.body.offset, p.body.offset),
@@ -317,11 +437,22 @@ fn resolve_programs(
     let parents: Vec<Option<usize>> = resolved.iter().map(|p| p.parent.map(|x| x.0)).collect();
     for cycle in find_cycles(&parents) {
         let first = &raw.programs[cycle[0]];
-        let names: Vec<&str> = cycle.iter().map(|&i| raw.programs[i].slug.value.as_str()).collect();
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|&i| raw.programs[i].slug.value.as_str())
+            .collect();
         let span = first.parent.as_ref().map_or(first.slug.span, |p| p.span);
         sink.push(
-            Diagnostic::error(Code::ParentCycle, span, format!("项目的上级关系形成了循环：{} → {}", names.join(" → "), names[0]))
-                .help("子项目的 parent 指向总项目，总项目不写 parent"),
+            Diagnostic::error(
+                Code::ParentCycle,
+                span,
+                format!(
+                    "项目的上级关系形成了循环：{} → {}",
+                    names.join(" → "),
+                    names[0]
+                ),
+            )
+            .help("子项目的 parent 指向总项目，总项目不写 parent"),
         );
         resolved[cycle[0]].parent = None;
     }
@@ -331,12 +462,18 @@ fn resolve_programs(
 fn check_doc_numbers(raw: &RawContent, sink: &mut Diagnostics) {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for document in &raw.documents {
-        let Some(number) = &document.doc_number else { continue };
+        let Some(number) = &document.doc_number else {
+            continue;
+        };
         if let Some(first) = seen.get(number.value.as_str()) {
             sink.push(
-                Diagnostic::error(Code::DuplicateDocNumber, number.span, format!("发文字号“{}”已被另一个文件使用", number.value))
-                    .also(*first, "先出现的同一发文字号")
-                    .help("同一文件只收录一次；若确是两个文件，请核对发文字号"),
+                Diagnostic::error(
+                    Code::DuplicateDocNumber,
+                    number.span,
+                    format!("发文字号“{}”已被另一个文件使用", number.value),
+                )
+                .also(*first, "先出现的同一发文字号")
+                .help("同一文件只收录一次；若确是两个文件，请核对发文字号"),
             );
         } else {
             seen.insert(number.value.as_str(), number.span);

@@ -13,7 +13,12 @@ use crate::BuildError;
 use crate::render::FileSet;
 use crate::render::theme::Theme;
 
-pub fn publish(files: &FileSet, root: &Path, output: &Path, theme: &Theme) -> Result<(), BuildError> {
+pub fn publish(
+    files: &FileSet,
+    root: &Path,
+    output: &Path,
+    theme: &Theme,
+) -> Result<(), BuildError> {
     publish_all(&[&statics(root, theme)?, files], output)
 }
 
@@ -31,7 +36,10 @@ pub fn statics(root: &Path, theme: &Theme) -> Result<FileSet, BuildError> {
 /// Writes the layers (later ones win on the same path) into a fresh staging
 /// folder, then swaps it in place of `output`.
 pub fn publish_all(layers: &[&FileSet], output: &Path) -> Result<(), BuildError> {
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs_err::create_dir_all(parent).map_err(|source| io(parent, source))?;
     let staging = tempfile::Builder::new()
         .prefix(".skillpress-staging-")
@@ -84,17 +92,33 @@ fn copy_static(root: &Path, files: &mut FileSet) -> Result<(), BuildError> {
     }
     let canonical_root = root.canonicalize().map_err(|source| io(root, source))?;
     for entry in WalkDir::new(&static_dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| BuildError::Read { path: static_dir.clone(), source: e.into() })?;
+        let entry = entry.map_err(|e| BuildError::Read {
+            path: static_dir.clone(),
+            source: e.into(),
+        })?;
         let path = entry.path();
-        if entry.path_is_symlink() && !path.canonicalize().is_ok_and(|t| t.starts_with(&canonical_root)) {
+        if entry.path_is_symlink()
+            && !path
+                .canonicalize()
+                .is_ok_and(|t| t.starts_with(&canonical_root))
+        {
             continue;
         }
         if !path.is_file() {
             continue;
         }
-        let relative = path.strip_prefix(&static_dir).expect("walk stays inside static/");
-        let bytes = fs_err::read(path).map_err(|source| BuildError::Read { path: path.to_path_buf(), source })?;
-        let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let relative = path
+            .strip_prefix(&static_dir)
+            .expect("walk stays inside static/");
+        let bytes = fs_err::read(path).map_err(|source| BuildError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let relative = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         files.insert(relative, bytes);
     }
     Ok(())
@@ -104,7 +128,10 @@ fn copy_static(root: &Path, files: &mut FileSet) -> Result<(), BuildError> {
 /// the new one in, then delete the old one.
 fn swap(staging: tempfile::TempDir, output: &Path) -> Result<(), BuildError> {
     let staged: PathBuf = staging.keep();
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if output.exists() {
         let old = tempfile::Builder::new()
             .prefix(".skillpress-old-")
@@ -133,5 +160,8 @@ fn swap(staging: tempfile::TempDir, output: &Path) -> Result<(), BuildError> {
 }
 
 fn io(path: &Path, source: std::io::Error) -> BuildError {
-    BuildError::Output { path: path.to_path_buf(), source }
+    BuildError::Output {
+        path: path.to_path_buf(),
+        source,
+    }
 }

@@ -150,7 +150,10 @@ pub fn doc_kind_label(kind: DocKind) -> &'static str {
 }
 
 pub fn date_label(date: Option<jiff::civil::Date>) -> String {
-    date.map_or_else(|| "未注明日期".to_owned(), |d| format!("{}年{}月{}日", d.year(), d.month(), d.day()))
+    date.map_or_else(
+        || "未注明日期".to_owned(),
+        |d| format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+    )
 }
 
 /// A figure's value as written, in its own unit: 34.08万人, 2,300万元, 75%, 2万—15万人.
@@ -181,10 +184,20 @@ impl<'a> Views<'a> {
             metric_url: self.urls.metric(metric),
             region: region.name.clone(),
             region_url: self.urls.region(region),
-            program: f.program.map(|p| Link { name: site.program(p).name.clone(), url: self.urls.program(site.program(p)) }),
-            brand: f.brand.map(|b| Link { name: site.brand(b).name.clone(), url: self.urls.brand(site.brand(b)) }),
+            program: f.program.map(|p| Link {
+                name: site.program(p).name.clone(),
+                url: self.urls.program(site.program(p)),
+            }),
+            brand: f.brand.map(|b| Link {
+                name: site.brand(b).name.clone(),
+                url: self.urls.brand(site.brand(b)),
+            }),
             is_target: f.kind == FigureKind::Target,
-            kind_label: if f.kind == FigureKind::Target { "目标" } else { "完成" },
+            kind_label: if f.kind == FigureKind::Target {
+                "目标"
+            } else {
+                "完成"
+            },
             time: f.time.label(),
             value: value_label(f),
             quote: f.quote.clone(),
@@ -244,7 +257,11 @@ impl<'a> Views<'a> {
         let mut ids = ids.to_vec();
         ids.sort_by(|a, b| {
             let (da, db) = (self.site.document(*a), self.site.document(*b));
-            db.date.is_some().cmp(&da.date.is_some()).then(db.date.cmp(&da.date)).then(da.slug.cmp(&db.slug))
+            db.date
+                .is_some()
+                .cmp(&da.date.is_some())
+                .then(db.date.cmp(&da.date))
+                .then(da.slug.cmp(&db.slug))
         });
         ids.into_iter().map(|id| self.document_item(id)).collect()
     }
@@ -256,7 +273,14 @@ impl<'a> Views<'a> {
             url: self.urls.region(r),
             level: level_label(r.level),
             figure_count: r.figures.len(),
-            children: if depth == 0 { Vec::new() } else { r.children.iter().map(|&c| self.region_item(c, depth - 1)).collect() },
+            children: if depth == 0 {
+                Vec::new()
+            } else {
+                r.children
+                    .iter()
+                    .map(|&c| self.region_item(c, depth - 1))
+                    .collect()
+            },
         }
     }
 
@@ -285,6 +309,9 @@ impl<'a> Views<'a> {
 
     pub fn region_link(&self, id: RegionId) -> Link {
         let r = self.site.region(id);
-        Link { name: r.name.clone(), url: self.urls.region(r) }
+        Link {
+            name: r.name.clone(),
+            url: self.urls.region(r),
+        }
     }
 }

@@ -56,11 +56,23 @@ pub fn records(site: &Site, urls: &Urls) -> Vec<FigureRecord> {
                 metric_name: metric.name.clone(),
                 unit: f.unit.clone(),
                 value: f.value.low.normalize().to_string(),
-                value_high: f.value.high.map(|h| h.normalize().to_string()).unwrap_or_default(),
-                value_written: if f.value.written.is_empty() { value_label(f) } else { f.value.written.clone() },
+                value_high: f
+                    .value
+                    .high
+                    .map(|h| h.normalize().to_string())
+                    .unwrap_or_default(),
+                value_written: if f.value.written.is_empty() {
+                    value_label(f)
+                } else {
+                    f.value.written.clone()
+                },
                 value_in_metric_unit: f.in_metric_unit.normalize().to_string(),
                 metric_unit: metric.unit.clone(),
-                kind: if f.kind == FigureKind::Target { "target" } else { "actual" },
+                kind: if f.kind == FigureKind::Target {
+                    "target"
+                } else {
+                    "actual"
+                },
                 region: region.slug.clone(),
                 region_name: region.name.clone(),
                 program: program.map(|p| p.slug.clone()).unwrap_or_default(),
@@ -76,7 +88,8 @@ pub fn records(site: &Site, urls: &Urls) -> Vec<FigureRecord> {
                 note: f.note.clone().unwrap_or_default(),
                 over_max: f.over_max,
                 conflicting: f.conflicting,
-                page_url: urls.absolute(&format!("documents/{}/#{}", document.slug, f.quote_anchor)),
+                page_url: urls
+                    .absolute(&format!("documents/{}/#{}", document.slug, f.quote_anchor)),
             }
         })
         .collect()

@@ -30,10 +30,28 @@ pub fn page_key(page: &Page, site: &Site) -> String {
 /// `site` (nothing when the site has no such document).
 pub fn pages_showing_document(site: &Site, slug: &str) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    let Some(doc) = site.documents.iter().position(|d| d.slug == slug).map(DocId) else { return keys };
+    let Some(doc) = site
+        .documents
+        .iter()
+        .position(|d| d.slug == slug)
+        .map(DocId)
+    else {
+        return keys;
+    };
     let document = site.document(doc);
     // Lists and summaries that count or name every document and figure.
-    for key in ["", "regions/", "programs/", "brands/", "documents/", "metrics/", "topics/", "data/", "feed.xml", "sitemap.xml"] {
+    for key in [
+        "",
+        "regions/",
+        "programs/",
+        "brands/",
+        "documents/",
+        "metrics/",
+        "topics/",
+        "data/",
+        "feed.xml",
+        "sitemap.xml",
+    ] {
         keys.insert(key.to_owned());
     }
     let key = |page: Page| page_key(&page, site);
@@ -48,7 +66,10 @@ pub fn pages_showing_document(site: &Site, slug: &str) -> BTreeSet<String> {
         keys.insert(key(Page::Metric(f.metric)));
         keys.extend(regions(f.region));
         if let Some(program) = f.program {
-            keys.extend(site.program_and_ancestors(program).map(|p| key(Page::Program(p))));
+            keys.extend(
+                site.program_and_ancestors(program)
+                    .map(|p| key(Page::Program(p))),
+            );
         }
         if let Some(brand) = f.brand {
             keys.insert(key(Page::Brand(brand)));

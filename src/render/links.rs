@@ -19,15 +19,26 @@ pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
     let ids: HashMap<&str, HashSet<String>> = files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| (path.as_str(), attribute_values(&String::from_utf8_lossy(bytes), "id").into_iter().collect()))
+        .map(|(path, bytes)| {
+            (
+                path.as_str(),
+                attribute_values(&String::from_utf8_lossy(bytes), "id")
+                    .into_iter()
+                    .collect(),
+            )
+        })
         .collect();
-    let resolve = |from_page: &str, link: &str| -> Result<(), String> { resolve_link(files, &ids, &base_path, from_page, link) };
+    let resolve = |from_page: &str, link: &str| -> Result<(), String> {
+        resolve_link(files, &ids, &base_path, from_page, link)
+    };
 
     // Editors' Markdown first, so their broken links carry a file and line.
     let mut reported: HashSet<String> = HashSet::new();
     for (body, at, page) in editor_bodies(site) {
         for (link, range) in markdown::links(body) {
-            let Some(target) = internal(&link, &base_path) else { continue };
+            let Some(target) = internal(&link, &base_path) else {
+                continue;
+            };
             if let Err(why) = resolve(&page, &target) {
                 reported.insert(link.clone());
                 let span = Span::new(at.file, at.start + range.start, at.start + range.end);
@@ -44,14 +55,19 @@ pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
         let mut links = attribute_values(&html, "href");
         links.extend(attribute_values(&html, "src"));
         for link in links {
-            let Some(target) = internal(&link, &base_path) else { continue };
+            let Some(target) = internal(&link, &base_path) else {
+                continue;
+            };
             if reported.contains(&link) {
                 continue;
             }
             if let Err(why) = resolve(path, &target) {
                 sink.push(
-                    Diagnostic::without_file(Code::BrokenLink, format!("页面 {path} 中的链接“{link}”失效：{why}"))
-                        .help("这是主题模板生成的链接：检查 themes/ 中的模板"),
+                    Diagnostic::without_file(
+                        Code::BrokenLink,
+                        format!("页面 {path} 中的链接“{link}”失效：{why}"),
+                    )
+                    .help("这是主题模板生成的链接：检查 themes/ 中的模板"),
                 );
             }
         }
@@ -62,10 +78,16 @@ pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
 /// pages that carry it and where editors wrote it. Nothing is fetched.
 pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> {
     let mut found: BTreeMap<String, ExternalLink> = BTreeMap::new();
-    let is_external = |link: &str| (link.starts_with("http://") || link.starts_with("https://") || link.starts_with("//")) && !link.starts_with(&site.base_url);
+    let is_external = |link: &str| {
+        (link.starts_with("http://") || link.starts_with("https://") || link.starts_with("//"))
+            && !link.starts_with(&site.base_url)
+    };
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
-        for link in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
+        for link in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
             if is_external(&link) {
                 found.entry(link).or_default().pages.insert(path.clone());
             }
@@ -74,7 +96,11 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
     for (body, at, _) in editor_bodies(site) {
         for (link, range) in markdown::links(body) {
             if is_external(&link) {
-                found.entry(link).or_default().written_at.push(Span::new(at.file, at.start + range.start, at.start + range.end));
+                found.entry(link).or_default().written_at.push(Span::new(
+                    at.file,
+                    at.start + range.start,
+                    at.start + range.end,
+                ));
             }
         }
     }
@@ -84,9 +110,24 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
 /// Every Markdown body editors wrote: the text, where it starts in its file,
 /// and the output page it becomes.
 fn editor_bodies(site: &Site) -> impl Iterator<Item = (&String, Span, String)> {
-    let documents = site.documents.iter().map(|d| (&d.body, d.body_at, format!("documents/{}/index.html", d.slug)));
-    let programs = site.programs.iter().map(|p| (&p.body, p.body_at, format!("programs/{}/index.html", p.slug)));
-    let brands = site.brands.iter().map(|b| (&b.body, b.body_at, format!("brands/{}/index.html", b.slug)));
+    let documents = site.documents.iter().map(|d| {
+        (
+            &d.body,
+            d.body_at,
+            format!("documents/{}/index.html", d.slug),
+        )
+    });
+    let programs = site.programs.iter().map(|p| {
+        (
+            &p.body,
+            p.body_at,
+            format!("programs/{}/index.html", p.slug),
+        )
+    });
+    let brands = site
+        .brands
+        .iter()
+        .map(|b| (&b.body, b.body_at, format!("brands/{}/index.html", b.slug)));
     documents.chain(programs).chain(brands)
 }
 
@@ -104,17 +145,32 @@ fn internal(link: &str, base_path: &str) -> Option<String> {
     if link.starts_with('#') {
         return Some(link.to_owned());
     }
-    if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") || link.starts_with("data:") || link.starts_with("//") {
+    if link.contains("://")
+        || link.starts_with("mailto:")
+        || link.starts_with("tel:")
+        || link.starts_with("data:")
+        || link.starts_with("//")
+    {
         return None;
     }
     if link.starts_with('/') {
         // Editors write links from the site root (DESIGN.md); the theme writes them with the base path.
-        return Some(if link.starts_with(base_path) { link.to_owned() } else { format!("{}{}", base_path, link.trim_start_matches('/')) });
+        return Some(if link.starts_with(base_path) {
+            link.to_owned()
+        } else {
+            format!("{}{}", base_path, link.trim_start_matches('/'))
+        });
     }
     None
 }
 
-fn resolve_link(files: &FileSet, ids: &HashMap<&str, HashSet<String>>, base_path: &str, from_page: &str, link: &str) -> Result<(), String> {
+fn resolve_link(
+    files: &FileSet,
+    ids: &HashMap<&str, HashSet<String>>,
+    base_path: &str,
+    from_page: &str,
+    link: &str,
+) -> Result<(), String> {
     let (path, fragment) = match link.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (link, None),
@@ -123,7 +179,10 @@ fn resolve_link(files: &FileSet, ids: &HashMap<&str, HashSet<String>>, base_path
     let page = if path.is_empty() {
         from_page.to_owned()
     } else {
-        let relative = decode_path(path.strip_prefix(base_path).unwrap_or(path.trim_start_matches('/')));
+        let relative = decode_path(
+            path.strip_prefix(base_path)
+                .unwrap_or(path.trim_start_matches('/')),
+        );
         if relative.is_empty() || relative.ends_with('/') {
             format!("{relative}index.html")
         } else if files.contains(&relative) {
@@ -178,7 +237,14 @@ mod tests {
         files.insert("regions/index.html", "<h2 id=\"list\">x</h2>");
         let ids: HashMap<&str, HashSet<String>> = files
             .iter()
-            .map(|(p, b)| (p.as_str(), attribute_values(&String::from_utf8_lossy(b), "id").into_iter().collect()))
+            .map(|(p, b)| {
+                (
+                    p.as_str(),
+                    attribute_values(&String::from_utf8_lossy(b), "id")
+                        .into_iter()
+                        .collect(),
+                )
+            })
             .collect();
         assert!(resolve_link(&files, &ids, "/s/", "index.html", "/s/regions/").is_ok());
         assert!(resolve_link(&files, &ids, "/s/", "index.html", "/s/regions/#list").is_ok());

@@ -7,8 +7,8 @@
 pub mod charts;
 pub mod context;
 pub mod data;
-pub mod links;
 pub mod deps;
+pub mod links;
 mod pages;
 pub mod theme;
 pub mod urls;
@@ -81,16 +81,29 @@ pub fn render(site: &Site, theme: &theme::Theme) -> Result<FileSet, BuildError> 
 
 /// Renders the given pages in parallel; each page with the files it produced
 /// (its HTML and its charts' CSV), in the order given.
-pub fn render_pages(site: &Site, tera: &tera::Tera, theme: &theme::Theme, pages: &[Page]) -> Result<Vec<(Page, Vec<(String, Vec<u8>)>)>, BuildError> {
+pub fn render_pages(
+    site: &Site,
+    tera: &tera::Tera,
+    theme: &theme::Theme,
+    pages: &[Page],
+) -> Result<Vec<(Page, Vec<(String, Vec<u8>)>)>, BuildError> {
     let renderer = pages::Renderer::new(site, tera, theme);
-    pages.par_iter().map(|page| Ok((page.clone(), renderer.render(page)?))).collect()
+    pages
+        .par_iter()
+        .map(|page| Ok((page.clone(), renderer.render(page)?)))
+        .collect()
 }
 
 /// Parses the theme's templates once; `serve` keeps the result between rebuilds.
 pub fn load_templates(theme: &theme::Theme) -> Result<tera::Tera, BuildError> {
     let mut tera = tera::Tera::new();
-    tera.add_raw_templates(theme.templates.iter().map(|(name, source)| (name.as_str(), source.as_str())))
-        .map_err(|e| template_error("（加载模板）", &e))?;
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(name, source)| (name.as_str(), source.as_str())),
+    )
+    .map_err(|e| template_error("（加载模板）", &e))?;
     Ok(tera)
 }
 
@@ -101,5 +114,8 @@ pub(crate) fn template_error(template: &str, error: &tera::Error) -> BuildError 
         message.push_str(&format!("\n  原因：{cause}"));
         source = cause.source();
     }
-    BuildError::Template { template: template.to_owned(), message }
+    BuildError::Template {
+        template: template.to_owned(),
+        message,
+    }
 }

@@ -109,12 +109,30 @@ impl<'a> Renderer<'a> {
         let nav = match &site.navigation {
             Some(items) => items
                 .iter()
-                .map(|i| Link { name: i.name.clone(), url: if i.url.starts_with('/') { urls.path(&i.url) } else { i.url.clone() } })
+                .map(|i| Link {
+                    name: i.name.clone(),
+                    url: if i.url.starts_with('/') {
+                        urls.path(&i.url)
+                    } else {
+                        i.url.clone()
+                    },
+                })
                 .collect(),
-            None => [("首页", ""), ("区域", "regions/"), ("项目", "programs/"), ("品牌", "brands/"), ("文件", "documents/"), ("指标", "metrics/"), ("数据", "data/")]
-                .into_iter()
-                .map(|(name, path)| Link { name: name.to_owned(), url: urls.path(path) })
-                .collect(),
+            None => [
+                ("首页", ""),
+                ("区域", "regions/"),
+                ("项目", "programs/"),
+                ("品牌", "brands/"),
+                ("文件", "documents/"),
+                ("指标", "metrics/"),
+                ("数据", "data/"),
+            ]
+            .into_iter()
+            .map(|(name, path)| Link {
+                name: name.to_owned(),
+                url: urls.path(path),
+            })
+            .collect(),
         };
         let site_view = SiteView {
             title: site.title.clone(),
@@ -132,11 +150,19 @@ impl<'a> Renderer<'a> {
             script_url: fingerprinted(&urls, theme, "assets/a11y.js"),
             icon_url: fingerprinted(&urls, theme, "assets/icon.svg"),
         };
-        Renderer { site, tera, urls, site_view }
+        Renderer {
+            site,
+            tera,
+            urls,
+            site_view,
+        }
     }
 
     fn views(&self) -> Views<'_> {
-        Views { site: self.site, urls: &self.urls }
+        Views {
+            site: self.site,
+            urls: &self.urls,
+        }
     }
 
     pub fn render(&self, page: &Page) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
@@ -160,20 +186,33 @@ impl<'a> Renderer<'a> {
             Page::Feed => self.feed(),
             Page::Sitemap => self.sitemap(),
             Page::Robots => {
-                let text = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", self.urls.absolute("sitemap.xml"));
+                let text = format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                    self.urls.absolute("sitemap.xml")
+                );
                 return Ok(vec![("robots.txt".to_owned(), text.into_bytes())]);
             }
         };
         let mut context = out.context;
         context.insert("site", &self.site_view);
         context.insert("page", &out.page);
-        let html = self.tera.render(out.template, &context).map_err(|e| super::template_error(out.template, &e))?;
+        let html = self
+            .tera
+            .render(out.template, &context)
+            .map_err(|e| super::template_error(out.template, &e))?;
         let mut files = out.extra;
         files.push((out.path, html.into_bytes()));
         Ok(files)
     }
 
-    fn page(&self, title: &str, description: String, from_root: &str, section: &str, breadcrumbs: Vec<Link>) -> PageView {
+    fn page(
+        &self,
+        title: &str,
+        description: String,
+        from_root: &str,
+        section: &str,
+        breadcrumbs: Vec<Link>,
+    ) -> PageView {
         PageView {
             title: title.to_owned(),
             description: truncate_chars(&description, 120),
@@ -186,7 +225,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn crumb(&self, name: &str, from_root: &str) -> Link {
-        Link { name: name.to_owned(), url: self.urls.path(from_root) }
+        Link {
+            name: name.to_owned(),
+            url: self.urls.path(from_root),
+        }
     }
 
     fn home(&self) -> Out {
@@ -200,9 +242,16 @@ impl<'a> Renderer<'a> {
         let mut latest = views.documents_sorted(&all_docs);
         latest.truncate(6);
         context.insert("latest", &latest);
-        let brands: Vec<BrandItem> = (0..site.brands.len()).map(|i| views.brand_item(BrandId(i))).collect();
+        let brands: Vec<BrandItem> = (0..site.brands.len())
+            .map(|i| views.brand_item(BrandId(i)))
+            .collect();
         context.insert("brands", &brands);
-        let regions: Vec<RegionItem> = site.region(root).children.iter().map(|&c| views.region_item(c, 0)).collect();
+        let regions: Vec<RegionItem> = site
+            .region(root)
+            .children
+            .iter()
+            .map(|&c| views.region_item(c, 0))
+            .collect();
         context.insert("regions", &regions);
         // Programs with figures of their own, in file order.
         let top_programs: Vec<ProgramItem> = (0..site.programs.len())
@@ -212,19 +261,45 @@ impl<'a> Renderer<'a> {
         context.insert("programs", &top_programs);
         context.insert(
             "counts",
-            &[("区域", site.regions.len()), ("项目", site.programs.len()), ("品牌", site.brands.len()), ("文件", site.documents.len()), ("数字", site.figures.len())],
+            &[
+                ("区域", site.regions.len()),
+                ("项目", site.programs.len()),
+                ("品牌", site.brands.len()),
+                ("文件", site.documents.len()),
+                ("数字", site.figures.len()),
+            ],
         );
-        let (charts, mut extra) = split_charts(self.main_program().map(|p| self.program_children_charts(p)).unwrap_or_default());
+        let (charts, mut extra) = split_charts(
+            self.main_program()
+                .map(|p| self.program_children_charts(p))
+                .unwrap_or_default(),
+        );
         context.insert("charts", &charts);
-        let progress = pick::target_actual_chart(site, &self.urls, "home-target-actual", &format!("{}：目标完成情况", site.region(root).name), &site.region(root).figures, true);
+        let progress = pick::target_actual_chart(
+            site,
+            &self.urls,
+            "home-target-actual",
+            &format!("{}：目标完成情况", site.region(root).name),
+            &site.region(root).figures,
+            true,
+        );
         let (progress, more) = split_charts(progress.into_iter().collect());
         extra.extend(more);
         context.insert("progress", &progress);
         let (map, more) = split_charts(pick::henan_map(site, &self.urls).into_iter().collect());
         extra.extend(more);
         context.insert("map", &map);
-        let description = site.description.clone().unwrap_or_else(|| format!("{}：技能培训工作的目标、成效与原始文件", site.title));
-        Out { path: "index.html".into(), template: "index.html", page: self.page(&site.title, description, "", "", vec![]), context, extra }
+        let description = site
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{}：技能培训工作的目标、成效与原始文件", site.title));
+        Out {
+            path: "index.html".into(),
+            template: "index.html",
+            page: self.page(&site.title, description, "", "", vec![]),
+            context,
+            extra,
+        }
     }
 
     /// The home page figures: `headline` of site.yaml, or the root region's
@@ -234,7 +309,11 @@ impl<'a> Renderer<'a> {
         let views = self.views();
         let ids: Vec<FigureId> = if site.headline.is_empty() {
             let root = site.region(site.root);
-            let latest = root.figures.iter().filter_map(|&f| site.figure(f).time.year()).max();
+            let latest = root
+                .figures
+                .iter()
+                .filter_map(|&f| site.figure(f).time.year())
+                .max();
             // The region's own totals: program and brand figures have their own pages.
             root.figures
                 .iter()
@@ -250,22 +329,37 @@ impl<'a> Renderer<'a> {
                 .filter_map(|h| {
                     site.region(h.region).figures.iter().copied().find(|&f| {
                         let fig = site.figure(f);
-                        fig.metric == h.metric && h.kind.is_none_or(|k| fig.kind == k) && h.year.is_none_or(|y| fig.time.year() == Some(y))
+                        fig.metric == h.metric
+                            && h.kind.is_none_or(|k| fig.kind == k)
+                            && h.year.is_none_or(|y| fig.time.year() == Some(y))
                     })
                 })
                 .collect()
         };
-        ids.into_iter().take(12).map(|id| views.figure_row(id)).collect()
+        ids.into_iter()
+            .take(12)
+            .map(|id| views.figure_row(id))
+            .collect()
     }
 
     fn regions(&self) -> Out {
         let views = self.views();
         let mut context = Context::new();
         context.insert("tree", &views.region_item(self.site.root, 8));
-        let (charts, extra) = split_charts(pick::henan_map(self.site, &self.urls).into_iter().collect());
+        let (charts, extra) =
+            split_charts(pick::henan_map(self.site, &self.urls).into_iter().collect());
         context.insert("charts", &charts);
-        let description = format!("{}各地区技能工作的数字与文件", self.site.region(self.site.root).name);
-        Out { path: "regions/index.html".into(), template: "regions.html", page: self.page("区域", description, "regions/", "regions/", vec![]), context, extra }
+        let description = format!(
+            "{}各地区技能工作的数字与文件",
+            self.site.region(self.site.root).name
+        );
+        Out {
+            path: "regions/index.html".into(),
+            template: "regions.html",
+            page: self.page("区域", description, "regions/", "regions/", vec![]),
+            context,
+            extra,
+        }
     }
 
     fn region(&self, id: RegionId) -> Out {
@@ -273,25 +367,70 @@ impl<'a> Renderer<'a> {
         let views = self.views();
         let region = site.region(id);
         let mut context = Context::new();
-        let mut ancestors: Vec<Link> = site.region_and_ancestors(id).skip(1).map(|p| views.region_link(p)).collect();
+        let mut ancestors: Vec<Link> = site
+            .region_and_ancestors(id)
+            .skip(1)
+            .map(|p| views.region_link(p))
+            .collect();
         ancestors.reverse();
         context.insert("name", &region.name);
         context.insert("level", level_label(region.level));
         context.insert("aliases", &region.aliases.join("、"));
-        context.insert("summary", &region.summary.as_deref().map(|s| markdown::to_html(s, &[]).html));
+        context.insert(
+            "summary",
+            &region
+                .summary
+                .as_deref()
+                .map(|s| markdown::to_html(s, &[]).html),
+        );
         context.insert("groups", &views.groups(&region.figures));
         context.insert("children_figures", &self.children_comparison(id));
         let (charts, mut extra) = split_charts(self.region_children_charts(id));
         context.insert("charts", &charts);
         let prefix = format!("region-{}", region.slug);
-        let mut own = pick::target_actual_chart(site, &self.urls, &format!("{prefix}-target-actual"), &format!("{}：目标完成情况", region.name), &region.figures, true).into_iter().collect::<Vec<_>>();
-        own.extend(pick::over_time_charts(site, &self.urls, &prefix, &region.figures));
+        let mut own = pick::target_actual_chart(
+            site,
+            &self.urls,
+            &format!("{prefix}-target-actual"),
+            &format!("{}：目标完成情况", region.name),
+            &region.figures,
+            true,
+        )
+        .into_iter()
+        .collect::<Vec<_>>();
+        own.extend(pick::over_time_charts(
+            site,
+            &self.urls,
+            &prefix,
+            &region.figures,
+        ));
         let (own, more) = split_charts(own);
         extra.extend(more);
         context.insert("own_charts", &own);
-        context.insert("children", &region.children.iter().map(|&c| views.region_item(c, 0)).collect::<Vec<_>>());
-        context.insert("programs", &region.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
-        context.insert("brands", &region.brands.iter().map(|&b| views.brand_item(b)).collect::<Vec<_>>());
+        context.insert(
+            "children",
+            &region
+                .children
+                .iter()
+                .map(|&c| views.region_item(c, 0))
+                .collect::<Vec<_>>(),
+        );
+        context.insert(
+            "programs",
+            &region
+                .programs
+                .iter()
+                .map(|&p| views.program_item(p))
+                .collect::<Vec<_>>(),
+        );
+        context.insert(
+            "brands",
+            &region
+                .brands
+                .iter()
+                .map(|&b| views.brand_item(b))
+                .collect::<Vec<_>>(),
+        );
         context.insert("documents", &views.documents_sorted(&region.documents));
         let mut crumbs = vec![self.crumb("区域", "regions/")];
         crumbs.extend(ancestors);
@@ -300,12 +439,21 @@ impl<'a> Renderer<'a> {
         let description = match &region.summary {
             Some(summary) if summary.trim_start().starts_with(&region.name) => summary.clone(),
             Some(summary) => format!("{}：{summary}", region.name),
-            None => format!("{}的技能培训数字、项目、人力资源品牌与原始文件", region.name),
+            None => format!(
+                "{}的技能培训数字、项目、人力资源品牌与原始文件",
+                region.name
+            ),
         };
         Out {
             path: format!("regions/{}/index.html", region.slug),
             template: "region.html",
-            page: self.page(&region.name, description, &format!("regions/{}/", region.slug), "regions/", crumbs),
+            page: self.page(
+                &region.name,
+                description,
+                &format!("regions/{}/", region.slug),
+                "regions/",
+                crumbs,
+            ),
             context,
             extra,
         }
@@ -315,10 +463,15 @@ impl<'a> Renderer<'a> {
     fn children_comparison(&self, id: RegionId) -> Vec<MetricGroup> {
         let site = self.site;
         let region = site.region(id);
-        let figures: Vec<FigureId> = region.children.iter().flat_map(|&c| site.region(c).figures.iter().copied()).collect();
+        let figures: Vec<FigureId> = region
+            .children
+            .iter()
+            .flat_map(|&c| site.region(c).figures.iter().copied())
+            .collect();
         let mut groups = self.views().groups(&figures);
         for g in &mut groups {
-            g.rows.sort_by(|a, b| a.region.cmp(&b.region).then(a.time.cmp(&b.time)));
+            g.rows
+                .sort_by(|a, b| a.region.cmp(&b.region).then(a.time.cmp(&b.time)));
         }
         groups
     }
@@ -326,17 +479,29 @@ impl<'a> Renderer<'a> {
     fn programs(&self) -> Out {
         let site = self.site;
         let views = self.views();
-        let roots: Vec<ProgramItem> = (0..site.programs.len()).filter(|&i| site.programs[i].parent.is_none()).map(|i| views.program_item(ProgramId(i))).collect();
+        let roots: Vec<ProgramItem> = (0..site.programs.len())
+            .filter(|&i| site.programs[i].parent.is_none())
+            .map(|i| views.program_item(ProgramId(i)))
+            .collect();
         let mut context = Context::new();
         context.insert("programs", &roots);
         // The same charts as on the home page, under their own ids and CSV files.
-        let charts = self.main_program().map(|p| self.program_children_charts(p)).unwrap_or_default();
+        let charts = self
+            .main_program()
+            .map(|p| self.program_children_charts(p))
+            .unwrap_or_default();
         let (charts, _) = split_charts(charts);
         context.insert("charts", &charts);
         Out {
             path: "programs/index.html".into(),
             template: "programs.html",
-            page: self.page("项目", "技能培训专项计划、工程与行动的目标和完成情况".into(), "programs/", "programs/", vec![]),
+            page: self.page(
+                "项目",
+                "技能培训专项计划、工程与行动的目标和完成情况".into(),
+                "programs/",
+                "programs/",
+                vec![],
+            ),
             context,
             extra: Vec::new(),
         }
@@ -349,22 +514,58 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("name", &p.name);
         context.insert("scope", &views.region_link(p.scope));
-        context.insert("parent", &p.parent.map(|x| Link { name: site.program(x).name.clone(), url: self.urls.program(site.program(x)) }));
+        context.insert(
+            "parent",
+            &p.parent.map(|x| Link {
+                name: site.program(x).name.clone(),
+                url: self.urls.program(site.program(x)),
+            }),
+        );
         context.insert("lead", &p.lead);
         context.insert("partners", &p.partners);
-        context.insert("years", &p.years.iter().map(|y| format!("{y}年")).collect::<Vec<_>>().join("、"));
+        context.insert(
+            "years",
+            &p.years
+                .iter()
+                .map(|y| format!("{y}年"))
+                .collect::<Vec<_>>()
+                .join("、"),
+        );
         context.insert("body", &markdown::to_html(&p.body, &[]).html);
         context.insert("groups", &views.groups(&p.figures));
-        context.insert("children", &p.children.iter().map(|&c| views.program_item(c)).collect::<Vec<_>>());
-        let child_figures: Vec<FigureId> = p.children.iter().flat_map(|&c| site.program(c).figures.iter().copied()).collect();
+        context.insert(
+            "children",
+            &p.children
+                .iter()
+                .map(|&c| views.program_item(c))
+                .collect::<Vec<_>>(),
+        );
+        let child_figures: Vec<FigureId> = p
+            .children
+            .iter()
+            .flat_map(|&c| site.program(c).figures.iter().copied())
+            .collect();
         context.insert("children_groups", &views.groups(&child_figures));
         let (charts, mut extra) = split_charts(self.program_children_charts(id));
         context.insert("charts", &charts);
-        let own = pick::target_actual_chart(site, &self.urls, &format!("program-{}-target-actual", p.slug), &format!("{}：目标完成情况", p.name), &p.figures, false);
+        let own = pick::target_actual_chart(
+            site,
+            &self.urls,
+            &format!("program-{}-target-actual", p.slug),
+            &format!("{}：目标完成情况", p.name),
+            &p.figures,
+            false,
+        );
         let (own, more) = split_charts(own.into_iter().collect());
         extra.extend(more);
         context.insert("own_charts", &own);
-        context.insert("brands", &p.brands.iter().map(|&b| views.brand_item(b)).collect::<Vec<_>>());
+        context.insert(
+            "brands",
+            &p.brands
+                .iter()
+                .map(|&b| views.brand_item(b))
+                .collect::<Vec<_>>(),
+        );
         context.insert("topics", &self.topic_links(&p.topics));
         let mut sources: Vec<DocId> = p.figures.iter().map(|&f| site.figure(f).document).collect();
         sources.sort();
@@ -372,12 +573,21 @@ impl<'a> Renderer<'a> {
         context.insert("documents", &views.documents_sorted(&sources));
         let mut crumbs = vec![self.crumb("项目", "programs/")];
         if let Some(parent) = p.parent {
-            crumbs.push(Link { name: site.program(parent).name.clone(), url: self.urls.program(site.program(parent)) });
+            crumbs.push(Link {
+                name: site.program(parent).name.clone(),
+                url: self.urls.program(site.program(parent)),
+            });
         }
         Out {
             path: format!("programs/{}/index.html", p.slug),
             template: "program.html",
-            page: self.page(&p.name, first_sentence(&p.body, &p.name), &format!("programs/{}/", p.slug), "programs/", crumbs),
+            page: self.page(
+                &p.name,
+                first_sentence(&p.body, &p.name),
+                &format!("programs/{}/", p.slug),
+                "programs/",
+                crumbs,
+            ),
             context,
             extra,
         }
@@ -401,7 +611,13 @@ impl<'a> Renderer<'a> {
             name: &'static str,
             brands: Vec<BrandItem>,
         }
-        let levels: Vec<Level> = levels.into_iter().map(|(l, brands)| Level { name: brand_level_label(l), brands }).collect();
+        let levels: Vec<Level> = levels
+            .into_iter()
+            .map(|(l, brands)| Level {
+                name: brand_level_label(l),
+                brands,
+            })
+            .collect();
         let mut context = Context::new();
         context.insert("levels", &levels);
         let (charts, extra) = split_charts(pick::brand_wall_charts(site, &self.urls));
@@ -409,7 +625,13 @@ impl<'a> Renderer<'a> {
         Out {
             path: "brands/index.html".into(),
             template: "brands.html",
-            page: self.page("人力资源品牌", "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(), "brands/", "brands/", vec![]),
+            page: self.page(
+                "人力资源品牌",
+                "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(),
+                "brands/",
+                "brands/",
+                vec![],
+            ),
             context,
             extra,
         }
@@ -429,13 +651,25 @@ impl<'a> Renderer<'a> {
         context.insert("training_base", &b.training_base);
         context.insert("body", &markdown::to_html(&b.body, &[]).html);
         context.insert("groups", &views.groups(&b.figures));
-        context.insert("programs", &b.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
+        context.insert(
+            "programs",
+            &b.programs
+                .iter()
+                .map(|&p| views.program_item(p))
+                .collect::<Vec<_>>(),
+        );
         let (charts, extra) = split_charts(pick::brand_figure_charts(site, &self.urls, id));
         context.insert("charts", &charts);
         Out {
             path: format!("brands/{}/index.html", b.slug),
             template: "brand.html",
-            page: self.page(&b.name, first_sentence(&b.body, &b.name), &format!("brands/{}/", b.slug), "brands/", vec![self.crumb("品牌", "brands/")]),
+            page: self.page(
+                &b.name,
+                first_sentence(&b.body, &b.name),
+                &format!("brands/{}/", b.slug),
+                "brands/",
+                vec![self.crumb("品牌", "brands/")],
+            ),
             context,
             extra,
         }
@@ -450,10 +684,22 @@ impl<'a> Renderer<'a> {
             documents: Vec<DocumentItem>,
         }
         let mut kinds = Vec::new();
-        for kind in [DocKind::Policy, DocKind::WorkPlan, DocKind::Notice, DocKind::Report, DocKind::ProposalReply] {
-            let ids: Vec<DocId> = (0..site.documents.len()).map(DocId).filter(|&d| site.document(d).kind == kind).collect();
+        for kind in [
+            DocKind::Policy,
+            DocKind::WorkPlan,
+            DocKind::Notice,
+            DocKind::Report,
+            DocKind::ProposalReply,
+        ] {
+            let ids: Vec<DocId> = (0..site.documents.len())
+                .map(DocId)
+                .filter(|&d| site.document(d).kind == kind)
+                .collect();
             if !ids.is_empty() {
-                kinds.push(Kind { name: doc_kind_label(kind), documents: views.documents_sorted(&ids) });
+                kinds.push(Kind {
+                    name: doc_kind_label(kind),
+                    documents: views.documents_sorted(&ids),
+                });
             }
         }
         let mut context = Context::new();
@@ -461,7 +707,13 @@ impl<'a> Renderer<'a> {
         Out {
             path: "documents/index.html".into(),
             template: "documents.html",
-            page: self.page("文件", "政策文件、工作方案与提案答复的全文，按类别和日期排列".into(), "documents/", "documents/", vec![]),
+            page: self.page(
+                "文件",
+                "政策文件、工作方案与提案答复的全文，按类别和日期排列".into(),
+                "documents/",
+                "documents/",
+                vec![],
+            ),
             context,
             extra: Vec::new(),
         }
@@ -499,27 +751,49 @@ impl<'a> Renderer<'a> {
         let mut rows: Vec<FigureRow> = d.figures.iter().map(|&f| views.figure_row(f)).collect();
         for row in &mut rows {
             // On its own page the link goes to the highlighted sentence just above.
-            row.source_url = row.source_url.split_once('#').map_or(row.source_url.clone(), |(_, frag)| format!("#{frag}"));
+            row.source_url = row
+                .source_url
+                .split_once('#')
+                .map_or(row.source_url.clone(), |(_, frag)| format!("#{frag}"));
         }
         let mut context = Context::new();
         context.insert("title", &d.title);
         context.insert("meta", &meta);
         context.insert("region", &views.region_link(d.region));
         context.insert("body", &body.html);
-        context.insert("toc", &body.headings.iter().filter(|(level, _, _)| *level == 3).map(|(_, id, text)| Link { name: text.clone(), url: format!("#{id}") }).collect::<Vec<_>>());
+        context.insert(
+            "toc",
+            &body
+                .headings
+                .iter()
+                .filter(|(level, _, _)| *level == 3)
+                .map(|(_, id, text)| Link {
+                    name: text.clone(),
+                    url: format!("#{id}"),
+                })
+                .collect::<Vec<_>>(),
+        );
         context.insert("figures", &rows);
         context.insert("topics", &self.topic_links(&d.topics));
         let description = format!(
             "{}{}{}全文及其中的{}个数字",
             d.issuer.as_deref().unwrap_or(""),
-            d.date.map(|x| format!("{}年{}月", x.year(), x.month())).unwrap_or_default(),
+            d.date
+                .map(|x| format!("{}年{}月", x.year(), x.month()))
+                .unwrap_or_default(),
             d.title,
             d.figures.len()
         );
         Out {
             path: format!("documents/{}/index.html", d.slug),
             template: "document.html",
-            page: self.page(&d.title, description, &format!("documents/{}/", d.slug), "documents/", vec![self.crumb("文件", "documents/")]),
+            page: self.page(
+                &d.title,
+                description,
+                &format!("documents/{}/", d.slug),
+                "documents/",
+                vec![self.crumb("文件", "documents/")],
+            ),
             context,
             extra: Vec::new(),
         }
@@ -539,14 +813,26 @@ impl<'a> Renderer<'a> {
             .metrics
             .iter()
             .filter(|m| !m.figures.is_empty())
-            .map(|m| Item { name: m.name.clone(), url: self.urls.metric(m), unit: m.unit.clone(), count: m.figures.len(), description: m.description.clone() })
+            .map(|m| Item {
+                name: m.name.clone(),
+                url: self.urls.metric(m),
+                unit: m.unit.clone(),
+                count: m.figures.len(),
+                description: m.description.clone(),
+            })
             .collect();
         let mut context = Context::new();
         context.insert("metrics", &items);
         Out {
             path: "metrics/index.html".into(),
             template: "metrics.html",
-            page: self.page("指标", "全部统计指标及其数字".into(), "metrics/", "metrics/", vec![]),
+            page: self.page(
+                "指标",
+                "全部统计指标及其数字".into(),
+                "metrics/",
+                "metrics/",
+                vec![],
+            ),
             context,
             extra: Vec::new(),
         }
@@ -561,22 +847,47 @@ impl<'a> Renderer<'a> {
         context.insert("description", &m.description);
         context.insert("groups", &self.views().groups(&m.figures));
         let site = self.site;
-        let mut charts = self.comparison_charts("metric", "各地", "地区", false, &m.figures, |f| Some(f.region), |r| site.region(r).name.clone());
-        charts.extend(pick::over_time_charts(site, &self.urls, "metric", &m.figures));
+        let mut charts = self.comparison_charts(
+            "metric",
+            "各地",
+            "地区",
+            false,
+            &m.figures,
+            |f| Some(f.region),
+            |r| site.region(r).name.clone(),
+        );
+        charts.extend(pick::over_time_charts(
+            site, &self.urls, "metric", &m.figures,
+        ));
         let (charts, extra) = split_charts(charts);
         context.insert("charts", &charts);
-        let description = m.description.clone().unwrap_or_else(|| format!("“{}”在各地区、各年份的数字及出处", m.name));
+        let description = m
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("“{}”在各地区、各年份的数字及出处", m.name));
         Out {
             path: format!("metrics/{}/index.html", m.id),
             template: "metric.html",
-            page: self.page(&format!("指标：{}", m.name), description, &format!("metrics/{}/", m.id), "metrics/", vec![self.crumb("指标", "metrics/")]),
+            page: self.page(
+                &format!("指标：{}", m.name),
+                description,
+                &format!("metrics/{}/", m.id),
+                "metrics/",
+                vec![self.crumb("指标", "metrics/")],
+            ),
             context,
             extra,
         }
     }
 
     fn topic_links(&self, topics: &[String]) -> Vec<Link> {
-        topics.iter().map(|t| Link { name: t.clone(), url: self.urls.topic(t) }).collect()
+        topics
+            .iter()
+            .map(|t| Link {
+                name: t.clone(),
+                url: self.urls.topic(t),
+            })
+            .collect()
     }
 
     fn topics(&self) -> Out {
@@ -590,11 +901,27 @@ impl<'a> Renderer<'a> {
             .site
             .topics
             .iter()
-            .map(|(t, topic)| Item { name: t.clone(), url: self.urls.topic(t), count: topic.documents.len() + topic.programs.len() })
+            .map(|(t, topic)| Item {
+                name: t.clone(),
+                url: self.urls.topic(t),
+                count: topic.documents.len() + topic.programs.len(),
+            })
             .collect();
         let mut context = Context::new();
         context.insert("topics", &items);
-        Out { path: "topics/index.html".into(), template: "topics.html", page: self.page("主题", "按主题浏览文件与项目".into(), "topics/", "topics/", vec![]), context, extra: Vec::new() }
+        Out {
+            path: "topics/index.html".into(),
+            template: "topics.html",
+            page: self.page(
+                "主题",
+                "按主题浏览文件与项目".into(),
+                "topics/",
+                "topics/",
+                vec![],
+            ),
+            context,
+            extra: Vec::new(),
+        }
     }
 
     fn topic(&self, name: &str) -> Out {
@@ -603,11 +930,24 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("name", name);
         context.insert("documents", &views.documents_sorted(&topic.documents));
-        context.insert("programs", &topic.programs.iter().map(|&p| views.program_item(p)).collect::<Vec<_>>());
+        context.insert(
+            "programs",
+            &topic
+                .programs
+                .iter()
+                .map(|&p| views.program_item(p))
+                .collect::<Vec<_>>(),
+        );
         Out {
             path: format!("topics/{name}/index.html"),
             template: "topic.html",
-            page: self.page(&format!("主题：{name}"), format!("主题“{name}”下的文件与项目"), &format!("topics/{}/", super::urls::encode_segment(name)), "topics/", vec![self.crumb("主题", "topics/")]),
+            page: self.page(
+                &format!("主题：{name}"),
+                format!("主题“{name}”下的文件与项目"),
+                &format!("topics/{}/", super::urls::encode_segment(name)),
+                "topics/",
+                vec![self.crumb("主题", "topics/")],
+            ),
             context,
             extra: Vec::new(),
         }
@@ -631,16 +971,34 @@ impl<'a> Renderer<'a> {
         metrics.dedup();
         let mut charts = Vec::new();
         for metric in metrics {
-            let of_metric: Vec<FigureId> = figures.iter().copied().filter(|&f| site.figure(f).metric == metric).collect();
-            for (kind, kind_word, slug) in [(FigureKind::Actual, "完成", "actual"), (FigureKind::Target, "目标", "target")] {
+            let of_metric: Vec<FigureId> = figures
+                .iter()
+                .copied()
+                .filter(|&f| site.figure(f).metric == metric)
+                .collect();
+            for (kind, kind_word, slug) in [
+                (FigureKind::Actual, "完成", "actual"),
+                (FigureKind::Target, "目标", "target"),
+            ] {
                 let picked = charts::latest_per(site, &of_metric, kind, key);
                 if picked.len() < 2 {
                     continue;
                 }
                 let m = site.metric(metric);
-                let bars = picked.into_iter().map(|(k, f)| charts::bar_for(site, &self.urls, f, label(k))).collect();
+                let bars = picked
+                    .into_iter()
+                    .map(|(k, f)| charts::bar_for(site, &self.urls, f, label(k)))
+                    .collect();
                 let caption = format!("{caption_prefix}{}（{kind_word}）", m.name);
-                charts.push(charts::bars(&format!("{id_prefix}-{}-{slug}", m.id), ChartKind::Comparison, &caption, what, summable, bars, &self.urls));
+                charts.push(charts::bars(
+                    &format!("{id_prefix}-{}-{slug}", m.id),
+                    ChartKind::Comparison,
+                    &caption,
+                    what,
+                    summable,
+                    bars,
+                    &self.urls,
+                ));
             }
         }
         charts
@@ -649,7 +1007,11 @@ impl<'a> Renderer<'a> {
     fn region_children_charts(&self, id: RegionId) -> Vec<Chart> {
         let site = self.site;
         let region = site.region(id);
-        let figures: Vec<FigureId> = region.children.iter().flat_map(|&c| site.region(c).figures.iter().copied()).collect();
+        let figures: Vec<FigureId> = region
+            .children
+            .iter()
+            .flat_map(|&c| site.region(c).figures.iter().copied())
+            .collect();
         let parent = Some(id);
         self.comparison_charts(
             &format!("region-{}", region.slug),
@@ -665,7 +1027,11 @@ impl<'a> Renderer<'a> {
     fn program_children_charts(&self, id: ProgramId) -> Vec<Chart> {
         let site = self.site;
         let program = site.program(id);
-        let figures: Vec<FigureId> = program.children.iter().flat_map(|&c| site.program(c).figures.iter().copied()).collect();
+        let figures: Vec<FigureId> = program
+            .children
+            .iter()
+            .flat_map(|&c| site.program(c).figures.iter().copied())
+            .collect();
         let parent = Some(id);
         self.comparison_charts(
             &format!("program-{}", program.slug),
@@ -686,14 +1052,26 @@ impl<'a> Renderer<'a> {
         (0..site.programs.len())
             .map(ProgramId)
             .filter(|&p| !site.program(p).children.is_empty())
-            .max_by_key(|&p| (site.program(p).children.iter().filter(|&&c| !site.program(c).figures.is_empty()).count(), std::cmp::Reverse(p)))
+            .max_by_key(|&p| {
+                (
+                    site.program(p)
+                        .children
+                        .iter()
+                        .filter(|&&c| !site.program(c).figures.is_empty())
+                        .count(),
+                    std::cmp::Reverse(p),
+                )
+            })
     }
 
     fn data(&self) -> Out {
         let records = super::data::records(self.site, &self.urls);
         let mut extra = vec![
             ("data/figures.csv".to_owned(), super::data::to_csv(&records)),
-            ("data/figures.json".to_owned(), super::data::to_json(&records)),
+            (
+                "data/figures.json".to_owned(),
+                super::data::to_json(&records),
+            ),
         ];
         #[derive(Serialize)]
         struct MetricFile {
@@ -704,12 +1082,21 @@ impl<'a> Renderer<'a> {
         }
         let mut metric_files = Vec::new();
         for m in &self.site.metrics {
-            let rows: Vec<_> = records.iter().filter(|r| r.metric == m.id).cloned().collect();
+            let rows: Vec<_> = records
+                .iter()
+                .filter(|r| r.metric == m.id)
+                .cloned()
+                .collect();
             if rows.is_empty() {
                 continue;
             }
             let path = format!("data/metrics/{}.csv", m.id);
-            metric_files.push(MetricFile { name: m.name.clone(), unit: m.unit.clone(), count: rows.len(), csv_url: self.urls.path(&path) });
+            metric_files.push(MetricFile {
+                name: m.name.clone(),
+                unit: m.unit.clone(),
+                count: rows.len(),
+                csv_url: self.urls.path(&path),
+            });
             extra.push((path, super::data::to_csv(&rows)));
         }
         let mut context = Context::new();
@@ -721,7 +1108,13 @@ impl<'a> Renderer<'a> {
         Out {
             path: "data/index.html".into(),
             template: "data.html",
-            page: self.page("开放数据", "本站全部数字的 CSV 与 JSON 下载，每行注明出处文件、原文语句与网址".into(), "data/", "data/", vec![]),
+            page: self.page(
+                "开放数据",
+                "本站全部数字的 CSV 与 JSON 下载，每行注明出处文件、原文语句与网址".into(),
+                "data/",
+                "data/",
+                vec![],
+            ),
             context,
             extra,
         }
@@ -731,7 +1124,10 @@ impl<'a> Renderer<'a> {
     fn feed(&self) -> Out {
         let site = self.site;
         let views = self.views();
-        let dated: Vec<DocId> = (0..site.documents.len()).map(DocId).filter(|&d| site.document(d).date.is_some()).collect();
+        let dated: Vec<DocId> = (0..site.documents.len())
+            .map(DocId)
+            .filter(|&d| site.document(d).date.is_some())
+            .collect();
         #[derive(Serialize)]
         struct Entry {
             title: String,
@@ -753,38 +1149,94 @@ impl<'a> Renderer<'a> {
                         title: d.title.clone(),
                         url: self.urls.absolute(&format!("documents/{}/", d.slug)),
                         updated: stamp(date),
-                        author: d.issuer.clone().or_else(|| site.publisher.clone()).unwrap_or_else(|| site.title.clone()),
-                        summary: format!("{} · {} · {} · {} 个数字", item.kind, item.region, item.date, item.figure_count),
+                        author: d
+                            .issuer
+                            .clone()
+                            .or_else(|| site.publisher.clone())
+                            .unwrap_or_else(|| site.title.clone()),
+                        summary: format!(
+                            "{} · {} · {} · {} 个数字",
+                            item.kind, item.region, item.date, item.figure_count
+                        ),
                     },
                 )
             })
             .collect();
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.url.cmp(&b.1.url)));
         // The feed's own date is its newest entry's, never the clock: builds stay byte-identical.
-        let updated = entries.first().map_or_else(|| "2000-01-01T00:00:00+08:00".to_owned(), |(d, _)| stamp(*d));
+        let updated = entries.first().map_or_else(
+            || "2000-01-01T00:00:00+08:00".to_owned(),
+            |(d, _)| stamp(*d),
+        );
         let mut context = Context::new();
-        context.insert("entries", &entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>());
+        context.insert(
+            "entries",
+            &entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
+        );
         context.insert("updated", &updated);
         context.insert("feed_url", &self.urls.absolute("feed.xml"));
-        Out { path: "feed.xml".into(), template: "feed.xml", page: self.page(&site.title, String::new(), "feed.xml", "", vec![]), context, extra: Vec::new() }
+        Out {
+            path: "feed.xml".into(),
+            template: "feed.xml",
+            page: self.page(&site.title, String::new(), "feed.xml", "", vec![]),
+            context,
+            extra: Vec::new(),
+        }
     }
 
     fn sitemap(&self) -> Out {
-        let urls: Vec<String> = all_pages(self.site).iter().filter_map(|p| p.from_root(self.site)).map(|p| self.urls.absolute(&p)).collect();
+        let urls: Vec<String> = all_pages(self.site)
+            .iter()
+            .filter_map(|p| p.from_root(self.site))
+            .map(|p| self.urls.absolute(&p))
+            .collect();
         let mut context = Context::new();
         context.insert("urls", &urls);
-        Out { path: "sitemap.xml".into(), template: "sitemap.xml", page: self.page("sitemap", String::new(), "sitemap.xml", "", vec![]), context, extra: Vec::new() }
+        Out {
+            path: "sitemap.xml".into(),
+            template: "sitemap.xml",
+            page: self.page("sitemap", String::new(), "sitemap.xml", "", vec![]),
+            context,
+            extra: Vec::new(),
+        }
     }
 
     /// The search page: Pagefind's index is queried by `assets/search.js`;
     /// without JavaScript the page says so and points to the directories.
     fn search(&self) -> Out {
-        let page = self.page("搜索", format!("在{}全站搜索政策文件、区域、项目、品牌和指标", self.site.title), "search/", "search/", vec![]);
-        Out { path: "search/index.html".into(), template: "search.html", page, context: Context::new(), extra: Vec::new() }
+        let page = self.page(
+            "搜索",
+            format!(
+                "在{}全站搜索政策文件、区域、项目、品牌和指标",
+                self.site.title
+            ),
+            "search/",
+            "search/",
+            vec![],
+        );
+        Out {
+            path: "search/index.html".into(),
+            template: "search.html",
+            page,
+            context: Context::new(),
+            extra: Vec::new(),
+        }
     }
 
     fn not_found(&self) -> Out {
-        Out { path: "404.html".into(), template: "404.html", page: self.page("页面不存在", "您要找的页面不存在".into(), "404.html", "", vec![]), context: Context::new(), extra: Vec::new() }
+        Out {
+            path: "404.html".into(),
+            template: "404.html",
+            page: self.page(
+                "页面不存在",
+                "您要找的页面不存在".into(),
+                "404.html",
+                "",
+                vec![],
+            ),
+            context: Context::new(),
+            extra: Vec::new(),
+        }
     }
 }
 
@@ -819,7 +1271,9 @@ fn result_label(result: &str) -> String {
 fn fingerprinted(urls: &Urls, theme: &Theme, path: &str) -> String {
     let bytes = theme.static_file(path).unwrap_or_default();
     // FNV-1a: stable across runs and platforms, unlike std's randomised hasher.
-    let hash = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100000001b3));
+    let hash = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    });
     format!("{}?v={:08x}", urls.path(path), hash as u32)
 }
 
@@ -838,7 +1292,14 @@ fn split_charts(charts: Vec<Chart>) -> (Vec<ChartView>, Vec<(String, Vec<u8>)>) 
 }
 
 fn first_sentence(body: &str, fallback: &str) -> String {
-    let text = markdown::plain_blocks(body).into_iter().find(|b| !b.trim().is_empty()).unwrap_or_default();
+    let text = markdown::plain_blocks(body)
+        .into_iter()
+        .find(|b| !b.trim().is_empty())
+        .unwrap_or_default();
     let sentence: String = text.split_inclusive('。').next().unwrap_or("").to_owned();
-    if sentence.trim().is_empty() { fallback.to_owned() } else { sentence }
+    if sentence.trim().is_empty() {
+        fallback.to_owned()
+    } else {
+        sentence
+    }
 }

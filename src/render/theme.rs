@@ -82,15 +82,30 @@ impl Theme {
                 continue;
             }
             for entry in WalkDir::new(&base).sort_by_file_name() {
-                let entry = entry.map_err(|e| BuildError::Read { path: base.clone(), source: e.into() })?;
+                let entry = entry.map_err(|e| BuildError::Read {
+                    path: base.clone(),
+                    source: e.into(),
+                })?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let relative = entry.path().strip_prefix(&base).expect("inside theme").components();
-                let relative = relative.map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let bytes = fs_err::read(entry.path()).map_err(|source| BuildError::Read { path: entry.path().to_path_buf(), source })?;
+                let relative = entry
+                    .path()
+                    .strip_prefix(&base)
+                    .expect("inside theme")
+                    .components();
+                let relative = relative
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = fs_err::read(entry.path()).map_err(|source| BuildError::Read {
+                    path: entry.path().to_path_buf(),
+                    source,
+                })?;
                 if is_template {
-                    theme.templates.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
+                    theme
+                        .templates
+                        .insert(relative, String::from_utf8_lossy(&bytes).into_owned());
                 } else {
                     theme.statics.insert(relative, bytes);
                 }
@@ -120,7 +135,13 @@ mod tests {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = DEFAULT_FILES.iter().map(|(p, _)| p.to_string()).collect();

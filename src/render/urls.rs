@@ -19,7 +19,10 @@ impl Urls {
         if !base_path.ends_with('/') {
             base_path.push('/');
         }
-        Urls { base_path, base_url: base_url.to_owned() }
+        Urls {
+            base_path,
+            base_url: base_url.to_owned(),
+        }
     }
 
     /// A path from the site root (`regions/`) as a link.
@@ -73,7 +76,10 @@ pub fn decode_path(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = text.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+            if let Some(b) = text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -93,7 +99,10 @@ mod tests {
     fn paths_under_a_sub_path() {
         let urls = Urls::new("https://example.org/skills/", "/skills/");
         assert_eq!(urls.path("/regions/"), "/skills/regions/");
-        assert_eq!(urls.absolute("feed.xml"), "https://example.org/skills/feed.xml");
+        assert_eq!(
+            urls.absolute("feed.xml"),
+            "https://example.org/skills/feed.xml"
+        );
     }
 
     #[test]

@@ -11,34 +11,57 @@ pub enum ScaffoldError {
     #[error("{0} 已存在，未覆盖。请换一个名称，或直接编辑这个文件")]
     Exists(PathBuf),
     #[error("无法写入 {path}：{source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Creates the file and returns the message for the editor.
 pub fn create(root: &Path, kind: NewKind, name: &str) -> Result<String, ScaffoldError> {
     let name = name.trim();
-    let (slug, guessed) = if slug::is_valid(name) { (name.to_owned(), false) } else { (slug::suggest(name), true) };
-    let title = if guessed { name.to_owned() } else { String::new() };
+    let (slug, guessed) = if slug::is_valid(name) {
+        (name.to_owned(), false)
+    } else {
+        (slug::suggest(name), true)
+    };
+    let title = if guessed {
+        name.to_owned()
+    } else {
+        String::new()
+    };
     let (folder, extension, text) = match kind {
         NewKind::Region => ("regions", "yaml", region(&title)),
         NewKind::Program => ("programs", "md", program(&title)),
         NewKind::Brand => ("brands", "md", brand(&title)),
         NewKind::Document => ("documents", "md", document(&title)),
     };
-    let path = root.join("content").join(folder).join(format!("{slug}.{extension}"));
+    let path = root
+        .join("content")
+        .join(folder)
+        .join(format!("{slug}.{extension}"));
     if path.exists() {
         return Err(ScaffoldError::Exists(path));
     }
     if let Some(parent) = path.parent() {
-        fs_err::create_dir_all(parent).map_err(|source| ScaffoldError::Io { path: parent.to_path_buf(), source })?;
+        fs_err::create_dir_all(parent).map_err(|source| ScaffoldError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     }
     // create_new: never overwrite, even if the file appeared after the check above.
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|source| ScaffoldError::Io { path: path.clone(), source })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|source| ScaffoldError::Io { path: path.clone(), source })?;
+        .map_err(|source| ScaffoldError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|source| ScaffoldError::Io {
+        path: path.clone(),
+        source,
+    })?;
     let mut message = format!("已新建 {}", path.display());
     if guessed {
         message.push_str(&format!(
@@ -136,7 +159,9 @@ mod tests {
         for text in [program("甲"), brand("乙"), document("丙")] {
             let split = crate::content::frontmatter::split(&text).unwrap();
             let id = sources.add("x.md", text.clone());
-            assert!(crate::content::yaml::parse(split.yaml, id, split.yaml_offset, &mut sink).is_some());
+            assert!(
+                crate::content::yaml::parse(split.yaml, id, split.yaml_offset, &mut sink).is_some()
+            );
         }
         let id = sources.add("x.yaml", region("丁"));
         assert!(crate::content::yaml::parse(&region("丁"), id, 0, &mut sink).is_some());

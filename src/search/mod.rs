@@ -19,13 +19,21 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// Indexes every page of `pages` that is a page of its own (`…/index.html`,
 /// not the 404 page) and returns the bundle's files.
 pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| failed(&e))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(&e))?;
     runtime.block_on(async {
-        let config = PagefindServiceConfig::builder().force_language("zh-cn".to_owned()).build();
+        let config = PagefindServiceConfig::builder()
+            .force_language("zh-cn".to_owned())
+            .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
         for (path, bytes) in pages.iter().filter(|(path, _)| is_searchable(path)) {
             let html = String::from_utf8_lossy(bytes).into_owned();
-            index.add_html_file(Some(path.clone()), None, html).await.map_err(|e| failed(&e))?;
+            index
+                .add_html_file(Some(path.clone()), None, html)
+                .await
+                .map_err(|e| failed(&e))?;
         }
         let mut bundle = FileSet::default();
         for file in index.get_files().await.map_err(|e| failed(&e))? {
@@ -59,10 +67,17 @@ mod tests {
     fn indexes_chinese_pages_deterministically() {
         let mut pages = FileSet::default();
         pages.insert("index.html", page("技能河南", "人人持证"));
-        pages.insert("programs/xinxing-xuetuzhi/index.html", page("企业新型学徒制", "深化产教融合，推行新型学徒制培训"));
+        pages.insert(
+            "programs/xinxing-xuetuzhi/index.html",
+            page("企业新型学徒制", "深化产教融合，推行新型学徒制培训"),
+        );
         pages.insert("404.html", page("找不到页面", "学徒"));
         let first = index(&pages).unwrap();
-        assert!(first.contains("pagefind/pagefind.js"), "{:?}", first.paths().collect::<Vec<_>>());
+        assert!(
+            first.contains("pagefind/pagefind.js"),
+            "{:?}",
+            first.paths().collect::<Vec<_>>()
+        );
         assert!(first.paths().any(|p| p.starts_with("pagefind/index/")));
         assert!(first.paths().any(|p| p.starts_with("pagefind/fragment/")));
         assert_eq!(index(&pages).unwrap(), first, "same pages, same bundle");

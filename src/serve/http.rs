@@ -46,15 +46,31 @@ pub fn router(state: Shared) -> Router {
 async fn handle(State(state): State<Shared>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "只支持 GET 和 HEAD 请求");
-        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let snapshot = state.read().expect("snapshot lock is never poisoned: writers only swap an Arc").clone();
-    let wants_last_good = uri.query().is_some_and(|q| q.split('&').any(|p| p == "last-good"));
+    let snapshot = state
+        .read()
+        .expect("snapshot lock is never poisoned: writers only swap an Arc")
+        .clone();
+    let wants_last_good = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == "last-good"));
     let response = match resolve(&snapshot, uri.path()) {
-        Resolution::File(path) if path.ends_with(".html") && !wants_last_good && snapshot.error_page.is_some() => error_page(&snapshot),
+        Resolution::File(path)
+            if path.ends_with(".html") && !wants_last_good && snapshot.error_page.is_some() =>
+        {
+            error_page(&snapshot)
+        }
         Resolution::File(path) => {
-            let bytes = snapshot.pages.get(&path).or_else(|| snapshot.search.get(&path)).or_else(|| snapshot.statics.get(&path)).unwrap_or_default();
+            let bytes = snapshot
+                .pages
+                .get(&path)
+                .or_else(|| snapshot.search.get(&path))
+                .or_else(|| snapshot.statics.get(&path))
+                .unwrap_or_default();
             file(StatusCode::OK, &path, bytes.to_vec())
         }
         Resolution::Redirect(to) => Response::builder()
@@ -62,32 +78,54 @@ async fn handle(State(state): State<Shared>, method: Method, uri: Uri) -> Respon
             .header(header::LOCATION, to)
             .body(Body::empty())
             .expect("static header names"),
-        Resolution::NotFound if snapshot.error_page.is_some() && !wants_last_good => error_page(&snapshot),
+        Resolution::NotFound if snapshot.error_page.is_some() && !wants_last_good => {
+            error_page(&snapshot)
+        }
         Resolution::NotFound => match snapshot.pages.get("404.html") {
             Some(bytes) => file(StatusCode::NOT_FOUND, "404.html", bytes.to_vec()),
             None => plain(StatusCode::NOT_FOUND, "找不到这个页面"),
         },
         Resolution::BadRequest => plain(StatusCode::BAD_REQUEST, "请求的路径无效"),
     };
-    if method == Method::HEAD { strip_body(response) } else { response }
+    if method == Method::HEAD {
+        strip_body(response)
+    } else {
+        response
+    }
 }
 
 /// Maps a raw (still percent-encoded) request path to a file of the snapshot.
 pub fn resolve(snapshot: &Snapshot, raw_path: &str) -> Resolution {
-    let Some(path) = decode_strictly(raw_path) else { return Resolution::BadRequest };
-    if !path.starts_with('/') || path.contains(['\\', '\0']) || path.split('/').any(|s| s == ".." || s == ".") {
+    let Some(path) = decode_strictly(raw_path) else {
+        return Resolution::BadRequest;
+    };
+    if !path.starts_with('/')
+        || path.contains(['\\', '\0'])
+        || path.split('/').any(|s| s == ".." || s == ".")
+    {
         return Resolution::BadRequest;
     }
     let base = snapshot.base_path.as_str();
     let Some(relative) = path.strip_prefix(base) else {
         // `/skills` and `/` lead to the site's home under its sub-path.
-        return if format!("{path}/") == base || path == "/" { Resolution::Redirect(base.to_owned()) } else { Resolution::NotFound };
+        return if format!("{path}/") == base || path == "/" {
+            Resolution::Redirect(base.to_owned())
+        } else {
+            Resolution::NotFound
+        };
     };
     if relative.starts_with('/') {
         return Resolution::NotFound;
     }
-    let file = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_owned() };
-    if snapshot.pages.contains(&file) || snapshot.search.contains(&file) || snapshot.statics.contains(&file) {
+    let file = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_owned()
+    };
+    if snapshot.pages.contains(&file)
+        || snapshot.search.contains(&file)
+        || snapshot.statics.contains(&file)
+    {
         return Resolution::File(file);
     }
     if !relative.is_empty() && snapshot.pages.contains(&format!("{relative}/index.html")) {
@@ -104,7 +142,9 @@ fn decode_strictly(raw: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let byte = raw.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok())?;
+            let byte = raw
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())?;
             if byte == b'/' || byte == b'\\' || byte == 0 {
                 return None;
             }
@@ -156,11 +196,19 @@ fn file(status: StatusCode, path: &str, bytes: Vec<u8>) -> Response {
 
 fn error_page(snapshot: &Snapshot) -> Response {
     let html = snapshot.error_page.as_deref().unwrap_or_default();
-    file(StatusCode::INTERNAL_SERVER_ERROR, "error.html", html.as_bytes().to_vec())
+    file(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "error.html",
+        html.as_bytes().to_vec(),
+    )
 }
 
 fn plain(status: StatusCode, text: &str) -> Response {
-    file(status, "message.txt", format!("{} {text}\n", status.as_u16()).into_bytes())
+    file(
+        status,
+        "message.txt",
+        format!("{} {text}\n", status.as_u16()).into_bytes(),
+    )
 }
 
 fn strip_body(response: Response) -> Response {
@@ -174,26 +222,58 @@ mod tests {
 
     fn snapshot(base: &str) -> Snapshot {
         let mut pages = FileSet::default();
-        for path in ["index.html", "404.html", "regions/nanyang/index.html", "topics/企业职工培训/index.html"] {
+        for path in [
+            "index.html",
+            "404.html",
+            "regions/nanyang/index.html",
+            "topics/企业职工培训/index.html",
+        ] {
             pages.insert(path, "<p>page</p>");
         }
         let mut statics = FileSet::default();
         statics.insert("assets/style.css", "body{}");
-        Snapshot { pages: Arc::new(pages), search: Arc::default(), statics: Arc::new(statics), base_path: base.to_owned(), error_page: None }
+        Snapshot {
+            pages: Arc::new(pages),
+            search: Arc::default(),
+            statics: Arc::new(statics),
+            base_path: base.to_owned(),
+            error_page: None,
+        }
     }
 
     #[test]
     fn pages_and_assets_under_the_base_path() {
         let s = snapshot("/skills/");
-        assert_eq!(resolve(&s, "/skills/"), Resolution::File("index.html".into()));
-        assert_eq!(resolve(&s, "/skills/regions/nanyang/"), Resolution::File("regions/nanyang/index.html".into()));
-        assert_eq!(resolve(&s, "/skills/assets/style.css"), Resolution::File("assets/style.css".into()));
-        assert_eq!(resolve(&s, "/skills/regions/nanyang"), Resolution::Redirect("/skills/regions/nanyang/".into()));
-        assert_eq!(resolve(&s, "/skills"), Resolution::Redirect("/skills/".into()));
+        assert_eq!(
+            resolve(&s, "/skills/"),
+            Resolution::File("index.html".into())
+        );
+        assert_eq!(
+            resolve(&s, "/skills/regions/nanyang/"),
+            Resolution::File("regions/nanyang/index.html".into())
+        );
+        assert_eq!(
+            resolve(&s, "/skills/assets/style.css"),
+            Resolution::File("assets/style.css".into())
+        );
+        assert_eq!(
+            resolve(&s, "/skills/regions/nanyang"),
+            Resolution::Redirect("/skills/regions/nanyang/".into())
+        );
+        assert_eq!(
+            resolve(&s, "/skills"),
+            Resolution::Redirect("/skills/".into())
+        );
         assert_eq!(resolve(&s, "/"), Resolution::Redirect("/skills/".into()));
         assert_eq!(resolve(&s, "/regions/nanyang/"), Resolution::NotFound);
-        let encoded = format!("/skills/topics/{}/", crate::render::urls::encode_segment("企业职工培训"));
-        assert_eq!(resolve(&s, &encoded), Resolution::File("topics/企业职工培训/index.html".into()));
+        let encoded = format!(
+            "/skills/topics/{}/",
+            crate::render::urls::encode_segment("企业职工培训")
+        );
+        assert_eq!(
+            resolve(&s, &encoded),
+            Resolution::File("topics/企业职工培训/index.html".into())
+        );
     }
 
     #[test]
@@ -215,17 +295,38 @@ mod tests {
         ] {
             assert_eq!(resolve(&s, path), Resolution::BadRequest, "{path}");
         }
-        for path in ["//etc/passwd", "/etc/passwd", "/Cargo.toml", "/content/site.yaml"] {
+        for path in [
+            "//etc/passwd",
+            "/etc/passwd",
+            "/Cargo.toml",
+            "/content/site.yaml",
+        ] {
             assert_eq!(resolve(&s, path), Resolution::NotFound, "{path}");
         }
     }
 
     #[test]
     fn text_types_carry_a_charset() {
-        for path in ["a.html", "a.css", "a.js", "a.svg", "a.json", "a.csv", "sitemap.xml", "feed.xml", "robots.txt"] {
+        for path in [
+            "a.html",
+            "a.css",
+            "a.js",
+            "a.svg",
+            "a.json",
+            "a.csv",
+            "sitemap.xml",
+            "feed.xml",
+            "robots.txt",
+        ] {
             assert!(content_type(path).ends_with("charset=utf-8"), "{path}");
         }
-        assert_eq!(content_type("feed.xml"), "application/atom+xml; charset=utf-8");
-        assert_eq!(content_type("pagefind/wasm.unknown.pagefind"), "application/octet-stream");
+        assert_eq!(
+            content_type("feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("pagefind/wasm.unknown.pagefind"),
+            "application/octet-stream"
+        );
     }
 }

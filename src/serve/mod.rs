@@ -39,7 +39,10 @@ pub enum ServeError {
     #[error("端口 {0} 已被占用：请换一个端口（例如 --port 8081），或用 --port 0 自动选择空闲端口")]
     PortInUse(u16),
     #[error("无法在 {addr} 上启动预览：{source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("无法监视文件变化：{0}")]
     Watch(String),
     #[error("预览服务出错：{0}")]
@@ -47,10 +50,20 @@ pub enum ServeError {
 }
 
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
-    let root = options.root.canonicalize().map_err(|_| ServeError::NoRoot(options.root.clone()))?;
-    let output = if options.output.is_absolute() { options.output.clone() } else { root.join(&options.output) };
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|_| ServeError::NoRoot(options.root.clone()))?;
+    let output = if options.output.is_absolute() {
+        options.output.clone()
+    } else {
+        root.join(&options.output)
+    };
     if !options.bind.is_loopback() {
-        eprintln!("注意：--bind {} 会让同一网络中的其他电脑也能打开这个预览；只在确有需要时使用。", options.bind);
+        eprintln!(
+            "注意：--bind {} 会让同一网络中的其他电脑也能打开这个预览；只在确有需要时使用。",
+            options.bind
+        );
     }
 
     let mut preview = Preview::new(root.clone(), output.clone());
@@ -62,13 +75,18 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     log_search(indexed, started);
     let state: Shared = Arc::new(RwLock::new(Arc::new(snapshot(&preview))));
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let addr = SocketAddr::new(options.bind, options.port);
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| match source.kind() {
-            std::io::ErrorKind::AddrInUse => ServeError::PortInUse(options.port),
-            _ => ServeError::Bind { addr, source },
-        })?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| match source.kind() {
+                std::io::ErrorKind::AddrInUse => ServeError::PortInUse(options.port),
+                _ => ServeError::Bind { addr, source },
+            })?;
         let local = listener.local_addr()?;
         let base_path = state.read().expect("fresh lock").base_path.clone();
         let url = format!("http://{local}{base_path}");
@@ -137,10 +155,26 @@ fn rebuild_loop(mut preview: Preview, watcher: watch::Watcher, state: Shared, re
 
 fn snapshot(preview: &Preview) -> Snapshot {
     let (pages, search, statics, base_path) = match &preview.good {
-        Some(good) => (good.pages.clone(), good.search.clone(), good.statics.clone(), good.site.base_path().to_owned()),
-        None => (Default::default(), Default::default(), Default::default(), "/".to_owned()),
+        Some(good) => (
+            good.pages.clone(),
+            good.search.clone(),
+            good.statics.clone(),
+            good.site.base_path().to_owned(),
+        ),
+        None => (
+            Default::default(),
+            Default::default(),
+            Default::default(),
+            "/".to_owned(),
+        ),
     };
-    Snapshot { pages, search, statics, base_path, error_page: preview.failure.as_deref().map(Arc::from) }
+    Snapshot {
+        pages,
+        search,
+        statics,
+        base_path,
+        error_page: preview.failure.as_deref().map(Arc::from),
+    }
 }
 
 fn log_rebuild(report: &preview::Report, started: Instant, paths: &[PathBuf]) {
@@ -153,15 +187,23 @@ fn log_rebuild(report: &preview::Report, started: Instant, paths: &[PathBuf]) {
     eprint!("{}", report.text);
     match report.outcome {
         Outcome::Full { files } => eprintln!("{what}已生成全部 {files} 个文件（{ms:.0} 毫秒）"),
-        Outcome::Incremental { pages, written } => eprintln!("{what}增量更新：重新生成 {pages} 个页面，写入 {written} 个文件（{ms:.0} 毫秒）"),
-        Outcome::Failed => eprintln!("{what}共 {} 个错误、{} 个警告：预览显示错误页，输出目录保持上次成功的版本（{ms:.0} 毫秒）", report.errors, report.warnings),
+        Outcome::Incremental { pages, written } => eprintln!(
+            "{what}增量更新：重新生成 {pages} 个页面，写入 {written} 个文件（{ms:.0} 毫秒）"
+        ),
+        Outcome::Failed => eprintln!(
+            "{what}共 {} 个错误、{} 个警告：预览显示错误页，输出目录保持上次成功的版本（{ms:.0} 毫秒）",
+            report.errors, report.warnings
+        ),
     }
 }
 
 fn log_search(result: Result<usize, crate::BuildError>, started: Instant) {
     match result {
         Ok(0) => {}
-        Ok(written) => eprintln!("搜索索引已更新：写入 {written} 个文件（{:.0} 毫秒）", started.elapsed().as_secs_f64() * 1000.0),
+        Ok(written) => eprintln!(
+            "搜索索引已更新：写入 {written} 个文件（{:.0} 毫秒）",
+            started.elapsed().as_secs_f64() * 1000.0
+        ),
         Err(error) => eprintln!("错误：{error}（搜索结果可能是旧的）"),
     }
 }

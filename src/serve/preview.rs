@@ -33,7 +33,8 @@ impl Changes {
         let documents = root.join("content").join("documents");
         let mut slugs = BTreeSet::new();
         for path in paths {
-            let is_document = path.starts_with(&documents) && path.extension().is_some_and(|e| e == "md");
+            let is_document =
+                path.starts_with(&documents) && path.extension().is_some_and(|e| e == "md");
             match path.file_stem().and_then(|s| s.to_str()) {
                 Some(stem) if is_document => slugs.insert(stem.to_owned()),
                 _ => return Changes::Everything,
@@ -87,7 +88,12 @@ pub struct Preview {
 
 impl Preview {
     pub fn new(root: PathBuf, output: PathBuf) -> Self {
-        Preview { root, output, good: None, failure: None }
+        Preview {
+            root,
+            output,
+            good: None,
+            failure: None,
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -100,12 +106,17 @@ impl Preview {
         let attempt = match checked.site.take().filter(|_| !sink.has_errors()) {
             None => Ok(None),
             Some(site) => match (changes, &self.good) {
-                (Changes::Documents(slugs), Some(previous)) => self.incremental(site, previous, slugs, sink),
+                (Changes::Documents(slugs), Some(previous)) => {
+                    self.incremental(site, previous, slugs, sink)
+                }
                 _ => self.full(site, sink),
             },
         };
         let mut text = render_text(&checked.diagnostics, &checked.sources);
-        let (mut errors, warnings) = (checked.diagnostics.error_count(), checked.diagnostics.warning_count());
+        let (mut errors, warnings) = (
+            checked.diagnostics.error_count(),
+            checked.diagnostics.warning_count(),
+        );
         let outcome = match attempt {
             Ok(Some((good, outcome))) => {
                 self.good = Some(good);
@@ -117,19 +128,30 @@ impl Preview {
                 Outcome::Failed
             }
             Err(error) => {
-                self.failure = Some(error_page(&checked.diagnostics, &checked.sources, Some(&error)));
+                self.failure = Some(error_page(
+                    &checked.diagnostics,
+                    &checked.sources,
+                    Some(&error),
+                ));
                 text.push_str(&format!("错误：{error}\n"));
                 errors += 1;
                 Outcome::Failed
             }
         };
-        Report { outcome, text, errors, warnings }
+        Report {
+            outcome,
+            text,
+            errors,
+            warnings,
+        }
     }
 
     /// Re-indexes the pages of the last good build for search and writes the
     /// bundle files that changed. Returns how many files it wrote.
     pub fn index_search(&mut self) -> Result<usize, BuildError> {
-        let Some(good) = self.good.as_mut() else { return Ok(0) };
+        let Some(good) = self.good.as_mut() else {
+            return Ok(0);
+        };
         let bundle = crate::search::index(&good.pages)?;
         let written = output::update(&self.output, &good.search, &bundle)?;
         good.search = Arc::new(bundle);
@@ -143,7 +165,12 @@ impl Preview {
         let statics = output::statics(&self.root, &theme)?;
         let mut pages = FileSet::default();
         let mut produced = BTreeMap::new();
-        add_rendered(&site, render::render_pages(&site, &templates, &theme, &render::all_pages(&site))?, &mut pages, &mut produced);
+        add_rendered(
+            &site,
+            render::render_pages(&site, &templates, &theme, &render::all_pages(&site))?,
+            &mut pages,
+            &mut produced,
+        );
         render::links::check(&pages, &site, sink);
         if sink.has_errors() {
             return Ok(None);
@@ -163,21 +190,42 @@ impl Preview {
     }
 
     /// Re-renders the pages that show the changed documents, keeps the rest.
-    fn incremental(&self, site: Site, previous: &GoodBuild, slugs: &BTreeSet<String>, sink: &mut Diagnostics) -> Attempt {
+    fn incremental(
+        &self,
+        site: Site,
+        previous: &GoodBuild,
+        slugs: &BTreeSet<String>,
+        sink: &mut Diagnostics,
+    ) -> Attempt {
         let mut affected = BTreeSet::new();
         for slug in slugs {
             affected.extend(deps::pages_showing_document(&previous.site, slug));
             affected.extend(deps::pages_showing_document(&site, slug));
         }
-        let selected: Vec<_> = render::all_pages(&site).into_iter().filter(|p| affected.contains(&deps::page_key(p, &site))).collect();
-        let rendered = render::render_pages(&site, &previous.templates, &previous.theme, &selected)?;
+        let selected: Vec<_> = render::all_pages(&site)
+            .into_iter()
+            .filter(|p| affected.contains(&deps::page_key(p, &site)))
+            .collect();
+        let rendered =
+            render::render_pages(&site, &previous.templates, &previous.theme, &selected)?;
 
         let mut pages = (*previous.pages).clone();
         let mut produced = previous.produced.clone();
         // Files of the affected pages go; files another page still produces stay.
-        let kept: BTreeSet<&String> = previous.produced.iter().filter(|(k, _)| !affected.contains(*k)).flat_map(|(_, files)| files).collect();
+        let kept: BTreeSet<&String> = previous
+            .produced
+            .iter()
+            .filter(|(k, _)| !affected.contains(*k))
+            .flat_map(|(_, files)| files)
+            .collect();
         for key in &affected {
-            for path in previous.produced.get(key).into_iter().flatten().filter(|p| !kept.contains(p)) {
+            for path in previous
+                .produced
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter(|p| !kept.contains(p))
+            {
                 pages.remove(path);
             }
             produced.remove(key);
@@ -197,14 +245,28 @@ impl Preview {
             search: previous.search.clone(),
             produced,
         };
-        Ok(Some((good, Outcome::Incremental { pages: selected.len(), written })))
+        Ok(Some((
+            good,
+            Outcome::Incremental {
+                pages: selected.len(),
+                written,
+            },
+        )))
     }
 }
 
 /// Adds rendered pages' files to the output and records which page made which file.
-fn add_rendered(site: &Site, rendered: Vec<(render::Page, Vec<(String, Vec<u8>)>)>, pages: &mut FileSet, produced: &mut BTreeMap<String, Vec<String>>) {
+fn add_rendered(
+    site: &Site,
+    rendered: Vec<(render::Page, Vec<(String, Vec<u8>)>)>,
+    pages: &mut FileSet,
+    produced: &mut BTreeMap<String, Vec<String>>,
+) {
     for (page, files) in rendered {
-        produced.insert(deps::page_key(&page, site), files.iter().map(|(p, _)| p.clone()).collect());
+        produced.insert(
+            deps::page_key(&page, site),
+            files.iter().map(|(p, _)| p.clone()).collect(),
+        );
         for (path, bytes) in files {
             pages.insert(path, bytes);
         }
@@ -225,11 +287,22 @@ fn render_text(diagnostics: &Diagnostics, sources: &SourceMap) -> String {
 }
 
 /// A self-contained page listing the problems, in the words `check` uses.
-fn error_page(diagnostics: &Diagnostics, sources: &SourceMap, failure: Option<&BuildError>) -> String {
-    let errors = diagnostics.sorted().into_iter().filter(|d| d.severity == diag::Severity::Error).collect::<Vec<_>>();
+fn error_page(
+    diagnostics: &Diagnostics,
+    sources: &SourceMap,
+    failure: Option<&BuildError>,
+) -> String {
+    let errors = diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == diag::Severity::Error)
+        .collect::<Vec<_>>();
     let mut body = diag::render_html(&errors, sources);
     if let Some(failure) = failure {
-        body.push_str(&format!("<pre class=\"diag diag-error\">{}</pre>\n", diag::escape_html(&failure.to_string())));
+        body.push_str(&format!(
+            "<pre class=\"diag diag-error\">{}</pre>\n",
+            diag::escape_html(&failure.to_string())
+        ));
     }
     let count = errors.len() + usize::from(failure.is_some());
     format!(
@@ -267,9 +340,21 @@ mod tests {
     fn only_documents_allow_an_incremental_rebuild() {
         let root = Path::new("/site");
         let doc = root.join("content/documents/2024/nanyang-73192.md");
-        assert_eq!(Changes::of_paths(root, &[doc.clone()]), Changes::Documents(["nanyang-73192".to_owned()].into()));
-        assert_eq!(Changes::of_paths(root, &[doc, root.join("content/site.yaml")]), Changes::Everything);
-        assert_eq!(Changes::of_paths(root, &[root.join("content/regions/nanyang.yaml")]), Changes::Everything);
-        assert_eq!(Changes::of_paths(root, &[root.join("themes/default/templates/base.html")]), Changes::Everything);
+        assert_eq!(
+            Changes::of_paths(root, &[doc.clone()]),
+            Changes::Documents(["nanyang-73192".to_owned()].into())
+        );
+        assert_eq!(
+            Changes::of_paths(root, &[doc, root.join("content/site.yaml")]),
+            Changes::Everything
+        );
+        assert_eq!(
+            Changes::of_paths(root, &[root.join("content/regions/nanyang.yaml")]),
+            Changes::Everything
+        );
+        assert_eq!(
+            Changes::of_paths(root, &[root.join("themes/default/templates/base.html")]),
+            Changes::Everything
+        );
     }
 }

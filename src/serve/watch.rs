@@ -40,25 +40,44 @@ pub fn watch(root: &Path, output: &Path) -> Result<Watcher, String> {
     for dir in ["content", "static", "themes"] {
         let path = root.join(dir);
         if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("{}：{e}", path.display()))?;
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("{}：{e}", path.display()))?;
         }
     }
-    debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| format!("{}：{e}", root.display()))?;
-    Ok(Watcher { _debouncer: debouncer, changes })
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("{}：{e}", root.display()))?;
+    Ok(Watcher {
+        _debouncer: debouncer,
+        changes,
+    })
 }
 
 /// Editors' swap and backup files, the output and anything outside the three
 /// source folders cause no rebuild.
 fn is_source(path: &Path, root: &Path, output: &Path) -> bool {
-    let Ok(relative) = path.strip_prefix(root) else { return false };
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
     if path.starts_with(output) {
         return false;
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913" {
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+    {
         return false;
     }
-    relative.components().next().is_some_and(|c| matches!(c.as_os_str().to_str(), Some("content" | "static" | "themes")))
+    relative.components().next().is_some_and(|c| {
+        matches!(
+            c.as_os_str().to_str(),
+            Some("content" | "static" | "themes")
+        )
+    })
 }
 
 #[cfg(test)]
@@ -67,12 +86,39 @@ mod tests {
 
     #[test]
     fn sources_only() {
-        let (root, out) = (Path::new("/work/content/site"), Path::new("/work/content/site/public"));
-        assert!(is_source(Path::new("/work/content/site/content/documents/a.md"), root, out));
-        assert!(is_source(Path::new("/work/content/site/themes/default/templates/base.html"), root, out));
-        assert!(!is_source(Path::new("/work/content/site/public/index.html"), root, out));
-        assert!(!is_source(Path::new("/work/content/site/content/documents/.a.md.swp"), root, out));
-        assert!(!is_source(Path::new("/work/content/site/content/documents/a.md~"), root, out));
-        assert!(!is_source(Path::new("/work/content/site/README.md"), root, out));
+        let (root, out) = (
+            Path::new("/work/content/site"),
+            Path::new("/work/content/site/public"),
+        );
+        assert!(is_source(
+            Path::new("/work/content/site/content/documents/a.md"),
+            root,
+            out
+        ));
+        assert!(is_source(
+            Path::new("/work/content/site/themes/default/templates/base.html"),
+            root,
+            out
+        ));
+        assert!(!is_source(
+            Path::new("/work/content/site/public/index.html"),
+            root,
+            out
+        ));
+        assert!(!is_source(
+            Path::new("/work/content/site/content/documents/.a.md.swp"),
+            root,
+            out
+        ));
+        assert!(!is_source(
+            Path::new("/work/content/site/content/documents/a.md~"),
+            root,
+            out
+        ));
+        assert!(!is_source(
+            Path::new("/work/content/site/README.md"),
+            root,
+            out
+        ));
     }
 }

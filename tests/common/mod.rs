@@ -55,7 +55,10 @@ pub fn overlay_site(fixture: &Path) -> tempfile::TempDir {
 }
 
 pub fn skillpress(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_skillpress")).args(args).output().expect("run skillpress")
+    Command::new(env!("CARGO_BIN_EXE_skillpress"))
+        .args(args)
+        .output()
+        .expect("run skillpress")
 }
 
 pub fn run_in(root: &Path, args: &[&str]) -> Output {
@@ -75,7 +78,16 @@ pub fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files

@@ -29,8 +29,13 @@ impl Server {
             .expect("start skillpress serve");
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
-        stdout.read_line(&mut line).expect("serve prints its address");
-        let url = line.trim().strip_prefix("预览地址：http://").unwrap_or_else(|| panic!("unexpected first line: {line}"));
+        stdout
+            .read_line(&mut line)
+            .expect("serve prints its address");
+        let url = line
+            .trim()
+            .strip_prefix("预览地址：http://")
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"));
         let (addr, path) = url.split_once('/').unwrap();
         let (sender, log) = channel();
         let stderr = child.stderr.take().unwrap();
@@ -39,7 +44,12 @@ impl Server {
                 let _ = sender.send(line);
             }
         });
-        Server { child, addr: addr.to_owned(), base_path: format!("/{path}"), log }
+        Server {
+            child,
+            addr: addr.to_owned(),
+            base_path: format!("/{path}"),
+            log,
+        }
     }
 
     pub fn get(&self, raw_path: &str) -> Response {
@@ -105,7 +115,10 @@ pub struct Response {
 
 impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn text(&self) -> String {
@@ -116,34 +129,61 @@ impl Response {
 /// One request on a fresh connection, path sent byte for byte.
 pub fn request(addr: &str, method: &str, raw_path: &str) -> Response {
     let mut stream = TcpStream::connect(addr).expect("connect to serve");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "{method} {raw_path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {raw_path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read response");
     parse(&raw)
 }
 
 fn parse(raw: &[u8]) -> Response {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("complete headers");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("complete headers");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
+    if headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
+    {
         body = dechunk(&body);
     }
-    Response { status, headers, body }
+    Response {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") else { break };
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16).unwrap_or(0);
+        let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -173,7 +213,11 @@ impl ReloadStream {
             }
         });
         let reload = ReloadStream { events };
-        assert_eq!(reload.next(Duration::from_secs(5)).as_deref(), Some("init"), "the stream starts with init");
+        assert_eq!(
+            reload.next(Duration::from_secs(5)).as_deref(),
+            Some("init"),
+            "the stream starts with init"
+        );
         reload
     }
 

@@ -25,7 +25,10 @@ const MAX_SLOT: i32 = 120;
 /// dates are not added up).
 pub fn over_time(id: &str, caption: &str, years: bool, points: Vec<Bar>, urls: &Urls) -> Chart {
     let unit = points.first().map(|b| b.unit.clone()).unwrap_or_default();
-    debug_assert!(points.iter().all(|b| b.unit == unit), "人 and 人次 never share an axis");
+    debug_assert!(
+        points.iter().all(|b| b.unit == unit),
+        "人 and 人次 never share an axis"
+    );
     let description = describe(caption, years, &points);
     let shown: Vec<String> = points.iter().map(Bar::value_label).collect();
     let svg = match draw(&points, &shown) {
@@ -33,22 +36,55 @@ pub fn over_time(id: &str, caption: &str, years: bool, points: Vec<Bar>, urls: &
         None => super::bars::draw(&points, &shown),
     };
     let svg = accessible_svg(&svg, caption, &description);
-    assemble(Parts { id, kind: ChartKind::OverTime, caption, unit: &unit, description, svg }, &points, &shown, urls)
+    assemble(
+        Parts {
+            id,
+            kind: ChartKind::OverTime,
+            caption,
+            unit: &unit,
+            description,
+            svg,
+        },
+        &points,
+        &shown,
+        urls,
+    )
 }
 
 /// What changed from first to last, the highest and lowest, and a total for calendar years.
 fn describe(caption: &str, years: bool, points: &[Bar]) -> String {
-    let (Some(first), Some(last)) = (points.first(), points.last()) else { return format!("{caption}：暂无数据。") };
-    let list: Vec<String> = points.iter().map(|p| format!("{}{}", p.label, p.value_label())).collect();
-    let mut text = format!("{caption}：{}个时间点依次为{}。", points.len(), list.join("，"));
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return format!("{caption}：暂无数据。");
+    };
+    let list: Vec<String> = points
+        .iter()
+        .map(|p| format!("{}{}", p.label, p.value_label()))
+        .collect();
+    let mut text = format!(
+        "{caption}：{}个时间点依次为{}。",
+        points.len(),
+        list.join("，")
+    );
     let change = last.value - first.value;
-    let verb = if change > Decimal::ZERO { "增加" } else { "减少" };
+    let verb = if change > Decimal::ZERO {
+        "增加"
+    } else {
+        "减少"
+    };
     if change.is_zero() {
         text.push_str(&format!("{}与{}持平。", last.label, first.label));
     } else {
-        text.push_str(&format!("{}比{}{verb}{}{}", last.label, first.label, format_chinese(change.abs()), first.unit));
+        text.push_str(&format!(
+            "{}比{}{verb}{}{}",
+            last.label,
+            first.label,
+            format_chinese(change.abs()),
+            first.unit
+        ));
         if !first.value.is_zero() && first.unit != "%" {
-            let percent = (change.abs() / first.value * Decimal::from(100)).round_dp(1).normalize();
+            let percent = (change.abs() / first.value * Decimal::from(100))
+                .round_dp(1)
+                .normalize();
             text.push_str(&format!("（{verb}{percent}%）"));
         }
         text.push('。');
@@ -58,7 +94,13 @@ fn describe(caption: &str, years: bool, points: &[Bar]) -> String {
     }
     if years && first.unit != "%" {
         let total: Decimal = points.iter().map(|p| p.value).sum();
-        text.push_str(&format!("{}至{}合计{}{}。", first.label, last.label, format_chinese(total), first.unit));
+        text.push_str(&format!(
+            "{}至{}合计{}{}。",
+            first.label,
+            last.label,
+            format_chinese(total),
+            first.unit
+        ));
     }
     text
 }
@@ -70,7 +112,12 @@ pub(crate) fn draw(points: &[Bar], shown: &[String]) -> Option<String> {
     }
     let n = points.len() as i32;
     let slot = ((WIDTH as i32 - 2 * SIDE) / n).min(MAX_SLOT);
-    let widest = points.iter().map(|p| text_width(&p.label)).chain(shown.iter().map(|s| text_width(s))).max().unwrap_or(0);
+    let widest = points
+        .iter()
+        .map(|p| text_width(&p.label))
+        .chain(shown.iter().map(|s| text_width(s)))
+        .max()
+        .unwrap_or(0);
     if widest > slot - 4 {
         return None;
     }
@@ -78,7 +125,12 @@ pub(crate) fn draw(points: &[Bar], shown: &[String]) -> Option<String> {
     let column = (slot * 3 / 5).max(8);
     let baseline = TOP + PLOT_H;
     let height = (baseline + BOTTOM) as u32;
-    let max = points.iter().map(|p| p.value).max().unwrap_or(Decimal::ONE).max(Decimal::new(1, 6));
+    let max = points
+        .iter()
+        .map(|p| p.value)
+        .max()
+        .unwrap_or(Decimal::ONE)
+        .max(Decimal::new(1, 6));
     let centred = sized_text_style(FONT, TEXT, HPos::Center);
     let mut svg = String::new();
     {
@@ -88,11 +140,25 @@ pub(crate) fn draw(points: &[Bar], shown: &[String]) -> Option<String> {
             let ratio = (point.value / max).to_f64().unwrap_or(0.0);
             let h = ((PLOT_H as f64) * ratio).round().max(2.0) as i32;
             let x0 = centre - column / 2;
-            let _ = root.draw(&Rectangle::new([(x0, baseline - h), (x0 + column, baseline)], BAR_BLUE.filled()));
-            let _ = root.draw(&Text::new(value_label.clone(), (centre, baseline - h - 14), centred.clone()));
-            let _ = root.draw(&Text::new(point.label.clone(), (centre, baseline + BOTTOM / 2 + 2), centred.clone()));
+            let _ = root.draw(&Rectangle::new(
+                [(x0, baseline - h), (x0 + column, baseline)],
+                BAR_BLUE.filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                value_label.clone(),
+                (centre, baseline - h - 14),
+                centred.clone(),
+            ));
+            let _ = root.draw(&Text::new(
+                point.label.clone(),
+                (centre, baseline + BOTTOM / 2 + 2),
+                centred.clone(),
+            ));
         }
-        let _ = root.draw(&PathElement::new(vec![(left, baseline), (left + slot * n, baseline)], TEXT.stroke_width(1)));
+        let _ = root.draw(&PathElement::new(
+            vec![(left, baseline), (left + slot * n, baseline)],
+            TEXT.stroke_width(1),
+        ));
         let _ = root.present();
     }
     Some(svg)
@@ -106,13 +172,32 @@ mod tests {
     #[test]
     fn years_become_columns_with_change_and_total() {
         let urls = Urls::new("https://example.org/", "/");
-        let chart = over_time("t", "参赛选手", true, vec![bar("2022年", 35, "人", "2022年"), bar("2023年", 74, "人", "2023年")], &urls);
+        let chart = over_time(
+            "t",
+            "参赛选手",
+            true,
+            vec![
+                bar("2022年", 35, "人", "2022年"),
+                bar("2023年", 74, "人", "2023年"),
+            ],
+            &urls,
+        );
         let drawn = texts(&chart.view.svg);
         for label in ["2022年", "2023年", "35人", "74人"] {
-            assert!(drawn.contains(&label.to_owned()), "{label} not in {drawn:?}");
+            assert!(
+                drawn.contains(&label.to_owned()),
+                "{label} not in {drawn:?}"
+            );
         }
         assert_eq!(chart.view.kind, ChartKind::OverTime);
-        assert!(chart.view.description.contains("2023年比2022年增加39人（增加111.4%）"), "{}", chart.view.description);
+        assert!(
+            chart
+                .view
+                .description
+                .contains("2023年比2022年增加39人（增加111.4%）"),
+            "{}",
+            chart.view.description
+        );
         assert!(chart.view.description.contains("合计109人"));
         assert!(chart.view.svg.contains("<rect"), "columns are rectangles");
     }
@@ -120,10 +205,22 @@ mod tests {
     #[test]
     fn periods_are_not_summed_and_long_labels_fall_back_to_bars() {
         let urls = Urls::new("https://example.org/", "/");
-        let points: Vec<Bar> = (0..8).map(|i| bar(&format!("{}—{}年", 2000 + i * 3, 2002 + i * 3), 100 + i, "人", "")).collect();
+        let points: Vec<Bar> = (0..8)
+            .map(|i| {
+                bar(
+                    &format!("{}—{}年", 2000 + i * 3, 2002 + i * 3),
+                    100 + i,
+                    "人",
+                    "",
+                )
+            })
+            .collect();
         let chart = over_time("t", "c", false, points, &urls);
         assert!(!chart.view.description.contains("合计"));
         let drawn = texts(&chart.view.svg);
-        assert!(drawn.contains(&"2021—2023年".to_owned()), "labels drawn whole: {drawn:?}");
+        assert!(
+            drawn.contains(&"2021—2023年".to_owned()),
+            "labels drawn whole: {drawn:?}"
+        );
     }
 }

@@ -81,8 +81,22 @@ pub struct Bar {
 }
 
 impl Bar {
-    pub fn new(label: impl Into<String>, value: Decimal, unit: impl Into<String>, time: impl Into<String>, source: Link) -> Self {
-        Bar { label: label.into(), value, unit: unit.into(), time: time.into(), source, link: None, highlight: false }
+    pub fn new(
+        label: impl Into<String>,
+        value: Decimal,
+        unit: impl Into<String>,
+        time: impl Into<String>,
+        source: Link,
+    ) -> Self {
+        Bar {
+            label: label.into(),
+            value,
+            unit: unit.into(),
+            time: time.into(),
+            source,
+            link: None,
+            highlight: false,
+        }
     }
 
     /// `34.08万人`: how the number is drawn and shown in the table.
@@ -140,7 +154,11 @@ pub(crate) fn text_style(color: RGBColor) -> TextStyle<'static> {
 
 pub(crate) fn sized_text_style(size: f64, color: RGBColor, h: HPos) -> TextStyle<'static> {
     // plotters writes font sizes divided by 1.24: ask for 1.24× to get `size`.
-    TextStyle { font: ("sans-serif", size * 1.24).into_font(), color: color.to_backend_color(), pos: Pos::new(h, VPos::Center) }
+    TextStyle {
+        font: ("sans-serif", size * 1.24).into_font(),
+        color: color.to_backend_color(),
+        pos: Pos::new(h, VPos::Center),
+    }
 }
 
 /// Width estimate in viewBox units at [`FONT`]: CJK characters a full em, others about 0.6 em.
@@ -149,15 +167,25 @@ pub fn text_width(text: &str) -> i32 {
 }
 
 pub(crate) fn sized_text_width(text: &str, size: f64) -> i32 {
-    text.chars().map(|c| if c.is_ascii() { size * 0.6 } else { size }).sum::<f64>().ceil() as i32
+    text.chars()
+        .map(|c| if c.is_ascii() { size * 0.6 } else { size })
+        .sum::<f64>()
+        .ceil() as i32
 }
 
 /// Adds what plotters leaves out: `role="img"`, `<title>`, `<desc>`.
 pub(crate) fn accessible_svg(svg: &str, title: &str, description: &str) -> String {
-    let Some(open_end) = svg.find('>') else { return svg.to_owned() };
+    let Some(open_end) = svg.find('>') else {
+        return svg.to_owned();
+    };
     let (open, rest) = svg.split_at(open_end);
     let open = open.replacen("<svg ", "<svg role=\"img\" focusable=\"false\" ", 1);
-    format!("{open}><title>{}</title><desc>{}</desc>{}", escape_html(title), escape_html(description), &rest[1..])
+    format!(
+        "{open}><title>{}</title><desc>{}</desc>{}",
+        escape_html(title),
+        escape_html(description),
+        &rest[1..]
+    )
 }
 
 /// Everything but the drawing: rows, sources, CSV. `shown` is the text drawn
@@ -176,13 +204,22 @@ pub(crate) fn assemble(parts: Parts<'_>, bars: &[Bar], shown: &[String], urls: &
     for bar in bars {
         let page = bar.source.url.split('#').next().unwrap_or("").to_owned();
         if !sources.iter().any(|s| s.url == page) {
-            sources.push(Link { name: bar.source.name.clone(), url: page });
+            sources.push(Link {
+                name: bar.source.name.clone(),
+                url: page,
+            });
         }
     }
     let rows: Vec<ChartRow> = bars
         .iter()
         .zip(shown)
-        .map(|(b, value)| ChartRow { label: b.label.clone(), url: b.link.clone(), value: value.clone(), time: b.time.clone(), source: b.source.clone() })
+        .map(|(b, value)| ChartRow {
+            label: b.label.clone(),
+            url: b.link.clone(),
+            value: value.clone(),
+            time: b.time.clone(),
+            source: b.source.clone(),
+        })
         .collect();
     let csv_path = format!("data/charts/{}.csv", parts.id);
     let csv = chart_csv(bars, urls);
@@ -209,8 +246,19 @@ fn chart_csv(bars: &[Bar], urls: &Urls) -> Vec<u8> {
         let mut writer = csv::Writer::from_writer(&mut out);
         let _ = writer.write_record(["项目", "数值", "单位", "时间", "出处", "出处网址"]);
         for b in bars {
-            let url = if b.source.url.starts_with('/') { urls.absolute(b.source.url.trim_start_matches(&urls.base_path)) } else { b.source.url.clone() };
-            let _ = writer.write_record([b.label.as_str(), &b.value.normalize().to_string(), &b.unit, &b.time, &b.source.name, &url]);
+            let url = if b.source.url.starts_with('/') {
+                urls.absolute(b.source.url.trim_start_matches(&urls.base_path))
+            } else {
+                b.source.url.clone()
+            };
+            let _ = writer.write_record([
+                b.label.as_str(),
+                &b.value.normalize().to_string(),
+                &b.unit,
+                &b.time,
+                &b.source.name,
+                &url,
+            ]);
         }
         let _ = writer.flush();
     }
@@ -219,10 +267,23 @@ fn chart_csv(bars: &[Bar], urls: &Urls) -> Vec<u8> {
 
 /// "最大的是A（3万人），最小的是B、C（5人）。" over bars of one unit; ties are all named.
 pub(crate) fn extremes(bars: &[Bar]) -> String {
-    let (Some(max), Some(min)) = (bars.iter().map(|b| b.value).max(), bars.iter().map(|b| b.value).min()) else { return String::new() };
+    let (Some(max), Some(min)) = (
+        bars.iter().map(|b| b.value).max(),
+        bars.iter().map(|b| b.value).min(),
+    ) else {
+        return String::new();
+    };
     let named = |value: Decimal| {
-        let names: Vec<&str> = bars.iter().filter(|b| b.value == value).map(|b| b.label.as_str()).collect();
-        let shown = bars.iter().find(|b| b.value == value).map(Bar::value_label).unwrap_or_default();
+        let names: Vec<&str> = bars
+            .iter()
+            .filter(|b| b.value == value)
+            .map(|b| b.label.as_str())
+            .collect();
+        let shown = bars
+            .iter()
+            .find(|b| b.value == value)
+            .map(Bar::value_label)
+            .unwrap_or_default();
         format!("{}（{shown}）", names.join("、"))
     };
     let mut text = format!("最大的是{}", named(max));
@@ -238,18 +299,41 @@ pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn bar(label: &str, value: i64, unit: &str, time: &str) -> Bar {
-        Bar::new(label, Decimal::from(value), unit, time, Link { name: "方案".into(), url: "/documents/a/#q-1".into() })
+        Bar::new(
+            label,
+            Decimal::from(value),
+            unit,
+            time,
+            Link {
+                name: "方案".into(),
+                url: "/documents/a/#q-1".into(),
+            },
+        )
     }
 
     /// Every `<text>` of an SVG, in order, so tests can look for a label.
     pub(crate) fn texts(svg: &str) -> Vec<String> {
-        svg.split("<text").skip(1).filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(s, _)| s.trim().to_owned())).collect()
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                t.split_once('>')
+                    .and_then(|(_, rest)| rest.split_once("</text>"))
+                    .map(|(s, _)| s.trim().to_owned())
+            })
+            .collect()
     }
 
     #[test]
     fn ties_for_largest_and_smallest_are_all_named() {
-        let bars = [bar("甲", 3, "人", ""), bar("乙", 1, "人", ""), bar("丙", 1, "人", "")];
-        assert_eq!(extremes(&bars), "最大的是甲（3人），最小的是乙、丙（1人）。");
+        let bars = [
+            bar("甲", 3, "人", ""),
+            bar("乙", 1, "人", ""),
+            bar("丙", 1, "人", ""),
+        ];
+        assert_eq!(
+            extremes(&bars),
+            "最大的是甲（3人），最小的是乙、丙（1人）。"
+        );
     }
 
     #[test]

@@ -11,20 +11,34 @@ use crate::model::*;
 
 use super::super::context::{Link, brand_level_label};
 use super::super::urls::Urls;
-use super::*;
 use super::bars as bars_chart;
+use super::*;
 
 /// The bar for one figure, labelled by `label`.
 pub fn bar_for(site: &Site, urls: &Urls, id: FigureId, label: String) -> Bar {
     let f = site.figure(id);
     let document = site.document(f.document);
-    let source = Link { name: document.title.clone(), url: format!("{}#{}", urls.document(document), f.quote_anchor) };
-    Bar::new(label, f.in_metric_unit_high.unwrap_or(f.in_metric_unit), site.metric(f.metric).unit.clone(), f.time.label(), source)
+    let source = Link {
+        name: document.title.clone(),
+        url: format!("{}#{}", urls.document(document), f.quote_anchor),
+    };
+    Bar::new(
+        label,
+        f.in_metric_unit_high.unwrap_or(f.in_metric_unit),
+        site.metric(f.metric).unit.clone(),
+        f.time.label(),
+        source,
+    )
 }
 
 /// Picks one figure per key (region, program …) to compare: of the given kind,
 /// the latest in time, ties broken by file order. Returns (key, figure).
-pub fn latest_per<K: Ord + Copy>(site: &Site, figures: &[FigureId], kind: FigureKind, key: impl Fn(&Figure) -> Option<K>) -> Vec<(K, FigureId)> {
+pub fn latest_per<K: Ord + Copy>(
+    site: &Site,
+    figures: &[FigureId],
+    kind: FigureKind,
+    key: impl Fn(&Figure) -> Option<K>,
+) -> Vec<(K, FigureId)> {
     let mut best: BTreeMap<K, FigureId> = BTreeMap::new();
     for &id in figures {
         let f = site.figure(id);
@@ -50,7 +64,13 @@ fn kind_word(kind: FigureKind) -> (&'static str, &'static str) {
 }
 
 /// What a figure is about besides its metric: the region, program and brand.
-type Subject = (RegionId, MetricId, Option<ProgramId>, Option<BrandId>, FigureKind);
+type Subject = (
+    RegionId,
+    MetricId,
+    Option<ProgramId>,
+    Option<BrandId>,
+    FigureKind,
+);
 
 fn subject(f: &Figure) -> Subject {
     (f.region, f.metric, f.program, f.brand, f.kind)
@@ -78,7 +98,12 @@ fn shape(time: Time) -> Option<Shape> {
 /// two or more times of the same shape. Periods must not overlap (2019—2024
 /// beside 2022—2024 would count the same years twice). `id_prefix` keeps ids
 /// unique per page.
-pub fn over_time_charts(site: &Site, urls: &Urls, id_prefix: &str, figures: &[FigureId]) -> Vec<Chart> {
+pub fn over_time_charts(
+    site: &Site,
+    urls: &Urls,
+    id_prefix: &str,
+    figures: &[FigureId],
+) -> Vec<Chart> {
     let mut series: BTreeMap<(Subject, Shape), Vec<FigureId>> = BTreeMap::new();
     for &id in figures {
         let f = site.figure(id);
@@ -103,7 +128,13 @@ pub fn over_time_charts(site: &Site, urls: &Urls, id_prefix: &str, figures: &[Fi
         let r = site.region(region);
         let mut series_name = r.name.clone();
         let mut id = format!("{id_prefix}-trend-{}-{}", r.slug, m.id);
-        for (name, slug) in [program.map(|p| site.program(p)).map(|p| (&p.name, &p.slug)), brand.map(|b| site.brand(b)).map(|b| (&b.name, &b.slug))].into_iter().flatten() {
+        for (name, slug) in [
+            program.map(|p| site.program(p)).map(|p| (&p.name, &p.slug)),
+            brand.map(|b| site.brand(b)).map(|b| (&b.name, &b.slug)),
+        ]
+        .into_iter()
+        .flatten()
+        {
             series_name.push_str(&format!("·{name}"));
             id.push_str(&format!("-{slug}"));
         }
@@ -115,7 +146,10 @@ pub fn over_time_charts(site: &Site, urls: &Urls, id_prefix: &str, figures: &[Fi
         };
         id.push_str(&format!("-{slug}-{}", by_slug(shape)));
         let caption = format!("{series_name}：{}（{word}，{by}）", m.name);
-        let points = ids.iter().map(|&f| bar_for(site, urls, f, site.figure(f).time.label())).collect();
+        let points = ids
+            .iter()
+            .map(|&f| bar_for(site, urls, f, site.figure(f).time.label()))
+            .collect();
         charts.push(over_time(&id, &caption, shape == Shape::Year, points, urls));
     }
     charts
@@ -156,8 +190,15 @@ pub fn target_pairs(site: &Site, figures: &[FigureId]) -> Vec<(FigureId, FigureI
     let mut pairs = Vec::new();
     for &t in figures {
         let target = site.figure(t);
-        let Some(window) = window(target.time).filter(|_| target.kind == FigureKind::Target) else { continue };
-        let same = |f: &Figure| f.metric == target.metric && f.region == target.region && f.program == target.program && f.brand == target.brand;
+        let Some(window) = window(target.time).filter(|_| target.kind == FigureKind::Target) else {
+            continue;
+        };
+        let same = |f: &Figure| {
+            f.metric == target.metric
+                && f.region == target.region
+                && f.program == target.program
+                && f.brand == target.brand
+        };
         let actual = figures
             .iter()
             .copied()
@@ -175,7 +216,14 @@ pub fn target_pairs(site: &Site, figures: &[FigureId]) -> Vec<(FigureId, FigureI
 
 /// The progress chart of a page, if any target in `figures` has a matching achievement.
 /// `name_program`: add the program's name to each row (on region pages and the home page).
-pub fn target_actual_chart(site: &Site, urls: &Urls, id: &str, caption: &str, figures: &[FigureId], name_program: bool) -> Option<Chart> {
+pub fn target_actual_chart(
+    site: &Site,
+    urls: &Urls,
+    id: &str,
+    caption: &str,
+    figures: &[FigureId],
+    name_program: bool,
+) -> Option<Chart> {
     let pairs = target_pairs(site, figures);
     if pairs.is_empty() {
         return None;
@@ -188,7 +236,11 @@ pub fn target_actual_chart(site: &Site, urls: &Urls, id: &str, caption: &str, fi
             if let Some(p) = f.program.filter(|_| name_program) {
                 label.push_str(&format!("（{}）", site.program(p).name));
             }
-            Progress { label: label.clone(), target: bar_for(site, urls, t, label.clone()), actual: bar_for(site, urls, a, label) }
+            Progress {
+                label: label.clone(),
+                target: bar_for(site, urls, t, label.clone()),
+                actual: bar_for(site, urls, a, label),
+            }
         })
         .collect();
     Some(target_actual(id, caption, MATCH_RULE, items, urls))
@@ -198,7 +250,11 @@ pub fn target_actual_chart(site: &Site, urls: &Urls, id: &str, caption: &str, fi
 /// latest figure of that metric and kind, the page's own brand marked.
 pub fn brand_figure_charts(site: &Site, urls: &Urls, brand: BrandId) -> Vec<Chart> {
     let own = site.brand(brand);
-    let mut subjects: Vec<(MetricId, FigureKind)> = own.figures.iter().map(|&f| (site.figure(f).metric, site.figure(f).kind)).collect();
+    let mut subjects: Vec<(MetricId, FigureKind)> = own
+        .figures
+        .iter()
+        .map(|&f| (site.figure(f).metric, site.figure(f).kind))
+        .collect();
     subjects.sort_by_key(|&(m, k)| (m, k == FigureKind::Target));
     subjects.dedup();
     let mut charts = Vec::new();
@@ -210,7 +266,16 @@ pub fn brand_figure_charts(site: &Site, urls: &Urls, brand: BrandId) -> Vec<Char
             .map(|(b, f)| {
                 let is_own = b == brand;
                 let name = &site.brand(b).name;
-                let mut bar = bar_for(site, urls, f, if is_own { format!("{name}（本品牌）") } else { name.clone() });
+                let mut bar = bar_for(
+                    site,
+                    urls,
+                    f,
+                    if is_own {
+                        format!("{name}（本品牌）")
+                    } else {
+                        name.clone()
+                    },
+                );
                 bar.link = Some(urls.brand(site.brand(b)));
                 bar.highlight = is_own;
                 bar
@@ -220,7 +285,15 @@ pub fn brand_figure_charts(site: &Site, urls: &Urls, brand: BrandId) -> Vec<Char
         let (word, slug) = kind_word(kind);
         let caption = format!("各品牌相关的{}（{word}）", m.name);
         // Brand figures are often a program's figures that several brands share: never summed.
-        charts.push(bars_chart(&format!("brand-{}-{}-{slug}", own.slug, m.id), ChartKind::BrandFigures, &caption, "品牌", false, bars, urls));
+        charts.push(bars_chart(
+            &format!("brand-{}-{}-{slug}", own.slug, m.id),
+            ChartKind::BrandFigures,
+            &caption,
+            "品牌",
+            false,
+            bars,
+            urls,
+        ));
     }
     charts
 }
@@ -230,8 +303,19 @@ pub fn brand_wall_charts(site: &Site, urls: &Urls) -> Vec<Chart> {
     if site.brands.is_empty() {
         return Vec::new();
     }
-    let list = Link { name: "人力资源品牌名录".into(), url: urls.path("brands/") };
-    let count_bar = |label: String, count: usize| Bar::new(label, Decimal::from(count as u64), "个", "本站收录", list.clone());
+    let list = Link {
+        name: "人力资源品牌名录".into(),
+        url: urls.path("brands/"),
+    };
+    let count_bar = |label: String, count: usize| {
+        Bar::new(
+            label,
+            Decimal::from(count as u64),
+            "个",
+            "本站收录",
+            list.clone(),
+        )
+    };
     let mut by_region: BTreeMap<RegionId, usize> = BTreeMap::new();
     let mut by_level: BTreeMap<BrandLevel, usize> = BTreeMap::new();
     for b in &site.brands {
@@ -246,10 +330,29 @@ pub fn brand_wall_charts(site: &Site, urls: &Urls) -> Vec<Chart> {
             bar
         })
         .collect();
-    let levels = by_level.into_iter().map(|(l, n)| count_bar(brand_level_label(l).to_owned(), n)).collect();
+    let levels = by_level
+        .into_iter()
+        .map(|(l, n)| count_bar(brand_level_label(l).to_owned(), n))
+        .collect();
     vec![
-        bars_chart("brands-by-region", ChartKind::BrandWall, "各地区的人力资源品牌数量", "地区", true, regions, urls),
-        bars_chart("brands-by-level", ChartKind::BrandWall, "各认定级别的人力资源品牌数量", "级别", true, levels, urls),
+        bars_chart(
+            "brands-by-region",
+            ChartKind::BrandWall,
+            "各地区的人力资源品牌数量",
+            "地区",
+            true,
+            regions,
+            urls,
+        ),
+        bars_chart(
+            "brands-by-level",
+            ChartKind::BrandWall,
+            "各认定级别的人力资源品牌数量",
+            "级别",
+            true,
+            levels,
+            urls,
+        ),
     ]
 }
 
@@ -264,13 +367,30 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
     }
     let places: Vec<(&str, i32, i32, Option<RegionId>)> = HENAN_TILES
         .iter()
-        .map(|&(name, col, row)| (name, col, row, root.children.iter().copied().find(|&c| site.region(c).name.starts_with(name))))
+        .map(|&(name, col, row)| {
+            (
+                name,
+                col,
+                row,
+                root.children
+                    .iter()
+                    .copied()
+                    .find(|&c| site.region(c).name.starts_with(name)),
+            )
+        })
         .collect();
     // For each metric: how many tiles have an actual figure, and how many figures.
     let mut counts: BTreeMap<MetricId, (usize, usize)> = BTreeMap::new();
     for &(_, _, _, region) in &places {
         let Some(region) = region else { continue };
-        let mut metrics: Vec<MetricId> = site.region(region).figures.iter().map(|&f| site.figure(f)).filter(|f| f.kind == FigureKind::Actual).map(|f| f.metric).collect();
+        let mut metrics: Vec<MetricId> = site
+            .region(region)
+            .figures
+            .iter()
+            .map(|&f| site.figure(f))
+            .filter(|f| f.kind == FigureKind::Actual)
+            .map(|f| f.metric)
+            .collect();
         for &m in &metrics {
             counts.entry(m).or_default().1 += 1;
         }
@@ -280,7 +400,9 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
             counts.entry(m).or_default().0 += 1;
         }
     }
-    let (&metric, &(cities, _)) = counts.iter().max_by_key(|&(m, &(cities, figures))| (cities, figures, std::cmp::Reverse(*m)))?;
+    let (&metric, &(cities, _)) = counts
+        .iter()
+        .max_by_key(|&(m, &(cities, figures))| (cities, figures, std::cmp::Reverse(*m)))?;
     if cities < 2 {
         return None;
     }
@@ -293,9 +415,17 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
                     .figures
                     .iter()
                     .copied()
-                    .filter(|&f| site.figure(f).metric == metric && site.figure(f).kind == FigureKind::Actual)
+                    .filter(|&f| {
+                        site.figure(f).metric == metric && site.figure(f).kind == FigureKind::Actual
+                    })
                     // The region's own total before a program's or brand's figure, then the latest.
-                    .max_by_key(|&f| (site.figure(f).program.is_none() && site.figure(f).brand.is_none(), site.figure(f).time, std::cmp::Reverse(f)))
+                    .max_by_key(|&f| {
+                        (
+                            site.figure(f).program.is_none() && site.figure(f).brand.is_none(),
+                            site.figure(f).time,
+                            std::cmp::Reverse(f),
+                        )
+                    })
             });
             let bar = figure.map(|f| {
                 let r = site.region(region.expect("a figure has a region"));
@@ -303,10 +433,22 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
                 bar.link = Some(urls.region(r));
                 bar
             });
-            MapTile { name: name.to_owned(), col, row, bar }
+            MapTile {
+                name: name.to_owned(),
+                col,
+                row,
+                bar,
+            }
         })
         .collect();
     let caption = format!("各省辖市的{}（完成）", m.name);
     let note = format!("地图所用指标“{}”是本站中有数字的省辖市最多的指标。", m.name);
-    Some(tile_map("map-cities", &caption, "省辖市（含济源示范区）", &note, tiles, urls))
+    Some(tile_map(
+        "map-cities",
+        &caption,
+        "省辖市（含济源示范区）",
+        &note,
+        tiles,
+        urls,
+    ))
 }

@@ -60,36 +60,84 @@ const LEGEND_PER_ROW: usize = 3;
 /// The smallest value font that stays ≥ 12 px at 390 px, for numbers too wide for a tile.
 const SMALL_FONT: f64 = 17.5;
 /// Light to dark, as in viridis; larger values are darker. Text on the darkest class is white.
-const CLASSES: [RGBColor; 4] = [RGBColor(253, 231, 37), RGBColor(94, 201, 98), RGBColor(33, 145, 140), RGBColor(59, 82, 139)];
+const CLASSES: [RGBColor; 4] = [
+    RGBColor(253, 231, 37),
+    RGBColor(94, 201, 98),
+    RGBColor(33, 145, 140),
+    RGBColor(59, 82, 139),
+];
 const HATCH: RGBColor = RGBColor(200, 200, 200);
 
 /// `what` names the tiles in the description (省辖市); `note` ends it (why this metric).
-pub fn tile_map(id: &str, caption: &str, what: &str, note: &str, tiles: Vec<MapTile>, urls: &Urls) -> Chart {
+pub fn tile_map(
+    id: &str,
+    caption: &str,
+    what: &str,
+    note: &str,
+    tiles: Vec<MapTile>,
+    urls: &Urls,
+) -> Chart {
     let mut with_data: Vec<Bar> = tiles.iter().filter_map(|t| t.bar.clone()).collect();
     with_data.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.label.cmp(&b.label)));
-    let unit = with_data.first().map(|b| b.unit.clone()).unwrap_or_default();
-    debug_assert!(with_data.iter().all(|b| b.unit == unit), "one metric, one unit");
-    let max = with_data.iter().map(|b| b.value).max().unwrap_or(Decimal::ZERO);
+    let unit = with_data
+        .first()
+        .map(|b| b.unit.clone())
+        .unwrap_or_default();
+    debug_assert!(
+        with_data.iter().all(|b| b.unit == unit),
+        "one metric, one unit"
+    );
+    let max = with_data
+        .iter()
+        .map(|b| b.value)
+        .max()
+        .unwrap_or(Decimal::ZERO);
     let step = class_step(max);
     let shown: Vec<String> = with_data.iter().map(tile_value).collect();
     let description = describe(caption, what, &tiles, &with_data, step) + note;
     let svg = accessible_svg(&draw(&tiles, step), caption, &description);
-    assemble(Parts { id, kind: ChartKind::TileMap, caption, unit: &unit, description, svg }, &with_data, &shown, urls)
+    assemble(
+        Parts {
+            id,
+            kind: ChartKind::TileMap,
+            caption,
+            unit: &unit,
+            description,
+            svg,
+        },
+        &with_data,
+        &shown,
+        urls,
+    )
 }
 
 /// The value as drawn on a tile: with its unit when that fits, else the number alone.
 fn tile_value(bar: &Bar) -> String {
     let full = bar.value_label();
-    if sized_text_width(&full, SMALL_FONT) <= TILE_W - 6 { full } else { format_chinese(bar.value) }
+    if sized_text_width(&full, SMALL_FONT) <= TILE_W - 6 {
+        full
+    } else {
+        format_chinese(bar.value)
+    }
 }
 
 /// Class width: a quarter of the maximum, rounded up to 1, 2, 2.5 or 5 × 10ⁿ,
 /// so the legend reads 0–2,500, 2,500–5,000 …
 fn class_step(max: Decimal) -> Decimal {
-    let raw = (max / Decimal::from(CLASSES.len() as i64)).to_f64().unwrap_or(1.0).max(1e-6);
+    let raw = (max / Decimal::from(CLASSES.len() as i64))
+        .to_f64()
+        .unwrap_or(1.0)
+        .max(1e-6);
     let magnitude = 10f64.powi(raw.log10().floor() as i32);
-    let nice = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|&s| s >= raw * (1.0 - 1e-9)).unwrap_or(raw);
-    Decimal::from_f64(nice).unwrap_or(Decimal::ONE).round_dp(6).normalize()
+    let nice = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|&s| s >= raw * (1.0 - 1e-9))
+        .unwrap_or(raw);
+    Decimal::from_f64(nice)
+        .unwrap_or(Decimal::ONE)
+        .round_dp(6)
+        .normalize()
 }
 
 fn class_of(value: Decimal, step: Decimal) -> usize {
@@ -102,24 +150,49 @@ fn class_of(value: Decimal, step: Decimal) -> usize {
 fn class_label(i: usize, step: Decimal) -> String {
     let low = step * Decimal::from(i as i64);
     let high = step * Decimal::from(i as i64 + 1);
-    if i == CLASSES.len() - 1 { format!("{}以上", format_chinese(low)) } else { format!("{}–{}", format_chinese(low), format_chinese(high)) }
+    if i == CLASSES.len() - 1 {
+        format!("{}以上", format_chinese(low))
+    } else {
+        format!("{}–{}", format_chinese(low), format_chinese(high))
+    }
 }
 
-fn describe(caption: &str, what: &str, tiles: &[MapTile], with_data: &[Bar], step: Decimal) -> String {
-    let mut text = format!("{caption}：{}个{what}中，{}个有这项数字。", tiles.len(), with_data.len());
+fn describe(
+    caption: &str,
+    what: &str,
+    tiles: &[MapTile],
+    with_data: &[Bar],
+    step: Decimal,
+) -> String {
+    let mut text = format!(
+        "{caption}：{}个{what}中，{}个有这项数字。",
+        tiles.len(),
+        with_data.len()
+    );
     if with_data.is_empty() {
         return text;
     }
     text.push_str(&extremes(with_data));
     let classes: Vec<String> = (0..CLASSES.len()).map(|i| class_label(i, step)).collect();
-    text.push_str(&format!("颜色由浅到深分为{}档（{}），每块上都写有名称和数值。", CLASSES.len(), classes.join("、")));
+    text.push_str(&format!(
+        "颜色由浅到深分为{}档（{}），每块上都写有名称和数值。",
+        CLASSES.len(),
+        classes.join("、")
+    ));
     let mut times: Vec<&str> = with_data.iter().map(|b| b.time.as_str()).collect();
     times.sort();
     times.dedup();
     if times.len() > 1 {
-        text.push_str(&format!("各地时间口径不同（{}），仅供对照，未作加总。", times.join("、")));
+        text.push_str(&format!(
+            "各地时间口径不同（{}），仅供对照，未作加总。",
+            times.join("、")
+        ));
     }
-    let missing: Vec<&str> = tiles.iter().filter(|t| t.bar.is_none()).map(|t| t.name.as_str()).collect();
+    let missing: Vec<&str> = tiles
+        .iter()
+        .filter(|t| t.bar.is_none())
+        .map(|t| t.name.as_str())
+        .collect();
     if !missing.is_empty() {
         text.push_str(&format!("无数据：{}。", missing.join("、")));
     }
@@ -127,7 +200,10 @@ fn describe(caption: &str, what: &str, tiles: &[MapTile], with_data: &[Bar], ste
 }
 
 fn tile_origin(tile: &MapTile) -> (i32, i32) {
-    (tile.col * CELL_W + (CELL_W - TILE_W) / 2, tile.row * CELL_H + (CELL_H - TILE_H) / 2)
+    (
+        tile.col * CELL_W + (CELL_W - TILE_W) / 2,
+        tile.row * CELL_H + (CELL_H - TILE_H) / 2,
+    )
 }
 
 fn grid_height(tiles: &[MapTile]) -> i32 {
@@ -149,17 +225,44 @@ pub(crate) fn draw(tiles: &[MapTile], step: Decimal) -> String {
             match &tile.bar {
                 Some(bar) => {
                     let class = class_of(bar.value, step);
-                    let _ = root.draw(&Rectangle::new([(x, y), (x + TILE_W, y + TILE_H)], CLASSES[class].filled()));
-                    let color = if class == CLASSES.len() - 1 { WHITE } else { TEXT };
+                    let _ = root.draw(&Rectangle::new(
+                        [(x, y), (x + TILE_W, y + TILE_H)],
+                        CLASSES[class].filled(),
+                    ));
+                    let color = if class == CLASSES.len() - 1 {
+                        WHITE
+                    } else {
+                        TEXT
+                    };
                     let value = tile_value(bar);
-                    let size = if text_width(&value) > TILE_W - 6 { SMALL_FONT } else { FONT };
-                    let _ = root.draw(&Text::new(tile.name.clone(), (centre, y + 22), sized_text_style(FONT, color, HPos::Center)));
-                    let _ = root.draw(&Text::new(value, (centre, y + 50), sized_text_style(size, color, HPos::Center)));
+                    let size = if text_width(&value) > TILE_W - 6 {
+                        SMALL_FONT
+                    } else {
+                        FONT
+                    };
+                    let _ = root.draw(&Text::new(
+                        tile.name.clone(),
+                        (centre, y + 22),
+                        sized_text_style(FONT, color, HPos::Center),
+                    ));
+                    let _ = root.draw(&Text::new(
+                        value,
+                        (centre, y + 50),
+                        sized_text_style(size, color, HPos::Center),
+                    ));
                 }
                 None => {
                     draw_no_data(&root, x, y, TILE_W, TILE_H);
-                    let _ = root.draw(&Text::new(tile.name.clone(), (centre, y + 22), muted.clone()));
-                    let _ = root.draw(&Text::new("无数据".to_owned(), (centre, y + 50), muted.clone()));
+                    let _ = root.draw(&Text::new(
+                        tile.name.clone(),
+                        (centre, y + 22),
+                        muted.clone(),
+                    ));
+                    let _ = root.draw(&Text::new(
+                        "无数据".to_owned(),
+                        (centre, y + 50),
+                        muted.clone(),
+                    ));
                 }
             }
         }
@@ -168,13 +271,20 @@ pub(crate) fn draw(tiles: &[MapTile], step: Decimal) -> String {
             let x = (i % LEGEND_PER_ROW) as i32 * (WIDTH as i32 / LEGEND_PER_ROW as i32);
             let y = grid_h + 8 + (i / LEGEND_PER_ROW) as i32 * LEGEND_ROW;
             let label = if i < CLASSES.len() {
-                let _ = root.draw(&Rectangle::new([(x, y), (x + SWATCH, y + SWATCH)], CLASSES[i].filled()));
+                let _ = root.draw(&Rectangle::new(
+                    [(x, y), (x + SWATCH, y + SWATCH)],
+                    CLASSES[i].filled(),
+                ));
                 class_label(i, step)
             } else {
                 draw_no_data(&root, x, y, SWATCH, SWATCH);
                 "无数据".to_owned()
             };
-            let _ = root.draw(&Text::new(label, (x + SWATCH + 6, y + SWATCH / 2), left.clone()));
+            let _ = root.draw(&Text::new(
+                label,
+                (x + SWATCH + 6, y + SWATCH / 2),
+                left.clone(),
+            ));
         }
         let _ = root.present();
     }
@@ -183,17 +293,34 @@ pub(crate) fn draw(tiles: &[MapTile], step: Decimal) -> String {
 
 /// White with a grey border and light diagonal hatching: visibly "no data" in
 /// colour, in greyscale and in print.
-fn draw_no_data<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, x: i32, y: i32, w: i32, h: i32) {
+fn draw_no_data<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    x: i32,
+    y: i32,
+    w: i32,
+    h: i32,
+) {
     let _ = root.draw(&Rectangle::new([(x, y), (x + w, y + h)], WHITE.filled()));
     let spacing = 10;
     let mut d = spacing;
     while d < w + h {
-        let start = if d <= w { (x + d, y) } else { (x + w, y + d - w) };
-        let end = if d <= h { (x, y + d) } else { (x + d - h, y + h) };
+        let start = if d <= w {
+            (x + d, y)
+        } else {
+            (x + w, y + d - w)
+        };
+        let end = if d <= h {
+            (x, y + d)
+        } else {
+            (x + d - h, y + h)
+        };
         let _ = root.draw(&PathElement::new(vec![start, end], HATCH.stroke_width(1)));
         d += spacing;
     }
-    let _ = root.draw(&Rectangle::new([(x, y), (x + w, y + h)], MUTED.stroke_width(1)));
+    let _ = root.draw(&Rectangle::new(
+        [(x, y), (x + w, y + h)],
+        MUTED.stroke_width(1),
+    ));
 }
 
 #[cfg(test)]
@@ -210,7 +337,12 @@ mod tests {
                     "南阳" => Some(bar("南阳市", 5538, "人", "2022—2024年")),
                     _ => None,
                 };
-                MapTile { name: name.into(), col, row, bar }
+                MapTile {
+                    name: name.into(),
+                    col,
+                    row,
+                    bar,
+                }
             })
             .collect()
     }
@@ -223,12 +355,33 @@ mod tests {
         for (name, _, _) in HENAN_TILES {
             assert!(drawn.contains(&name.to_owned()), "{name} missing");
         }
-        assert_eq!(drawn.iter().filter(|t| *t == "无数据").count(), 16 + 1, "16 empty tiles and the legend");
-        assert!(drawn.contains(&"1万人".to_owned()) && drawn.contains(&"5,538人".to_owned()), "{drawn:?}");
-        assert!(!chart.view.svg.contains("<a "), "no links inside role=img: the table carries them");
-        assert!(chart.view.description.contains("18个省辖市中，2个有这项数字"), "{}", chart.view.description);
+        assert_eq!(
+            drawn.iter().filter(|t| *t == "无数据").count(),
+            16 + 1,
+            "16 empty tiles and the legend"
+        );
+        assert!(
+            drawn.contains(&"1万人".to_owned()) && drawn.contains(&"5,538人".to_owned()),
+            "{drawn:?}"
+        );
+        assert!(
+            !chart.view.svg.contains("<a "),
+            "no links inside role=img: the table carries them"
+        );
+        assert!(
+            chart
+                .view
+                .description
+                .contains("18个省辖市中，2个有这项数字"),
+            "{}",
+            chart.view.description
+        );
         assert!(chart.view.description.contains("时间口径不同"));
-        assert_eq!(chart.view.rows.len(), 2, "the table lists the tiles with data");
+        assert_eq!(
+            chart.view.rows.len(),
+            2,
+            "the table lists the tiles with data"
+        );
     }
 
     #[test]
