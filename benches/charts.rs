@@ -132,7 +132,6 @@ fn spec(i: usize, rng: &mut Lcg) -> Spec {
                         name: name.into(),
                         col,
                         row,
-                        href: Some(format!("/regions/{row}-{col}/")),
                         bar,
                     }
                 })
