@@ -179,6 +179,7 @@ fn text() -> TextStyle<'static> {
 }
 
 /// Straight plotters: the same rectangles and labels, fixed positions, nothing else.
+#[allow(clippy::type_complexity)]
 fn bare_chart(spec: &Spec) -> usize {
     let mut svg = String::new();
     {

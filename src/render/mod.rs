@@ -81,6 +81,7 @@ pub fn render(site: &Site, theme: &theme::Theme) -> Result<FileSet, BuildError> 
 
 /// Renders the given pages in parallel; each page with the files it produced
 /// (its HTML and its charts' CSV), in the order given.
+#[allow(clippy::type_complexity)]
 pub fn render_pages(
     site: &Site,
     tera: &tera::Tera,

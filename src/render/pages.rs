@@ -955,6 +955,7 @@ impl<'a> Renderer<'a> {
 
     /// One chart per metric and kind where at least two keys (regions, programs)
     /// have a figure: the comparison readers would rather see than read.
+    #[allow(clippy::too_many_arguments)]
     fn comparison_charts<K: Ord + Copy>(
         &self,
         id_prefix: &str,

@@ -256,6 +256,7 @@ impl Preview {
 }
 
 /// Adds rendered pages' files to the output and records which page made which file.
+#[allow(clippy::type_complexity)]
 fn add_rendered(
     site: &Site,
     rendered: Vec<(render::Page, Vec<(String, Vec<u8>)>)>,
@@ -341,7 +342,7 @@ mod tests {
         let root = Path::new("/site");
         let doc = root.join("content/documents/2024/nanyang-73192.md");
         assert_eq!(
-            Changes::of_paths(root, &[doc.clone()]),
+            Changes::of_paths(root, std::slice::from_ref(&doc)),
             Changes::Documents(["nanyang-73192".to_owned()].into())
         );
         assert_eq!(

@@ -267,6 +267,8 @@ pub(crate) fn draw(tiles: &[MapTile], step: Decimal) -> String {
             }
         }
         let left = text_style(TEXT);
+        // `i` also places the item and labels its class, not only indexes CLASSES.
+        #[allow(clippy::needless_range_loop)]
         for i in 0..legend_items {
             let x = (i % LEGEND_PER_ROW) as i32 * (WIDTH as i32 / LEGEND_PER_ROW as i32);
             let y = grid_h + 8 + (i / LEGEND_PER_ROW) as i32 * LEGEND_ROW;
