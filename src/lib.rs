@@ -101,11 +101,24 @@ pub enum BuildError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    UnsafeOutput(#[from] output::Refusal),
+    #[error(
+        "无法把新生成的站点放到 {output}（{source}），也无法把原来的输出目录放回原处（{restore}）：原来的输出目录完好，现在在 {aside}。请把它改回 {output} 后重新生成"
+    )]
+    Stranded {
+        output: PathBuf,
+        aside: PathBuf,
+        source: std::io::Error,
+        restore: std::io::Error,
+    },
 }
 
 /// Checks, renders and publishes. Returns the checked content either way: when it
 /// has errors, nothing is written and the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>), BuildError> {
+    // Before any work: an output that is not ours to replace fails fast.
+    output::check_target(&options.root, &options.output)?;
     let mut checked = validate(&options.root);
     let Some(site) = checked.site.as_mut() else {
         return Ok((checked, None));

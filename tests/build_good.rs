@@ -241,7 +241,8 @@ fn the_real_site_checks_clean_but_strict_flags_the_sanmenxia_typo() {
 fn a_successful_build_replaces_the_previous_output_whole() {
     let site = overlay_site(&fixtures().join("accept/01-utf8-bom"));
     let public = site.path().join("public");
-    std::fs::create_dir_all(&public).unwrap();
+    // An earlier build, so the folder is one skillpress may replace.
+    assert!(run_in(site.path(), &["build"]).status.success());
     std::fs::write(public.join("stale.html"), "from an older build").unwrap();
     let output = run_in(site.path(), &["build"]);
     assert!(output.status.success(), "{}", stderr(&output));

@@ -4,6 +4,16 @@
 //! Everything is written into a staging folder *beside* the output (same file
 //! system, so the final rename is atomic), then the old output is swapped out.
 //! A failure at any point leaves the previous `public/` exactly as it was.
+//!
+//! Ownership: a build replaces the output folder whole, so skillpress only
+//! replaces a folder it can tell it wrote. Every output it publishes carries
+//! [`MARKER`]; a folder is replaced only when it carries the marker, is empty,
+//! is absent, or holds the footprint of a build from before the marker existed
+//! (see [`looks_like_earlier_build`]). Locations that hold or contain sources
+//! (the site root, `content/`, `static/`, `themes/`, `.git`, the home folder,
+//! `/`) are refused whatever they contain. Paths are compared canonicalized.
+
+mod ownership;
 
 use std::path::{Path, PathBuf};
 
@@ -13,13 +23,15 @@ use crate::BuildError;
 use crate::render::FileSet;
 use crate::render::theme::Theme;
 
+pub use ownership::{MARKER, MARKER_TEXT, Refusal, check_contents, check_location, check_target};
+
 pub fn publish(
     files: &FileSet,
     root: &Path,
     output: &Path,
     theme: &Theme,
 ) -> Result<(), BuildError> {
-    publish_all(&[&statics(root, theme)?, files], output)
+    publish_all(root, &[&statics(root, theme)?, files], output)
 }
 
 /// The files that are copied, not rendered: the theme's `static/`, then the
@@ -34,15 +46,22 @@ pub fn statics(root: &Path, theme: &Theme) -> Result<FileSet, BuildError> {
 }
 
 /// Writes the layers (later ones win on the same path) into a fresh staging
-/// folder, then swaps it in place of `output`.
-pub fn publish_all(layers: &[&FileSet], output: &Path) -> Result<(), BuildError> {
-    let parent = output
+/// folder, then swaps it in place of `output`, which must be ours to replace.
+pub fn publish_all(root: &Path, layers: &[&FileSet], output: &Path) -> Result<(), BuildError> {
+    let target = check_location(root, output)?;
+    let parent = target
         .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .expect("the file-system root is refused by check_location");
     fs_err::create_dir_all(parent).map_err(|source| io(parent, source))?;
+    // Publishes beside each other take turns, so a folder left by a killed
+    // build can be told from one being written right now.
+    let lock = ownership::lock_dir(parent);
+    if lock.is_some() {
+        ownership::remove_stale(parent);
+    }
+    check_contents(output, &target)?;
     let staging = tempfile::Builder::new()
-        .prefix(".skillpress-staging-")
+        .prefix(ownership::STAGING_PREFIX)
         .tempdir_in(parent)
         .map_err(|source| io(parent, source))?;
     for layer in layers {
@@ -50,13 +69,21 @@ pub fn publish_all(layers: &[&FileSet], output: &Path) -> Result<(), BuildError>
             write(staging.path(), path, bytes)?;
         }
     }
-    swap(staging, output)
+    // Last, so a static file of the same name cannot take its place.
+    write(staging.path(), MARKER, MARKER_TEXT.as_bytes())?;
+    swap(staging.keep(), &target, |from, to| {
+        std::fs::rename(from, to)
+    })
 }
 
 /// Brings an output folder written from `old` up to date with `new` by writing
 /// only the files that differ and deleting the ones that are gone. Used by
 /// `serve` between rebuilds, where a full swap would rewrite every file.
 pub fn update(output: &Path, old: &FileSet, new: &FileSet) -> Result<usize, BuildError> {
+    if output.exists() && !ownership::is_marked(output) {
+        // Replaced by something else since the last full build: not ours to edit.
+        check_contents(output, output)?;
+    }
     let mut written = 0;
     for (path, bytes) in new.iter() {
         if old.get(path) != Some(bytes.as_slice()) {
@@ -124,35 +151,55 @@ fn copy_static(root: &Path, files: &mut FileSet) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// Replaces `output` with the staging folder: rename the old one aside, rename
-/// the new one in, then delete the old one.
-fn swap(staging: tempfile::TempDir, output: &Path) -> Result<(), BuildError> {
-    let staged: PathBuf = staging.keep();
+/// Replaces `output` with the staged folder: rename the old one aside, rename
+/// the new one in, then delete the old one. `rename` is a parameter so tests
+/// can make it fail. No path through here deletes the previous output: when it
+/// cannot be put back, the error says where it is.
+fn swap(
+    staged: PathBuf,
+    output: &Path,
+    rename: impl Fn(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), BuildError> {
     let parent = output
         .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if output.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".skillpress-old-")
+        .expect("the file-system root is refused by check_location");
+    if std::fs::symlink_metadata(output).is_ok() {
+        let old = match tempfile::Builder::new()
+            .prefix(ownership::OLD_PREFIX)
             .tempdir_in(parent)
-            .map_err(|source| io(parent, source))?
-            .keep();
-        let aside = old.join("public");
-        if let Err(source) = std::fs::rename(output, &aside) {
+        {
+            Ok(old) => old.keep(),
+            Err(source) => {
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(io(parent, source));
+            }
+        };
+        let aside = old.join(output.file_name().expect("a canonical path ends in a name"));
+        if let Err(source) = rename(output, &aside) {
             let _ = std::fs::remove_dir_all(&staged);
-            let _ = std::fs::remove_dir_all(&old);
+            let _ = std::fs::remove_dir(&old);
             return Err(io(output, source));
         }
-        if let Err(source) = std::fs::rename(&staged, output) {
-            // Put the previous output back before reporting.
-            let _ = std::fs::rename(&aside, output);
+        if let Err(source) = rename(&staged, output) {
             let _ = std::fs::remove_dir_all(&staged);
-            let _ = std::fs::remove_dir_all(&old);
-            return Err(io(output, source));
+            // Put the previous output back before reporting.
+            return match rename(&aside, output) {
+                Ok(()) => {
+                    let _ = std::fs::remove_dir(&old);
+                    Err(io(output, source))
+                }
+                // It stays where it is, whole; the next build leaves it alone
+                // while `output` is missing.
+                Err(restore) => Err(BuildError::Stranded {
+                    output: output.to_path_buf(),
+                    aside,
+                    source,
+                    restore,
+                }),
+            };
         }
         let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(source) = std::fs::rename(&staged, output) {
+    } else if let Err(source) = rename(&staged, output) {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(io(output, source));
     }
@@ -163,5 +210,73 @@ fn io(path: &Path, source: std::io::Error) -> BuildError {
     BuildError::Output {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A parent folder with a marked output holding `old` and a staged one.
+    fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir(&output).unwrap();
+        std::fs::write(output.join("index.html"), "old").unwrap();
+        std::fs::write(output.join(MARKER), MARKER_TEXT).unwrap();
+        let staged = dir.path().join(".skillpress-staging-test");
+        std::fs::create_dir(&staged).unwrap();
+        std::fs::write(staged.join("index.html"), "new").unwrap();
+        (dir, output, staged)
+    }
+
+    #[test]
+    fn a_failed_swap_puts_the_previous_output_back() {
+        let (_dir, output, staged) = setup();
+        let failing = staged.clone();
+        let result = swap(staged, &output, |from, to| {
+            if from == failing {
+                Err(std::io::Error::other("disk full"))
+            } else {
+                std::fs::rename(from, to)
+            }
+        });
+        assert!(matches!(result, Err(BuildError::Output { .. })));
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+    }
+
+    #[test]
+    fn when_the_restore_fails_too_the_previous_output_survives_and_is_named() {
+        let (dir, output, staged) = setup();
+        let public = output.clone();
+        let result = swap(staged, &output, |from, to| {
+            if to == public {
+                Err(std::io::Error::other("device busy"))
+            } else {
+                std::fs::rename(from, to)
+            }
+        });
+        let Err(BuildError::Stranded { aside, .. }) = result else {
+            panic!("expected Stranded, got {result:?}");
+        };
+        assert_eq!(
+            std::fs::read_to_string(aside.join("index.html")).unwrap(),
+            "old"
+        );
+        let message = BuildError::Stranded {
+            output: output.clone(),
+            aside: aside.clone(),
+            source: std::io::Error::other("a"),
+            restore: std::io::Error::other("b"),
+        }
+        .to_string();
+        assert!(message.contains(&aside.display().to_string()), "{message}");
+        // The next publish leaves that only copy alone.
+        let _lock = ownership::lock_dir(dir.path());
+        ownership::remove_stale(dir.path());
+        assert!(aside.join("index.html").is_file());
     }
 }

@@ -175,7 +175,7 @@ impl Preview {
         if sink.has_errors() {
             return Ok(None);
         }
-        output::publish_all(&[&statics, &pages], &self.output)?;
+        output::publish_all(&self.root, &[&statics, &pages], &self.output)?;
         let files = pages.len() + statics.len();
         let good = GoodBuild {
             site,
