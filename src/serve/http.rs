@@ -4,12 +4,18 @@
 //! Suspicious paths are still refused with 400 so the intent is visible.
 
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
+
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 use crate::render::FileSet;
 
@@ -29,6 +35,74 @@ pub struct Snapshot {
 }
 
 pub type Shared = Arc<RwLock<Arc<Snapshot>>>;
+
+/// How long and how many connections the preview keeps open.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A request head must arrive whole within this, and an idle keep-alive
+    /// connection is closed after it (hyper arms one timer whenever it waits
+    /// for a request head). It never applies while a response streams, so
+    /// open reload streams stay open.
+    pub header_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen backlog
+    /// until one closes.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(15),
+            // Each open preview tab holds one reload stream; browsers open up
+            // to six more connections per page.
+            max_connections: 128,
+        }
+    }
+}
+
+/// Serves `app` on `listener` within `limits` until `shutdown` resolves, then
+/// gives requests in flight a moment (open reload streams never end).
+pub async fn run(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        // A permit first: beyond the cap, connections wait unaccepted.
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
+        let tcp = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, _)) => tcp,
+                // Out of file descriptors and the like: let connections close.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Pages stream in several writes (the reload script is appended); without
+        // NODELAY, Nagle and delayed ACKs stall each response by ~40 ms.
+        let _ = tcp.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(TokioIo::new(tcp), service)
+                .await;
+            drop(permit);
+        });
+    }
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(Duration::from_millis(300), permits.acquire_many(all)).await;
+}
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -328,5 +402,129 @@ mod tests {
             content_type("pagefind/wasm.unknown.pagefind"),
             "application/octet-stream"
         );
+    }
+    /// Runs `run` on a free loopback port with the given limits; the runtime
+    /// lives as long as the returned value.
+    fn start(
+        limits: Limits,
+    ) -> (
+        tokio::runtime::Runtime,
+        std::net::SocketAddr,
+        tower_livereload::Reloader,
+    ) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let livereload =
+            tower_livereload::LiveReloadLayer::new().custom_prefix(crate::serve::LIVERELOAD_PREFIX);
+        let reloader = livereload.reloader();
+        let state: Shared = Arc::new(RwLock::new(Arc::new(snapshot("/"))));
+        let app = router(state).layer(livereload);
+        runtime.spawn(run(listener, app, limits, std::future::pending()));
+        (runtime, addr, reloader)
+    }
+
+    fn connect(addr: std::net::SocketAddr) -> std::net::TcpStream {
+        let stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+    }
+
+    /// Reads until the server closes; how long that took.
+    fn time_to_close(stream: &mut std::net::TcpStream) -> Duration {
+        use std::io::Read;
+        let started = std::time::Instant::now();
+        let mut sink = Vec::new();
+        match stream.read_to_end(&mut sink) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Err(e) => panic!("still open after {:?}: {e}", started.elapsed()),
+        }
+        started.elapsed()
+    }
+
+    const SHORT: Limits = Limits {
+        header_timeout: Duration::from_millis(400),
+        max_connections: 8,
+    };
+
+    #[test]
+    fn a_half_sent_request_is_cut_off() {
+        use std::io::Write;
+        let (_runtime, addr, _) = start(SHORT);
+        let mut slow = connect(addr);
+        slow.write_all(b"GET /index.ht").unwrap();
+        let waited = time_to_close(&mut slow);
+        assert!(waited < Duration::from_secs(5), "closed after {waited:?}");
+    }
+
+    #[test]
+    fn an_idle_keep_alive_connection_is_closed() {
+        use std::io::{BufRead, BufReader, Write};
+        let (_runtime, addr, _) = start(SHORT);
+        let mut idle = connect(addr);
+        idle.write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut reader = BufReader::new(idle.try_clone().unwrap());
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        let waited = time_to_close(&mut idle);
+        assert!(waited < Duration::from_secs(5), "closed after {waited:?}");
+    }
+
+    #[test]
+    fn reload_streams_outlive_the_idle_timeout() {
+        use std::io::{BufRead, BufReader, Write};
+        let (_runtime, addr, reloader) = start(SHORT);
+        let mut stream = connect(addr);
+        write!(
+            stream,
+            "GET {}/event-stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n",
+            crate::serve::LIVERELOAD_PREFIX
+        )
+        .unwrap();
+        let mut lines = BufReader::new(stream).lines().map_while(Result::ok);
+        let mut next_event = || lines.find_map(|l| l.strip_prefix("event: ").map(str::to_owned));
+        assert_eq!(next_event().as_deref(), Some("init"));
+        std::thread::sleep(SHORT.header_timeout * 4);
+        reloader.reload();
+        assert_eq!(next_event().as_deref(), Some("reload"));
+    }
+
+    #[test]
+    fn connections_beyond_the_cap_wait_for_a_free_one() {
+        use std::io::{BufRead, BufReader, Write};
+        let (_runtime, addr, _) = start(Limits {
+            header_timeout: Duration::from_secs(30),
+            max_connections: 2,
+        });
+        let first = connect(addr);
+        let _second = connect(addr);
+        let mut third = connect(addr);
+        third
+            .write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        third
+            .set_read_timeout(Some(Duration::from_millis(700)))
+            .unwrap();
+        let mut reader = BufReader::new(third.try_clone().unwrap());
+        let mut status = String::new();
+        assert!(
+            reader.read_line(&mut status).is_err(),
+            "served beyond the cap: {status}"
+        );
+        drop(first);
+        third
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        reader.read_line(&mut status).unwrap();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
     }
 }

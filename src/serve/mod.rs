@@ -47,6 +47,8 @@ pub enum ServeError {
     Watch(String),
     #[error("预览服务出错：{0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Output(#[from] crate::output::Refusal),
 }
 
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
@@ -59,6 +61,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     } else {
         root.join(&options.output)
     };
+    // Refused before the first build could replace it.
+    crate::output::check_target(&root, &output)?;
     if !options.bind.is_loopback() {
         eprintln!(
             "注意：--bind {} 会让同一网络中的其他电脑也能打开这个预览；只在确有需要时使用。",
@@ -105,28 +109,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         std::thread::spawn(move || rebuild_loop(preview, watcher, rebuild_state, reloader));
 
         let app = http::router(state).layer(livereload);
-        let stop = Arc::new(tokio::sync::Notify::new());
-        // Pages stream in several writes (the reload script is appended); without
-        // NODELAY, Nagle and delayed ACKs stall each response by ~40 ms.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let server = axum::serve(listener, app).with_graceful_shutdown({
-            let stop = stop.clone();
-            async move {
-                shutdown_signal().await;
-                stop.notify_waiters();
-            }
-        });
-        // Open reload streams never end on their own: give requests in flight a
-        // moment, then stop regardless.
-        tokio::select! {
-            result = server => result?,
-            () = async {
-                stop.notified().await;
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-            } => {}
-        }
+        http::run(listener, app, http::Limits::default(), shutdown_signal()).await;
         eprintln!("预览已停止。");
         Ok(())
     })
