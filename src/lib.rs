@@ -117,8 +117,9 @@ pub enum BuildError {
 /// Checks, renders and publishes. Returns the checked content either way: when it
 /// has errors, nothing is written and the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>), BuildError> {
-    // Before any work: an output that is not ours to replace fails fast.
-    output::check_target(&options.root, &options.output)?;
+    // Before any work: an output where sources live fails fast. What the
+    // folder holds is checked when publishing, so content errors come first.
+    output::check_location(&options.root, &options.output)?;
     let mut checked = validate(&options.root);
     let Some(site) = checked.site.as_mut() else {
         return Ok((checked, None));
