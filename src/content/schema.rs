@@ -181,14 +181,58 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Fields that hold sentences; every other text field is a name, unit or id.
+const LONG_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "summary",
+    "note",
+    "quote",
+    "training_base",
+    "recognized_by",
+    "meeting",
+    "contact",
+    "issuer",
+    "url",
+    "base_url",
+];
+const MAX_SHORT_CHARS: usize = 200;
+const MAX_LONG_CHARS: usize = 2_000;
+
 pub fn text(node: &Node, name: &str, sink: &mut Diagnostics) -> Option<Spanned<String>> {
     match node.scalar_text() {
+        // Every page repeats names and units: a 1 MB unit made 74 MB of output.
+        Some(s) if too_long(s.trim(), name).is_some() => {
+            let (count, max) = too_long(s.trim(), name).unwrap_or_default();
+            sink.push(
+                Diagnostic::error(
+                    Code::TooLong,
+                    node.span,
+                    format!("`{name}` 太长：共 {count} 个字符，最多 {max} 个"),
+                )
+                .label("过长的文字")
+                .help("这里应是简短的文字；较长的说明请写进正文或 description"),
+            );
+            None
+        }
         Some(s) => Some(Spanned::new(s.trim().to_owned(), node.span)),
         None => {
             sink.push(wrong_type(node, name, "文字"));
             None
         }
     }
+}
+
+/// `(length, limit)` in characters when `text` is too long for the field `name`.
+fn too_long(text: &str, name: &str) -> Option<(usize, usize)> {
+    let max = if LONG_FIELDS.contains(&name) {
+        MAX_LONG_CHARS
+    } else {
+        MAX_SHORT_CHARS
+    };
+    // Counting stops just past the limit: a huge value costs no more than a short one.
+    let count = text.chars().take(max + 1).count();
+    (count > max).then(|| (text.chars().count(), max))
 }
 
 pub fn year(node: &Node, name: &str, sink: &mut Diagnostics) -> Option<Spanned<i32>> {

@@ -3,9 +3,9 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
-use super::source::floor_char_boundary;
+use super::source::{floor_char_boundary, line_of};
 use super::{Diagnostic, Severity, SourceMap};
 
 /// Plain text without colour: deterministic, readable by screen readers and in CI logs.
@@ -14,7 +14,7 @@ pub fn render_text(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
         .with_width(100)
         .with_links(false)
-        .with_context_lines(1);
+        .with_context_lines(CONTEXT_LINES);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
         out = report.to_string();
@@ -64,7 +64,7 @@ pub fn escape_html(text: &str) -> String {
 /// Adapter from our [`Diagnostic`] to miette's trait, holding the file text.
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Snippet>,
     labels: Vec<LabeledSpan>,
     related: Vec<RelatedLabel>,
 }
@@ -73,7 +73,7 @@ struct Report<'a> {
 #[derive(Debug)]
 struct RelatedLabel {
     text: String,
-    source: NamedSource<String>,
+    source: Snippet,
     span: SourceSpan,
 }
 
@@ -89,24 +89,40 @@ impl<'a> Report<'a> {
         {
             let file = primary.span.file;
             let text = sources.text(file);
-            source =
-                Some(NamedSource::new(sources.name(file), text.to_owned()).with_language("yaml"));
-            labels.push(LabeledSpan::new_primary_with_span(
-                Some(primary.text.clone()).filter(|t| !t.is_empty()),
-                clamp(text, primary.span.start, primary.span.end),
-            ));
-            for label in &diagnostic.secondary {
+            let same_file: Vec<&super::Label> = std::iter::once(primary)
+                .chain(diagnostic.secondary.iter().filter(|l| l.span.file == file))
+                .collect();
+            let spans: Vec<(usize, usize)> = same_file
+                .iter()
+                .map(|l| clamp(text, l.span.start, l.span.end))
+                .collect();
+            let (snippet, translated) =
+                Snippet::new(sources.name(file), text, sources.line_starts(file), &spans);
+            source = Some(snippet);
+            for (i, (label, span)) in same_file.iter().zip(translated).enumerate() {
+                if i == 0 {
+                    labels.push(LabeledSpan::new_primary_with_span(
+                        Some(label.text.clone()).filter(|t| !t.is_empty()),
+                        span,
+                    ));
+                } else {
+                    labels.push(LabeledSpan::new_with_span(Some(label.text.clone()), span));
+                }
+            }
+            for label in diagnostic.secondary.iter().filter(|l| l.span.file != file) {
                 let other = sources.text(label.span.file);
                 let span = clamp(other, label.span.start, label.span.end);
-                if label.span.file == file {
-                    labels.push(LabeledSpan::new_with_span(Some(label.text.clone()), span));
-                } else {
-                    related.push(RelatedLabel {
-                        text: label.text.clone(),
-                        source: NamedSource::new(sources.name(label.span.file), other.to_owned()),
-                        span,
-                    });
-                }
+                let (source, translated) = Snippet::new(
+                    sources.name(label.span.file),
+                    other,
+                    sources.line_starts(label.span.file),
+                    &[span],
+                );
+                related.push(RelatedLabel {
+                    text: label.text.clone(),
+                    source,
+                    span: translated[0],
+                });
             }
         }
         Report {
@@ -120,13 +136,234 @@ impl<'a> Report<'a> {
 
 /// Keeps a span inside the text and on character boundaries, so a bad offset
 /// can never make the renderer panic or cut a 汉字 in half.
-fn clamp(text: &str, start: usize, end: usize) -> SourceSpan {
+fn clamp(text: &str, start: usize, end: usize) -> (usize, usize) {
     let start = floor_char_boundary(text, start.min(text.len()));
     let mut end = end.clamp(start, text.len());
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    SourceSpan::new(start.into(), end - start)
+    (start, end)
+}
+
+/// Lines shown before and after a label (as `with_context_lines`).
+const CONTEXT_LINES: usize = 1;
+/// Lines longer than this are clipped around the label: miette pads to the
+/// label's column and panics past column 65,535 (a document pasted on one line).
+const MAX_LINE_CHARS: usize = 1000;
+/// What a clipped line keeps, in characters before and after the label.
+const KEEP_BEFORE: usize = 60;
+const KEEP_AFTER: usize = 200;
+/// A label over more lines than this is cut to its first lines.
+const MAX_LABEL_LINES: usize = 50;
+const ELLIPSIS: &str = "…";
+
+/// Only the lines a diagnostic shows, copied out of its file (never the whole
+/// file, so rendering costs the same in a small file and a huge one), each
+/// long line clipped around its label. Offsets of labels are translated into
+/// this text; line numbers and columns reported to miette are the file's own.
+#[derive(Debug)]
+struct Snippet {
+    name: String,
+    text: String,
+    windows: Vec<Window>,
+}
+
+/// A run of consecutive file lines in [`Snippet::text`].
+#[derive(Debug)]
+struct Window {
+    /// 0-based file line of the window's first line.
+    first_line: usize,
+    start: usize,
+    end: usize,
+    lines: Vec<SnippetLine>,
+}
+
+#[derive(Debug)]
+struct SnippetLine {
+    /// Where the line starts in the snippet, and the byte range of the file it keeps.
+    at: usize,
+    kept: std::ops::Range<usize>,
+    /// Bytes added before the kept text (an ellipsis when clipped on the left).
+    prefix: usize,
+    /// Where the line starts in the file.
+    line_start: usize,
+}
+
+impl Snippet {
+    /// Builds the snippet for `spans` (byte ranges in `text`) and returns the
+    /// spans translated into it, in the same order.
+    fn new(
+        name: &str,
+        text: &str,
+        line_starts: &[usize],
+        spans: &[(usize, usize)],
+    ) -> (Snippet, Vec<SourceSpan>) {
+        let last_line = line_starts.len().saturating_sub(1);
+        let line_end = |line: usize| {
+            line_starts
+                .get(line + 1)
+                .map_or(text.len(), |next| next - 1)
+        };
+        // Lines each label needs, and where on its first line it starts.
+        let mut ranges: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|&(start, end)| {
+                let first = line_of(line_starts, start);
+                let last = line_of(line_starts, end.max(start)).min(first + MAX_LABEL_LINES);
+                (
+                    first.saturating_sub(CONTEXT_LINES),
+                    (last + CONTEXT_LINES).min(last_line),
+                )
+            })
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in ranges {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let mut snippet = Snippet {
+            name: name.to_owned(),
+            text: String::new(),
+            windows: Vec::new(),
+        };
+        for (a, b) in merged {
+            let start = snippet.text.len();
+            let mut lines = Vec::new();
+            for line in a..=b {
+                let (ls, le) = (line_starts[line], line_end(line));
+                let body = &text[ls..le];
+                let at = snippet.text.len();
+                let (kept, prefix) = if body.chars().count() > MAX_LINE_CHARS {
+                    // Clip around the first label that starts on this line.
+                    let anchor = spans
+                        .iter()
+                        .map(|&(s, _)| s)
+                        .filter(|&s| s >= ls && s <= le)
+                        .min()
+                        .unwrap_or(ls);
+                    let from = text[ls..anchor]
+                        .char_indices()
+                        .rev()
+                        .nth(KEEP_BEFORE - 1)
+                        .map_or(ls, |(i, _)| ls + i);
+                    let to = text[anchor..le]
+                        .char_indices()
+                        .nth(KEEP_AFTER)
+                        .map_or(le, |(i, _)| anchor + i);
+                    if from > ls {
+                        snippet.text.push_str(ELLIPSIS);
+                    }
+                    let prefix = snippet.text.len() - at;
+                    snippet.text.push_str(&text[from..to]);
+                    if to < le {
+                        snippet.text.push_str(ELLIPSIS);
+                    }
+                    (from..to, prefix)
+                } else {
+                    snippet.text.push_str(body);
+                    (ls..le, 0)
+                };
+                if le < text.len() {
+                    snippet.text.push('\n');
+                }
+                lines.push(SnippetLine {
+                    at,
+                    kept,
+                    prefix,
+                    line_start: ls,
+                });
+            }
+            snippet.windows.push(Window {
+                first_line: a,
+                start,
+                end: snippet.text.len(),
+                lines,
+            });
+        }
+        let translated = spans
+            .iter()
+            .map(|&(start, end)| {
+                let s = snippet.translate(line_starts, start);
+                let e = snippet.translate(line_starts, end.max(start)).max(s);
+                // A label cut to its first lines ends in its own window.
+                let window_end = snippet
+                    .windows
+                    .iter()
+                    .find(|w| w.start <= s && s <= w.end)
+                    .map_or(s, |w| w.end);
+                SourceSpan::new(s.into(), e.min(window_end) - s)
+            })
+            .collect();
+        (snippet, translated)
+    }
+
+    /// A file offset as an offset in the snippet (clamped into kept text).
+    fn translate(&self, line_starts: &[usize], offset: usize) -> usize {
+        let line = line_of(line_starts, offset);
+        for window in &self.windows {
+            if let Some(l) = line
+                .checked_sub(window.first_line)
+                .and_then(|i| window.lines.get(i))
+            {
+                let inside = offset.clamp(l.kept.start, l.kept.end) - l.kept.start;
+                return l.at + l.prefix + inside;
+            }
+        }
+        // Past a label's last shown line: the end of the window before it.
+        self.windows
+            .iter()
+            .rev()
+            .find(|w| w.first_line <= line)
+            .map_or(0, |w| w.end)
+    }
+}
+
+impl miette::SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        let window = self
+            .windows
+            .iter()
+            .find(|w| w.start <= start && end <= w.end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((start - window.start).into(), span.len());
+        let text = &self.text[window.start..window.end];
+        let inner = <str as miette::SourceCode>::read_span(
+            text,
+            &local,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let line = window.first_line + inner.line();
+        // The column miette counted is in the clipped line: add back what was cut.
+        let column = match window.lines.get(inner.line()) {
+            Some(l) if inner.column() > 0 => {
+                (inner.column() + (l.kept.start - l.line_start)).saturating_sub(l.prefix)
+            }
+            _ => inner.column(),
+        };
+        let data_start = window.start + inner.span().offset();
+        let data = &self.text.as_bytes()[data_start..data_start + inner.data().len()];
+        Ok(Box::new(
+            miette::MietteSpanContents::new_named(
+                self.name.clone(),
+                data,
+                SourceSpan::new(data_start.into(), inner.data().len()),
+                line,
+                column,
+                inner.line_count(),
+            )
+            .with_language("yaml"),
+        ))
+    }
 }
 
 impl fmt::Debug for Report<'_> {

@@ -15,6 +15,10 @@ struct SourceFile {
     /// what editors see in git, and stable in snapshots.
     name: String,
     text: String,
+    /// Byte offset of the start of every line: line and column lookups stay
+    /// logarithmic, so thousands of diagnostics in one big file cost no more
+    /// than the file.
+    line_starts: Vec<usize>,
 }
 
 impl SourceMap {
@@ -24,9 +28,14 @@ impl SourceMap {
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
+            line_starts,
         });
         id
     }
@@ -44,12 +53,23 @@ impl SourceMap {
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let text = self.text(id);
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = line_of(self.line_starts(id), offset);
+        let line_start = self.line_starts(id)[line];
         let column = text[line_start..offset].chars().count() + 1;
-        (line, column)
+        (line + 1, column)
     }
+
+    /// Byte offsets where the file's lines start (the first is 0).
+    pub fn line_starts(&self, id: FileId) -> &[usize] {
+        &self.files[id.0 as usize].line_starts
+    }
+}
+
+/// 0-based line of a byte offset, given the line starts.
+pub(crate) fn line_of(line_starts: &[usize], offset: usize) -> usize {
+    line_starts
+        .partition_point(|&start| start <= offset)
+        .saturating_sub(1)
 }
 
 pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

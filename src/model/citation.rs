@@ -50,26 +50,68 @@ pub struct Found {
 
 /// Searches the blocks for the first occurrence of `quote`.
 pub fn find_quote(blocks: &[Normalized], quote: &str) -> Option<Found> {
-    let needle = normalize(quote).chars;
-    if needle.is_empty() {
-        return None;
+    find_quotes(blocks, &[quote]).pop().flatten()
+}
+
+/// The first occurrence of each quote, found in one pass over the blocks
+/// (Aho–Corasick): a document with many figures costs one scan of its body,
+/// not one per figure.
+pub fn find_quotes(blocks: &[Normalized], quotes: &[&str]) -> Vec<Option<Found>> {
+    let mut result = vec![None; quotes.len()];
+    let needles: Vec<Vec<char>> = quotes.iter().map(|q| normalize(q).chars).collect();
+    // Equal quotes share one pattern.
+    let mut pattern_of: std::collections::HashMap<&[char], usize> = Default::default();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut lengths: Vec<usize> = Vec::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
+    for (i, needle) in needles.iter().enumerate() {
+        if needle.is_empty() {
+            continue;
+        }
+        let id = *pattern_of.entry(needle.as_slice()).or_insert_with(|| {
+            patterns.push(needle.iter().collect());
+            lengths.push(needle.len());
+            owners.push(Vec::new());
+            patterns.len() - 1
+        });
+        owners[id].push(i);
     }
+    if patterns.is_empty() {
+        return result;
+    }
+    let Ok(automaton) = aho_corasick::AhoCorasick::new(&patterns) else {
+        return result;
+    };
+    let mut done = vec![false; patterns.len()];
+    let mut left = patterns.len();
     for (index, block) in blocks.iter().enumerate() {
-        if let Some(at) = block
-            .chars
-            .windows(needle.len())
-            .position(|w| w == needle.as_slice())
-        {
-            let start = block.origin[at];
-            let end = block.origin[at + needle.len() - 1] + 1;
-            return Some(Found {
-                block: index,
-                start,
-                end,
-            });
+        let text: String = block.chars.iter().collect();
+        // Matches come in order of their end; a forward cursor turns byte ends into char ends.
+        let (mut byte, mut chars) = (0usize, 0usize);
+        for m in automaton.find_overlapping_iter(&text) {
+            let id = m.pattern().as_usize();
+            if done[id] {
+                continue;
+            }
+            chars += text[byte..m.end()].chars().count();
+            byte = m.end();
+            let start = block.origin[chars - lengths[id]];
+            let end = block.origin[chars - 1] + 1;
+            for &owner in &owners[id] {
+                result[owner] = Some(Found {
+                    block: index,
+                    start,
+                    end,
+                });
+            }
+            done[id] = true;
+            left -= 1;
+            if left == 0 {
+                return result;
+            }
         }
     }
-    None
+    result
 }
 
 /// Hedges allowed between a number and 万/亿 (`2500余万元`, `5万多名`).

@@ -1,6 +1,7 @@
 //! Documents and their figures: references, units, citation checks, values above
 //! a metric's `max`, conflicting figures, and the highlights of quoted sentences.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
@@ -27,7 +28,7 @@ pub(super) fn resolve_documents(
     refs: &Refs<'_>,
     metrics: &[Metric],
     sink: &mut Diagnostics,
-) -> (Vec<Document>, Vec<Figure>) {
+) -> (Vec<Option<Document>>, Vec<Figure>) {
     let mut documents = Vec::with_capacity(raw.documents.len());
     let mut figures: Vec<Figure> = Vec::new();
     let mut figure_spans = Vec::new();
@@ -42,6 +43,21 @@ pub(super) fn resolve_documents(
             .iter()
             .map(|b| citation::normalize(b))
             .collect();
+        let quotes: Vec<&str> = raw_doc
+            .figures
+            .iter()
+            .map(|f| f.quote.value.as_str())
+            .collect();
+        let located = citation::find_quotes(&blocks, &quotes);
+        let body_chars: usize = blocks.iter().map(|b| b.chars.len()).sum();
+        let blocks = Quoted {
+            blocks,
+            located: quotes.into_iter().zip(located).collect(),
+            // Explaining a missing quote rescans the body ~2·log2(len) times; cap
+            // that work per document so a huge body with bad quotes stays linear.
+            help_budget: Cell::new(HELP_BUDGET),
+            body_chars,
+        };
         let mut found: Vec<(usize, Found)> = Vec::new();
         for raw_figure in &raw_doc.figures {
             let Some(figure) =
@@ -59,12 +75,13 @@ pub(super) fn resolve_documents(
             figure_spans.push(raw_figure.span);
         }
         let highlights = assign_highlights(&mut figures, &found);
-        documents.push(Document {
+        // A document whose region did not resolve is `None`: the site is not built.
+        documents.push(region.map(|region| Document {
             slug: raw_doc.slug.value.clone(),
             title: raw_doc.title.clone(),
             kind: raw_doc.kind,
             issuer: raw_doc.issuer.clone(),
-            region: region.unwrap_or(RegionId(0)),
+            region,
             date: raw_doc.date,
             doc_number: raw_doc.doc_number.as_ref().map(|n| n.value.clone()),
             signed_by: raw_doc.signed_by.clone(),
@@ -81,7 +98,7 @@ pub(super) fn resolve_documents(
             body_at: crate::diag::Span::new(file, raw_doc.body.offset, raw_doc.body.offset),
             figures: Vec::new(),
             highlights,
-        });
+        }));
     }
     mark_conflicts(&mut figures, &figure_spans, metrics, sink);
     (documents, figures)
@@ -94,7 +111,7 @@ fn resolve_figure(
     doc_region: Option<RegionId>,
     refs: &Refs<'_>,
     metrics: &[Metric],
-    blocks: &[Normalized],
+    blocks: &Quoted<'_>,
     sink: &mut Diagnostics,
 ) -> Option<(Figure, Found)> {
     let metric = refs.metrics.get(&raw.metric, "metric", sink).map(MetricId);
@@ -203,12 +220,38 @@ fn resolve_figure(
     Some((figure, found))
 }
 
+/// Characters of body the "closest match" explanations of one document may scan.
+const HELP_BUDGET: usize = 200_000_000;
+
+/// A document's blocks with every figure's quote already located.
+pub(super) struct Quoted<'a> {
+    blocks: Vec<Normalized>,
+    located: HashMap<&'a str, Option<Found>>,
+    help_budget: Cell<usize>,
+    body_chars: usize,
+}
+
 /// The quote must be in the body; when it is not, say how far it matched.
-fn check_quote(raw: &RawFigure, blocks: &[Normalized], sink: &mut Diagnostics) -> Option<Found> {
-    if let Some(found) = citation::find_quote(blocks, &raw.quote.value) {
+fn check_quote(raw: &RawFigure, quoted: &Quoted<'_>, sink: &mut Diagnostics) -> Option<Found> {
+    if let Some(found) = quoted
+        .located
+        .get(raw.quote.value.as_str())
+        .copied()
+        .flatten()
+    {
         return Some(found);
     }
-    let help = closest_match_help(blocks, &citation::normalize(&raw.quote.value).chars);
+    let quote = citation::normalize(&raw.quote.value).chars;
+    let cost = quoted
+        .body_chars
+        .saturating_mul(2 * (usize::BITS - quote.len().leading_zeros()) as usize + 2);
+    let help = match quoted.help_budget.get().checked_sub(cost) {
+        Some(rest) => {
+            quoted.help_budget.set(rest);
+            closest_match_help(&quoted.blocks, &quote)
+        }
+        None => closest_match_help(&[], &quote),
+    };
     sink.push(
         Diagnostic::error(Code::QuoteNotInBody, raw.quote.span, "引文在正文中找不到")
             .label("正文中没有这句话")
@@ -337,9 +380,16 @@ fn assign_highlights(figures: &mut [Figure], found: &[(usize, Found)]) -> Vec<Hi
         figure.quote_anchor = mark_of.remove(number).unwrap_or_default();
     }
     // Each mark links to the first figure (in file order) that cites it.
+    let mut first_citing: HashMap<&str, &str> = HashMap::new();
+    for (n, _) in found {
+        let figure = &figures[*n];
+        first_citing
+            .entry(figure.quote_anchor.as_str())
+            .or_insert(figure.anchor.as_str());
+    }
     for h in &mut highlights {
-        if let Some((n, _)) = found.iter().find(|(n, _)| figures[*n].quote_anchor == h.id) {
-            h.href = format!("#{}", figures[*n].anchor);
+        if let Some(anchor) = first_citing.get(h.id.as_str()) {
+            h.href = format!("#{anchor}");
         }
     }
     highlights
@@ -361,36 +411,51 @@ fn mark_conflicts(
         FigureKind,
         Time,
     );
-    let mut first: HashMap<Key, usize> = HashMap::new();
-    for i in 0..figures.len() {
-        let f = &figures[i];
+    // Group once by key (linear), then compare each member with its group's first.
+    let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut order: Vec<Key> = Vec::new();
+    for (i, f) in figures.iter().enumerate() {
         let key = (f.metric, f.region, f.program, f.brand, f.kind, f.time);
-        match first.get(&key) {
-            None => {
-                first.insert(key, i);
-            }
-            Some(&j) => {
-                let same = figures[j].in_metric_unit == f.in_metric_unit
-                    && figures[j].in_metric_unit_high == f.in_metric_unit_high;
-                if !same {
-                    sink.push(
-                        Diagnostic::warning(
-                            Code::ConflictingFigures,
-                            spans[i],
-                            format!(
-                                "指标“{}”同一地区、同一时间有两个不同的数：{} 与 {}",
-                                metrics[f.metric.0].name,
-                                f.value.written,
-                                figures[j].value.written
-                            ),
-                        )
-                        .also(spans[j], "另一个数")
-                        .help("两处都会显示并各自注明出处；若口径不同，请改用不同的指标或写明 period / as_of"),
-                    );
-                    figures[i].conflicting = true;
-                    figures[j].conflicting = true;
-                }
-            }
+        groups
+            .entry(key)
+            .or_insert_with(|| {
+                order.push(key);
+                Vec::new()
+            })
+            .push(i);
+    }
+    for key in order {
+        let members = &groups[&key];
+        let j = members[0];
+        let value = |f: &Figure| (f.in_metric_unit, f.in_metric_unit_high);
+        let differs: Vec<usize> = members[1..]
+            .iter()
+            .copied()
+            .filter(|&i| value(&figures[i]) != value(&figures[j]))
+            .collect();
+        if differs.is_empty() {
+            continue;
+        }
+        for &i in &differs {
+            let f = &figures[i];
+            sink.push(
+                Diagnostic::warning(
+                    Code::ConflictingFigures,
+                    spans[i],
+                    format!(
+                        "指标“{}”同一地区、同一时间有两个不同的数：{} 与 {}",
+                        metrics[f.metric.0].name, f.value.written, figures[j].value.written
+                    ),
+                )
+                .also(spans[j], "另一个数")
+                .help(
+                    "两处都会显示并各自注明出处；若口径不同，请改用不同的指标或写明 period / as_of",
+                ),
+            );
+        }
+        // Every member of a group with two values is shown with its source.
+        for &i in members {
+            figures[i].conflicting = true;
         }
     }
 }

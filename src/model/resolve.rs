@@ -1,6 +1,7 @@
 //! Raw records → [`Site`]: every check that needs more than one file (parents,
 //! the region tree, references, duplicate document numbers), then figures.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::content::schema::closest;
@@ -17,6 +18,8 @@ pub(super) struct Index<'a> {
     map: HashMap<&'a str, usize>,
     /// Slugs whose file exists but had errors of its own.
     unreadable: HashSet<&'a str>,
+    /// Set when any lookup failed: the site is then not built (no placeholder ids).
+    missed: Cell<bool>,
 }
 
 impl<'a> Index<'a> {
@@ -30,6 +33,7 @@ impl<'a> Index<'a> {
             collection,
             map: slugs.enumerate().map(|(i, s)| (s, i)).collect(),
             unreadable: HashSet::new(),
+            missed: Cell::new(false),
         }
     }
 
@@ -52,6 +56,7 @@ impl<'a> Index<'a> {
         if let Some(&i) = self.map.get(reference.value.as_str()) {
             return Some(i);
         }
+        self.missed.set(true);
         if self.unreadable.contains(reference.value.as_str()) {
             return None;
         }
@@ -85,8 +90,16 @@ impl<'a> Index<'a> {
         );
         None
     }
+
+    /// Whether every lookup so far found its target.
+    pub(super) fn all_found(&self) -> bool {
+        !self.missed.get()
+    }
 }
 
+/// Resolves every reference to an `Option` while checking (so all problems are
+/// reported), and builds the [`Site`] only when all of them resolved and the
+/// region and program trees are sound: later stages never meet a placeholder.
 pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
     let regions_index = Index::new(
         "区域",
@@ -112,26 +125,14 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         raw.metrics.iter().map(|m| m.id.value.as_str()),
     );
 
-    let mut regions = resolve_regions(&raw, &regions_index, sink);
-    let root = find_root(&raw, &regions, sink);
-    let mut programs = resolve_programs(&raw, &regions_index, &programs_index, &brands_index, sink);
-    let mut brands: Vec<Brand> = raw
+    let (regions, regions_sound) = resolve_regions(&raw, &regions_index, sink);
+    let root = find_root(&raw, sink);
+    let (programs, programs_sound) =
+        resolve_programs(&raw, &regions_index, &programs_index, &brands_index, sink);
+    let brand_regions: Vec<Option<RegionId>> = raw
         .brands
         .iter()
-        .map(|b| Brand {
-            slug: b.slug.value.clone(),
-            name: b.name.clone(),
-            region: RegionId(regions_index.get(&b.region, "region", sink).unwrap_or(0)),
-            level: b.level,
-            recognized_by: b.recognized_by.clone(),
-            year: b.year,
-            occupations: b.occupations.clone(),
-            training_base: b.training_base.clone(),
-            body: b.body.text.clone(),
-            body_at: Span::new(b.slug.span.file, b.body.offset, b.body.offset),
-            figures: Vec::new(),
-            programs: Vec::new(),
-        })
+        .map(|b| regions_index.get(&b.region, "region", sink).map(RegionId))
         .collect();
     let mut metrics: Vec<Metric> = raw
         .metrics
@@ -156,13 +157,66 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         crate::content::markdown::lint(&body.text, file, body.offset, sink);
     }
 
+    let headline: Option<Vec<Headline>> = raw
+        .site
+        .iter()
+        .flat_map(|site| &site.headline)
+        .map(|h| {
+            let metric = metrics_index.get(&h.metric, "metric", sink);
+            let region = regions_index.get(&h.region, "region", sink);
+            Some(Headline {
+                metric: MetricId(metric?),
+                region: RegionId(region?),
+                kind: h.kind,
+                year: h.year,
+            })
+        })
+        .collect();
+
     let refs = figures::Refs {
         regions: &regions_index,
         programs: &programs_index,
         brands: &brands_index,
         metrics: &metrics_index,
     };
-    let (mut documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sink);
+    let (documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sink);
+
+    // Everything is checked and reported; from here on only a sound site is built.
+    let all_found = [
+        &regions_index,
+        &programs_index,
+        &brands_index,
+        &metrics_index,
+    ]
+    .iter()
+    .all(|index| index.all_found());
+    if !(all_found && regions_sound && programs_sound) {
+        return None;
+    }
+    let mut regions: Vec<Region> = regions.into_iter().collect::<Option<_>>()?;
+    let mut programs: Vec<Program> = programs.into_iter().collect::<Option<_>>()?;
+    let mut documents: Vec<Document> = documents.into_iter().collect::<Option<_>>()?;
+    let mut brands: Vec<Brand> = raw
+        .brands
+        .iter()
+        .zip(brand_regions)
+        .map(|(b, region)| {
+            Some(Brand {
+                slug: b.slug.value.clone(),
+                name: b.name.clone(),
+                region: region?,
+                level: b.level,
+                recognized_by: b.recognized_by.clone(),
+                year: b.year,
+                occupations: b.occupations.clone(),
+                training_base: b.training_base.clone(),
+                body: b.body.text.clone(),
+                body_at: Span::new(b.slug.span.file, b.body.offset, b.body.offset),
+                figures: Vec::new(),
+                programs: Vec::new(),
+            })
+        })
+        .collect::<Option<_>>()?;
 
     // Back-references, in id order so pages list things in a stable order.
     for (i, program) in programs.iter().enumerate() {
@@ -217,20 +271,6 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
     }
 
     let site = raw.site.as_ref()?;
-    let headline = site
-        .headline
-        .iter()
-        .filter_map(|h| {
-            let metric = metrics_index.get(&h.metric, "metric", sink);
-            let region = regions_index.get(&h.region, "region", sink);
-            Some(Headline {
-                metric: MetricId(metric?),
-                region: RegionId(region?),
-                kind: h.kind,
-                year: h.year,
-            })
-        })
-        .collect();
     let root = root?;
     let mut base_url = site.base_url.value.clone();
     if !base_url.ends_with('/') {
@@ -245,7 +285,7 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         icp: site.icp.clone(),
         theme: site.theme.as_ref().map(|t| t.value.clone()),
         navigation: site.navigation.clone(),
-        headline,
+        headline: headline?,
         root,
         metrics,
         regions,
@@ -257,20 +297,31 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
     })
 }
 
-fn resolve_regions(raw: &RawContent, index: &Index<'_>, sink: &mut Diagnostics) -> Vec<Region> {
+/// The regions, each `None` when its parent did not resolve, and whether the
+/// tree is sound (no cycle).
+fn resolve_regions(
+    raw: &RawContent,
+    index: &Index<'_>,
+    sink: &mut Diagnostics,
+) -> (Vec<Option<Region>>, bool) {
+    let parents: Vec<Option<Option<RegionId>>> = raw
+        .regions
+        .iter()
+        .map(|r| match &r.parent {
+            Some(p) => index.get(p, "parent", sink).map(|i| Some(RegionId(i))),
+            None => Some(None),
+        })
+        .collect();
     let mut regions: Vec<Region> = raw
         .regions
         .iter()
-        .map(|r| Region {
+        .zip(&parents)
+        .map(|(r, parent)| Region {
             slug: r.slug.value.clone(),
             name: r.name.clone(),
             short_name: r.short_name.clone(),
             level: r.level,
-            parent: r
-                .parent
-                .as_ref()
-                .and_then(|p| index.get(p, "parent", sink))
-                .map(RegionId),
+            parent: parent.flatten(),
             children: Vec::new(),
             aliases: r.aliases.clone(),
             summary: r.summary.clone(),
@@ -280,8 +331,14 @@ fn resolve_regions(raw: &RawContent, index: &Index<'_>, sink: &mut Diagnostics) 
             brands: Vec::new(),
         })
         .collect();
-    let parents: Vec<Option<usize>> = regions.iter().map(|r| r.parent.map(|p| p.0)).collect();
-    for cycle in find_cycles(&parents) {
+    let cycles = find_cycles(
+        &regions
+            .iter()
+            .map(|r| r.parent.map(|p| p.0))
+            .collect::<Vec<_>>(),
+    );
+    let sound = cycles.is_empty();
+    for cycle in cycles {
         let names: Vec<&str> = cycle
             .iter()
             .map(|&i| raw.regions[i].slug.value.as_str())
@@ -307,16 +364,22 @@ fn resolve_regions(raw: &RawContent, index: &Index<'_>, sink: &mut Diagnostics) 
             }
         }
         sink.push(diagnostic);
-        // Break the cycle so later stages can walk the tree.
-        regions[cycle[0]].parent = None;
     }
-    let parents: Vec<Option<RegionId>> = regions.iter().map(|r| r.parent).collect();
-    for (i, parent) in parents.into_iter().enumerate() {
+    if !sound {
+        return (Vec::new(), false);
+    }
+    let resolved: Vec<Option<RegionId>> = regions.iter().map(|r| r.parent).collect();
+    for (i, parent) in resolved.into_iter().enumerate() {
         if let Some(p) = parent {
             regions[p.0].children.push(RegionId(i));
         }
     }
-    regions
+    let regions = regions
+        .into_iter()
+        .zip(parents)
+        .map(|(region, parent)| parent.map(|_| region))
+        .collect();
+    (regions, true)
 }
 
 /// Every cycle in a parent forest, each listed once from its smallest member.
@@ -356,7 +419,7 @@ fn find_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
     cycles
 }
 
-fn find_root(raw: &RawContent, regions: &[Region], sink: &mut Diagnostics) -> Option<RegionId> {
+fn find_root(raw: &RawContent, sink: &mut Diagnostics) -> Option<RegionId> {
     let roots: Vec<usize> = raw
         .regions
         .iter()
@@ -367,14 +430,14 @@ fn find_root(raw: &RawContent, regions: &[Region], sink: &mut Diagnostics) -> Op
     match roots.as_slice() {
         [one] => Some(RegionId(*one)),
         [] => {
-            if regions.is_empty() && !sink.has_errors() {
+            if raw.regions.is_empty() && !sink.has_errors() {
                 sink.push(
                     Diagnostic::without_file(Code::RegionRoot, "content/regions/ 中没有任何区域")
                         .help("至少新建一个没有 parent 的根区域，例如 content/regions/henan.yaml（level: province）"),
                 );
             }
-            // With regions but no root, a cycle was already reported; use the first to go on.
-            (!regions.is_empty()).then_some(RegionId(0))
+            // With regions but no root, a cycle or a bad parent was reported.
+            None
         }
         [first, rest @ ..] => {
             for &other in rest {
@@ -394,7 +457,7 @@ fn find_root(raw: &RawContent, regions: &[Region], sink: &mut Diagnostics) -> Op
                     )),
                 );
             }
-            Some(RegionId(*first))
+            None
         }
     }
 }
@@ -405,37 +468,47 @@ fn resolve_programs(
     programs: &Index<'_>,
     brands: &Index<'_>,
     sink: &mut Diagnostics,
-) -> Vec<Program> {
-    let mut resolved: Vec<Program> = raw
+) -> (Vec<Option<Program>>, bool) {
+    let resolved: Vec<Option<Program>> = raw
         .programs
         .iter()
-        .map(|p| Program {
-            slug: p.slug.value.clone(),
-            name: p.name.clone(),
-            scope: RegionId(regions.get(&p.scope, "scope", sink).unwrap_or(0)),
-            parent: p
-                .parent
-                .as_ref()
-                .and_then(|s| programs.get(s, "parent", sink))
-                .map(ProgramId),
-            children: Vec::new(),
-            lead: p.lead.clone(),
-            partners: p.partners.clone(),
-            years: p.years.clone(),
-            brands: p
+        .map(|p| {
+            let scope = regions.get(&p.scope, "scope", sink).map(RegionId);
+            let parent = match &p.parent {
+                Some(s) => programs.get(s, "parent", sink).map(|i| Some(ProgramId(i))),
+                None => Some(None),
+            };
+            let program_brands: Option<Vec<BrandId>> = p
                 .brands
                 .iter()
-                .filter_map(|b| brands.get(b, "brands", sink))
-                .map(BrandId)
-                .collect(),
-            topics: p.topics.clone(),
-            body: p.body.text.clone(),
-            body_at: Span::new(p.slug.span.file, p.body.offset, p.body.offset),
-            figures: Vec::new(),
+                .map(|b| brands.get(b, "brands", sink).map(BrandId))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+            Some(Program {
+                slug: p.slug.value.clone(),
+                name: p.name.clone(),
+                scope: scope?,
+                parent: parent?,
+                children: Vec::new(),
+                lead: p.lead.clone(),
+                partners: p.partners.clone(),
+                years: p.years.clone(),
+                brands: program_brands?,
+                topics: p.topics.clone(),
+                body: p.body.text.clone(),
+                body_at: Span::new(p.slug.span.file, p.body.offset, p.body.offset),
+                figures: Vec::new(),
+            })
         })
         .collect();
-    let parents: Vec<Option<usize>> = resolved.iter().map(|p| p.parent.map(|x| x.0)).collect();
-    for cycle in find_cycles(&parents) {
+    let parents: Vec<Option<usize>> = resolved
+        .iter()
+        .map(|p| p.as_ref().and_then(|p| p.parent).map(|x| x.0))
+        .collect();
+    let cycles = find_cycles(&parents);
+    let sound = cycles.is_empty();
+    for cycle in cycles {
         let first = &raw.programs[cycle[0]];
         let names: Vec<&str> = cycle
             .iter()
@@ -454,9 +527,8 @@ fn resolve_programs(
             )
             .help("子项目的 parent 指向总项目，总项目不写 parent"),
         );
-        resolved[cycle[0]].parent = None;
     }
-    resolved
+    (resolved, sound)
 }
 
 fn check_doc_numbers(raw: &RawContent, sink: &mut Diagnostics) {
