@@ -61,10 +61,10 @@ pub fn check(files: &FileSet, statics: &FileSet, site: &Site, sink: &mut Diagnos
             let Some(target) = internal(written, &base_path, path) else {
                 continue;
             };
-            if let Ok(t) = &target {
-                if reported.contains(&(path.to_string(), t.clone())) {
-                    continue;
-                }
+            if let Ok(t) = &target
+                && reported.contains(&(path.to_string(), t.clone()))
+            {
+                continue;
             }
             if let Err(why) = target.and_then(|t| site_files.resolve(&base_path, path, &t)) {
                 sink.push(
@@ -221,12 +221,11 @@ impl SiteFiles<'_> {
         if !self.exists(&page) {
             return Err(format!("没有 {page}"));
         }
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-            if let Some(page_ids) = self.ids.get(page.as_str()) {
-                if !page_ids.contains(&decode_path(fragment)) {
-                    return Err(format!("{page} 中没有锚点 #{fragment}"));
-                }
-            }
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+            && let Some(page_ids) = self.ids.get(page.as_str())
+            && !page_ids.contains(&decode_path(fragment))
+        {
+            return Err(format!("{page} 中没有锚点 #{fragment}"));
         }
         Ok(())
     }
