@@ -241,21 +241,20 @@ struct Scanned {
 /// Reads a page with an HTML parser (lol_html), not by searching text, so
 /// attributes are found however they are quoted or spaced.
 fn scan(html: &[u8]) -> Scanned {
-    let mut found = Scanned::default();
+    let decoded = |v: String| html_escape::decode_html_entities(&v).into_owned();
+    let (mut ids, mut links) = (Vec::new(), Vec::new());
     {
         let mut rewriter = HtmlRewriter::new(
-            Settings::new().append_element_content_handler(element!("*", |el| {
-                let decoded = |v: String| html_escape::decode_html_entities(&v).into_owned();
-                if let Some(id) = el.get_attribute("id") {
-                    found.ids.push(decoded(id));
-                }
-                for name in ["href", "src"] {
-                    if let Some(link) = el.get_attribute(name) {
-                        found.links.push(decoded(link));
-                    }
-                }
-                Ok(())
-            })),
+            Settings::new()
+                .append_element_content_handler(element!("[id]", |el| {
+                    ids.extend(el.get_attribute("id").map(decoded));
+                    Ok(())
+                }))
+                .append_element_content_handler(element!("[href], [src]", |el| {
+                    links.extend(el.get_attribute("href").map(decoded));
+                    links.extend(el.get_attribute("src").map(decoded));
+                    Ok(())
+                })),
             |_: &[u8]| {},
         );
         // Pages are our own UTF-8 output; a parser error only ends the scan early.
@@ -263,7 +262,7 @@ fn scan(html: &[u8]) -> Scanned {
             let _ = rewriter.end();
         }
     }
-    found
+    Scanned { ids, links }
 }
 
 #[cfg(test)]
