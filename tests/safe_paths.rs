@@ -149,6 +149,7 @@ fn every_new_bad_fixture_fails_check_and_build_alike() {
         "70-javascript-link",
         "71-javascript-link-mixed-case",
         "72-broken-relative-link",
+        "73-topic-case-collision",
     ] {
         let site = overlay_site(&fixtures().join("bad").join(name));
         let (code, text) = check_and_build_agree(site.path());

@@ -33,6 +33,8 @@ pub struct RawContent {
     pub programs: Vec<RawProgram>,
     pub brands: Vec<RawBrand>,
     pub documents: Vec<RawDocument>,
+    /// Every valid topic as written, where: two spellings of one folder are an error.
+    pub topic_spellings: Vec<Spanned<String>>,
     /// Slugs of files that exist but could not be read: references to them are
     /// not reported again as unknown (one mistake, one message).
     pub unreadable: BTreeSet<(Collection, String)>,
@@ -46,6 +48,7 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
     for file in files {
         read_file(file, sources, sink, &mut content, &mut slugs);
     }
+    names::check_topic_spellings(&content.topic_spellings, sink);
     // What the build copies or reads besides content/ must stay inside the root too.
     walk::check_tree(root, &root.join("static"), sources, sink);
     if let Some(theme) = content.site.as_ref().and_then(|s| s.theme.as_ref()) {
@@ -104,8 +107,11 @@ fn read_file(
         Collection::Programs | Collection::Brands | Collection::Documents => {
             let slug = check_slug(&file, sources, sink, slugs);
             let parsed = front_matter(text, id, sink);
-            if let Some((_, body)) = &parsed {
+            if let Some((node, body)) = &parsed {
                 link::check_markdown(&body.text, id, body.offset, sink);
+                if file.collection != Collection::Brands {
+                    content.topic_spellings.extend(names::topic_nodes(node));
+                }
             }
             let (Some((node, body)), Some(slug)) = (parsed, slug) else {
                 mark_unreadable(content, &file);

@@ -9,6 +9,8 @@
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Spanned};
 
+use super::yaml::{Node, NodeKind};
+
 /// Longest topic, in characters (a Chinese character is 3 bytes; file names are
 /// limited to 255 bytes).
 pub const TOPIC_MAX_CHARS: usize = 64;
@@ -122,6 +124,62 @@ pub fn read_topics(items: Vec<Spanned<String>>, sink: &mut Diagnostics) -> Vec<S
         .collect()
 }
 
+/// The valid topics of a front matter, with where each is written (read
+/// without reporting: `raw` reports the rest).
+pub fn topic_nodes(node: &Node) -> Vec<Spanned<String>> {
+    let NodeKind::Map(entries) = &node.kind else {
+        return Vec::new();
+    };
+    let Some((_, topics)) = entries
+        .iter()
+        .find(|(k, _)| k.scalar_text().as_deref() == Some("topics"))
+    else {
+        return Vec::new();
+    };
+    let items = match &topics.kind {
+        NodeKind::Seq(items) => items.iter().collect(),
+        _ => vec![topics],
+    };
+    items
+        .into_iter()
+        .filter_map(|item| Some(Spanned::new(item.scalar_text()?, item.span)))
+        .filter(|t| topic_problem(&t.value).is_none())
+        .collect()
+}
+
+/// Two spellings of a topic that differ only in letter case or Unicode form
+/// (`AI` and `ai`) are one folder on Windows and macOS: the build would lose a
+/// page there. The first spelling wins; the others are errors.
+pub fn check_topic_spellings(topics: &[Spanned<String>], sink: &mut Diagnostics) {
+    use unicode_normalization::UnicodeNormalization;
+    let mut first: std::collections::HashMap<String, &Spanned<String>> = Default::default();
+    for topic in topics {
+        let key = topic.value.nfc().collect::<String>().to_lowercase();
+        match first.get(&key) {
+            None => {
+                first.insert(key, topic);
+            }
+            Some(seen) if seen.value != topic.value => sink.push(
+                Diagnostic::error(
+                    Code::BadTopic,
+                    topic.span,
+                    format!(
+                        "主题“{}”与“{}”只差大小写或字符写法，会成为同一个文件夹",
+                        topic.value, seen.value
+                    ),
+                )
+                .label("另一种写法")
+                .also(seen.span, "先出现的写法")
+                .help(format!(
+                    "同一主题请写成完全相同的文字，例如都写“{}”",
+                    seen.value
+                )),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
 /// Why `name` is not a plain theme name (a folder directly under `themes/`).
 pub fn theme_problem(name: &str) -> Option<String> {
     let plain = name
@@ -208,6 +266,33 @@ mod tests {
         }
         assert!(topic_problem(&"字".repeat(TOPIC_MAX_CHARS)).is_none());
         assert!(topic_problem(&"字".repeat(TOPIC_MAX_CHARS + 1)).is_some());
+    }
+
+    #[test]
+    fn spellings_of_one_folder_are_reported_once_each() {
+        let at = |text: &str, start| {
+            Spanned::new(
+                text.to_owned(),
+                crate::diag::Span::new(crate::diag::FileId(0), start, start + 1),
+            )
+        };
+        let mut sink = Diagnostics::new();
+        check_topic_spellings(
+            &[
+                at("AI培训", 0),
+                at("技能竞赛", 1),
+                at("ai培训", 2),
+                at("AI培训", 3),
+                at("e\u{301}", 4),
+                at("\u{e9}", 5),
+            ],
+            &mut sink,
+        );
+        let starts: Vec<usize> = sink
+            .iter()
+            .map(|d| d.primary.as_ref().unwrap().span.start)
+            .collect();
+        assert_eq!(starts, vec![2, 5]);
     }
 
     #[test]
