@@ -68,7 +68,10 @@ fn render_checked(
     };
     let theme = render::theme::Theme::load(root, site.theme.as_deref())?;
     let files = render::render(site, &theme)?;
-    render::links::check(&files, site, &mut checked.diagnostics);
+    // What build writes besides the pages, read here so check meets its problems too.
+    let statics = output::statics(root, &theme)?;
+    render::check_paths(&[&statics, &files], &mut checked.diagnostics);
+    render::links::check(&files, &statics, site, &mut checked.diagnostics);
     Ok((!checked.diagnostics.has_errors()).then_some((files, theme)))
 }
 
@@ -112,6 +115,8 @@ pub enum BuildError {
         source: std::io::Error,
         restore: std::io::Error,
     },
+    #[error("{0} 是指向站点根目录之外的符号链接，skillpress 不读取站点以外的文件")]
+    OutsideRoot(PathBuf),
 }
 
 /// Checks, renders and publishes. Returns the checked content either way: when it

@@ -369,10 +369,9 @@ fn errors_show_in_the_browser_until_fixed() {
 }
 
 #[test]
-fn nothing_outside_the_output_is_served() {
+fn a_static_link_leading_out_is_refused_and_never_served() {
     let site = site_copy();
     let root = site.path();
-    std::fs::write(root.join("secret.txt"), "TOP-SECRET").unwrap();
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "TOP-SECRET").unwrap();
     std::fs::create_dir_all(root.join("static")).unwrap();
@@ -381,6 +380,27 @@ fn nothing_outside_the_output_is_served() {
         root.join("static/leak.txt"),
     )
     .unwrap();
+    let server = Server::start(root);
+    // The link is a content error (as in check and build): the preview shows it.
+    let response = request(
+        &server.addr,
+        "GET",
+        &format!("{}leak.txt", server.base_path),
+    );
+    assert_ne!(response.status, 200);
+    assert!(!response.text().contains("TOP-SECRET"), "leak.txt leaked");
+    assert!(
+        response.text().contains("symlink-outside"),
+        "{}",
+        response.text()
+    );
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let site = site_copy();
+    let root = site.path();
+    std::fs::write(root.join("secret.txt"), "TOP-SECRET").unwrap();
     let server = Server::start(root);
     for path in [
         "/../secret.txt",

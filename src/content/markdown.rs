@@ -6,7 +6,7 @@
 //! must lie inside one (DESIGN.md). Raw HTML is turned into text, never passed
 //! through, so editors cannot inject script.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, FileId, Span, escape_html};
 
@@ -81,6 +81,13 @@ pub struct Html {
 /// not overlap. Headings are shifted down one level (the page title is the `h1`)
 /// and get ids `h-1`, `h-2`… for links.
 pub fn to_html(source: &str, highlights: &[Highlight]) -> Html {
+    to_html_at(source, highlights, "/")
+}
+
+/// [`to_html`] for a site under `base_path` (`/skills/`): links written from the
+/// site root (`/regions/`) get the base path in front, as the link gate reads
+/// them; links that content checks refuse (`javascript:`…) never become links.
+pub fn to_html_at(source: &str, highlights: &[Highlight], base_path: &str) -> Html {
     let mut events: Vec<Event> = Vec::new();
     let mut block_count = 0usize;
     let mut stack: Vec<(usize, usize)> = Vec::new(); // (block, chars so far)
@@ -108,6 +115,28 @@ pub fn to_html(source: &str, highlights: &[Highlight]) -> Html {
                 }
                 events.push(Event::Html(CowStr::from(format!("</h{}>\n", shift(level)))));
             }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: site_link(dest_url, base_path),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: site_link(dest_url, base_path),
+                title,
+                id,
+            })),
             Event::Start(tag) => {
                 if is_block(&tag) {
                     stack.push((block_count, 0));
@@ -151,6 +180,19 @@ pub fn to_html(source: &str, highlights: &[Highlight]) -> Html {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Html { html, headings }
+}
+
+/// A link destination as published: the base path before links from the site
+/// root; refused schemes emptied (content checks report them).
+fn site_link<'a>(dest: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    use super::link::{Link, classify};
+    match classify(&dest) {
+        Err(_) => CowStr::from("#"),
+        Ok(Link::SiteRelative) if !dest.starts_with(base_path) => {
+            CowStr::from(format!("{}{}", base_path.trim_end_matches('/'), dest))
+        }
+        Ok(_) => dest,
+    }
 }
 
 fn shift(level: HeadingLevel) -> u8 {
@@ -216,13 +258,7 @@ fn mark_text<'h>(
 }
 
 fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        _ => out.push(c),
-    }
+    html_escape::encode_double_quoted_attribute_to_string(c.encode_utf8(&mut [0; 4]), out);
 }
 
 /// Markdown that does not do what the editor meant: leftover `**` (CJK text
@@ -281,6 +317,12 @@ pub fn links(source: &str) -> Vec<(String, std::ops::Range<usize>)> {
     Parser::new_ext(source, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
+            // `<a@b.cn>` is written without its scheme; the HTML says mailto:.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            }) => Some((format!("mailto:{dest_url}"), range)),
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), range)),
             _ => None,
@@ -321,6 +363,22 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<div"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn site_links_get_the_base_path_and_refused_links_go() {
+        let md = "[a](/regions/) [b](/s/regions/) [c](../x/) [d](JaVaScRiPt:alert(1)) [e](https://e.org/)\n";
+        let html = to_html_at(md, &[], "/s/").html;
+        assert!(html.contains("href=\"/s/regions/\">a"), "{html}");
+        assert!(html.contains("href=\"/s/regions/\">b"), "{html}");
+        assert!(html.contains("href=\"../x/\">c"), "{html}");
+        assert!(html.contains("href=\"#\">d"), "{html}");
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(html.contains("href=\"https://e.org/\">e"), "{html}");
+        assert_eq!(
+            to_html("[a](/regions/)", &[]).html,
+            "<p><a href=\"/regions/\">a</a></p>\n"
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! read: a symbolic link that leads out is an error.
 
 pub mod frontmatter;
+pub mod link;
 pub mod markdown;
+pub mod names;
 pub mod raw;
 pub mod schema;
 pub mod slug;
@@ -31,6 +33,8 @@ pub struct RawContent {
     pub programs: Vec<RawProgram>,
     pub brands: Vec<RawBrand>,
     pub documents: Vec<RawDocument>,
+    /// Every valid topic as written, where: two spellings of one folder are an error.
+    pub topic_spellings: Vec<Spanned<String>>,
     /// Slugs of files that exist but could not be read: references to them are
     /// not reported again as unknown (one mistake, one message).
     pub unreadable: BTreeSet<(Collection, String)>,
@@ -43,6 +47,12 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
     let mut slugs: BTreeMap<(Collection, String), Span> = BTreeMap::new();
     for file in files {
         read_file(file, sources, sink, &mut content, &mut slugs);
+    }
+    names::check_topic_spellings(&content.topic_spellings, sink);
+    // What the build copies or reads besides content/ must stay inside the root too.
+    walk::check_tree(root, &root.join("static"), sources, sink);
+    if let Some(theme) = content.site.as_ref().and_then(|s| s.theme.as_ref()) {
+        check_theme(root, theme, sources, sink);
     }
     if content.site.is_none()
         && !sink.iter().any(|d| d.code == Code::NoContent)
@@ -97,6 +107,12 @@ fn read_file(
         Collection::Programs | Collection::Brands | Collection::Documents => {
             let slug = check_slug(&file, sources, sink, slugs);
             let parsed = front_matter(text, id, sink);
+            if let Some((node, body)) = &parsed {
+                link::check_markdown(&body.text, id, body.offset, sink);
+                if file.collection != Collection::Brands {
+                    content.topic_spellings.extend(names::topic_nodes(node));
+                }
+            }
             let (Some((node, body)), Some(slug)) = (parsed, slug) else {
                 mark_unreadable(content, &file);
                 return;
@@ -114,6 +130,29 @@ fn read_file(
                 mark_unreadable(content, &file);
             }
         }
+    }
+}
+
+/// `theme: NAME` (already a plain name) must be a folder under `themes/`.
+fn check_theme(
+    root: &Path,
+    theme: &Spanned<String>,
+    sources: &mut SourceMap,
+    sink: &mut Diagnostics,
+) {
+    let dir = root.join("themes").join(&theme.value);
+    if dir.is_dir() {
+        walk::check_tree(root, &dir, sources, sink);
+    } else {
+        sink.push(
+            Diagnostic::error(
+                Code::BadTheme,
+                theme.span,
+                format!("找不到主题文件夹 themes/{}/", theme.value),
+            )
+            .label("不存在的主题")
+            .help("在站点根目录新建 themes/<名字>/（其中放 templates/ 和 static/），或删除 theme 一行以使用内置主题"),
+        );
     }
 }
 

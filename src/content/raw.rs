@@ -256,7 +256,9 @@ pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<Ra
         base_url: base_url?,
         publisher: opt(f.text("publisher", sink)),
         icp: opt(f.text("icp", sink)),
-        theme: f.text("theme", sink),
+        theme: f
+            .text("theme", sink)
+            .and_then(|t| super::names::read_theme(t, sink)),
         navigation,
         headline,
     })
@@ -296,6 +298,10 @@ fn read_navigation(node: &Node, sink: &mut Diagnostics) -> Vec<NavItem> {
             let f = Fields::new(item, "导航项", &["name", "url"], sink)?;
             let name = f.required_text("name", sink)?;
             let url = f.required_text("url", sink)?;
+            if let Err(why) = super::link::classify(&url.value) {
+                sink.push(super::link::refused(&url.value, &why, url.span));
+                return None;
+            }
             if !url.value.starts_with('/') && !url.value.contains("://") {
                 sink.push(
                     Diagnostic::error(
@@ -456,7 +462,9 @@ pub fn read_region(
         level: level?.value,
         parent: f.text("parent", sink),
         aliases: texts(f.text_list("aliases", sink)),
-        summary: opt(f.text("summary", sink)),
+        summary: opt(f.text("summary", sink).inspect(|s| {
+            super::link::check_markdown_field(&s.value, s.span, sink);
+        })),
     })
 }
 
@@ -485,7 +493,7 @@ pub fn read_program(
             .map(|y| y.value)
             .collect(),
         brands: f.text_list("brands", sink),
-        topics: texts(f.text_list("topics", sink)),
+        topics: super::names::read_topics(f.text_list("topics", sink), sink),
         body,
     })
 }
@@ -576,7 +584,7 @@ pub fn read_document(
         signed_by: opt(f.text("signed_by", sink)),
         proposal,
         contact: opt(f.text("contact", sink)),
-        topics: texts(f.text_list("topics", sink)),
+        topics: super::names::read_topics(f.text_list("topics", sink), sink),
         figures,
         body,
     })

@@ -52,6 +52,10 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
         return Vec::new();
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if !inside(&canonical_root, &content_dir) {
+        link_outside(root, &content_dir, sources, sink);
+        return Vec::new();
+    }
     let mut files = Vec::new();
     let walker = WalkDir::new(&content_dir)
         .follow_links(false)
@@ -86,15 +90,7 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
                     is_file = target.is_file();
                 }
                 _ => {
-                    let id = sources.add(name.clone(), "");
-                    sink.push(
-                        Diagnostic::error(
-                            Code::SymlinkOutside,
-                            Span::file_start(id),
-                            format!("{name} 是指向站点根目录之外的符号链接"),
-                        )
-                        .help("skillpress 不读取站点以外的文件：把文件复制进来，或删除这个链接"),
-                    );
+                    link_outside(root, &path, sources, sink);
                     continue;
                 }
             }
@@ -125,6 +121,46 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
         }
     }
     files
+}
+
+/// Whether `path`, with every link on the way followed, lies inside the
+/// (canonical) site root. A dangling link does not.
+pub fn inside(canonical_root: &Path, path: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|target| target.starts_with(canonical_root))
+}
+
+fn link_outside(root: &Path, path: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) {
+    let name = display_path(root, path);
+    let id = sources.add(name.clone(), "");
+    sink.push(
+        Diagnostic::error(
+            Code::SymlinkOutside,
+            Span::file_start(id),
+            format!("{name} 是指向站点根目录之外的符号链接"),
+        )
+        .help("skillpress 不读取站点以外的文件：把文件复制进来，或删除这个链接"),
+    );
+}
+
+/// Reports every symbolic link under `dir` (`static/`, `themes/NAME/`), and
+/// `dir` itself, that leads outside the site root: such files are never read
+/// or published. A missing `dir` is fine.
+pub fn check_tree(root: &Path, dir: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) {
+    if dir.symlink_metadata().is_err() {
+        return;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if !inside(&canonical_root, dir) {
+        link_outside(root, dir, sources, sink);
+        return;
+    }
+    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name();
+    for entry in walker.into_iter().filter_map(Result::ok) {
+        if entry.depth() > 0 && entry.path_is_symlink() && !inside(&canonical_root, entry.path()) {
+            link_outside(root, entry.path(), sources, sink);
+        }
+    }
 }
 
 /// Files and folders whose name starts with `.` or `_` are ignored (drafts, editor backups).

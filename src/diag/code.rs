@@ -71,6 +71,11 @@ codes! {
     LeftoverEmphasis = "leftover-emphasis": "正文中残留了未生效的 ** 强调符号",
     RawHtml = "raw-html": "正文中的 HTML 按文字显示，不会执行",
     TooLong = "too-long": "字段的文字过长",
+    // Safe paths and links
+    BadTopic = "bad-topic": "主题（topics）的文字不能用作网址中的文件夹名",
+    BadTheme = "bad-theme": "theme 不是 themes/ 下的主题文件夹名",
+    LinkScheme = "link-scheme": "链接使用了不允许的协议（如 javascript:）或写法",
+    PathConflict = "path-conflict": "两个输出文件的路径冲突（一个是另一个的文件夹）",
 }
 
 #[cfg(test)]

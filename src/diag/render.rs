@@ -47,18 +47,9 @@ pub fn render_html(diagnostics: &[&Diagnostic], sources: &SourceMap) -> String {
 
 /// The one HTML escaper of the crate (diagnostics, Markdown attributes, chart SVG text).
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    // The one HTML escaper (html-escape): `& < > "`, enough for text and
+    // double-quoted attributes, which is all skillpress writes.
+    html_escape::encode_double_quoted_attribute(text).into_owned()
 }
 
 /// Adapter from our [`Diagnostic`] to miette's trait, holding the file text.

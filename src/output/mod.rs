@@ -118,6 +118,10 @@ fn copy_static(root: &Path, files: &mut FileSet) -> Result<(), BuildError> {
         return Ok(());
     }
     let canonical_root = root.canonicalize().map_err(|source| io(root, source))?;
+    // A static/ that is itself a link leading out is never read (content checks report it).
+    if !crate::content::walk::inside(&canonical_root, &static_dir) {
+        return Ok(());
+    }
     for entry in WalkDir::new(&static_dir).sort_by_file_name() {
         let entry = entry.map_err(|e| BuildError::Read {
             path: static_dir.clone(),

@@ -4,6 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use lol_html::{HtmlRewriter, Settings, element};
+
+use crate::content::link::{self, Link};
 use crate::content::markdown;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::Site;
@@ -11,61 +14,63 @@ use crate::model::Site;
 use super::FileSet;
 use super::urls::decode_path;
 
-pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
+/// Checks every internal link of the rendered pages against the pages and the
+/// static files (theme's and site's `static/`) that the build publishes.
+pub fn check(files: &FileSet, statics: &FileSet, site: &Site, sink: &mut Diagnostics) {
     let base_path = {
         let p = site.base_path().to_owned();
         if p.ends_with('/') { p } else { format!("{p}/") }
     };
-    let ids: HashMap<&str, HashSet<String>> = files
+    let scanned: BTreeMap<&str, Scanned> = files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| {
-            (
-                path.as_str(),
-                attribute_values(&String::from_utf8_lossy(bytes), "id")
-                    .into_iter()
-                    .collect(),
-            )
-        })
+        .map(|(path, bytes)| (path.as_str(), scan(bytes)))
         .collect();
-    let resolve = |from_page: &str, link: &str| -> Result<(), String> {
-        resolve_link(files, &ids, &base_path, from_page, link)
+    let ids: HashMap<&str, HashSet<String>> = scanned
+        .iter()
+        .map(|(path, s)| (*path, s.ids.iter().cloned().collect()))
+        .collect();
+    let site_files = SiteFiles {
+        pages: files,
+        statics,
+        ids: &ids,
     };
 
     // Editors' Markdown first, so their broken links carry a file and line.
-    let mut reported: HashSet<String> = HashSet::new();
+    let mut reported: HashSet<(String, String)> = HashSet::new();
     for (body, at, page) in editor_bodies(site) {
-        for (link, range) in markdown::links(body) {
-            let Some(target) = internal(&link, &base_path) else {
+        for (written, range) in markdown::links(body) {
+            let Some(target) = internal(&written, &base_path, &page) else {
                 continue;
             };
-            if let Err(why) = resolve(&page, &target) {
-                reported.insert(link.clone());
+            if let Err(why) = target.and_then(|t| {
+                reported.insert((page.clone(), t.clone()));
+                site_files.resolve(&base_path, &page, &t)
+            }) {
                 let span = Span::new(at.file, at.start + range.start, at.start + range.end);
                 sink.push(
-                    Diagnostic::error(Code::BrokenLink, span, format!("链接“{link}”指向的页面不存在：{why}"))
+                    Diagnostic::error(Code::BrokenLink, span, format!("链接“{written}”指向的页面不存在：{why}"))
                         .label("失效的链接")
-                        .help("站内链接从站点根目录写起，例如 [原文](/documents/sanmenxia-188/)；锚点 # 后应是页面中存在的编号"),
+                        .help("站内链接从站点根目录写起（例如 [原文](/documents/sanmenxia-188/)），或相对于本页（例如 ../sanmenxia-188/）；static/ 中的文件按它在 static/ 中的路径链接（例如 /files/原件.pdf）；锚点 # 后应是页面中存在的编号"),
                 );
             }
         }
     }
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        let mut links = attribute_values(&html, "href");
-        links.extend(attribute_values(&html, "src"));
-        for link in links {
-            let Some(target) = internal(&link, &base_path) else {
+    for (path, page) in &scanned {
+        for written in &page.links {
+            let Some(target) = internal(written, &base_path, path) else {
                 continue;
             };
-            if reported.contains(&link) {
+            if let Ok(t) = &target
+                && reported.contains(&(path.to_string(), t.clone()))
+            {
                 continue;
             }
-            if let Err(why) = resolve(path, &target) {
+            if let Err(why) = target.and_then(|t| site_files.resolve(&base_path, path, &t)) {
                 sink.push(
                     Diagnostic::without_file(
                         Code::BrokenLink,
-                        format!("页面 {path} 中的链接“{link}”失效：{why}"),
+                        format!("页面 {path} 中的链接“{written}”失效：{why}"),
                     )
                     .help("这是主题模板生成的链接：检查 themes/ 中的模板"),
                 );
@@ -83,11 +88,7 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
             && !link.starts_with(&site.base_url)
     };
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        for link in attribute_values(&html, "href")
-            .into_iter()
-            .chain(attribute_values(&html, "src"))
-        {
+        for link in scan(bytes).links {
             if is_external(&link) {
                 found.entry(link).or_default().pages.insert(path.clone());
             }
@@ -139,118 +140,206 @@ pub struct ExternalLink {
     pub written_at: Vec<Span>,
 }
 
-/// An internal link as a path from the domain root (`/skills/regions/`), or a
-/// bare fragment (`#q-1`); `None` for external links, mail, and the like.
-fn internal(link: &str, base_path: &str) -> Option<String> {
-    if link.starts_with('#') {
-        return Some(link.to_owned());
-    }
-    if link.contains("://")
-        || link.starts_with("mailto:")
-        || link.starts_with("tel:")
-        || link.starts_with("data:")
-        || link.starts_with("//")
-    {
-        return None;
-    }
-    if link.starts_with('/') {
-        // Editors write links from the site root (DESIGN.md); the theme writes them with the base path.
-        return Some(if link.starts_with(base_path) {
-            link.to_owned()
-        } else {
-            format!("{}{}", base_path, link.trim_start_matches('/'))
-        });
-    }
-    None
-}
-
-fn resolve_link(
-    files: &FileSet,
-    ids: &HashMap<&str, HashSet<String>>,
-    base_path: &str,
-    from_page: &str,
-    link: &str,
-) -> Result<(), String> {
-    let (path, fragment) = match link.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (link, None),
-    };
-    let path = path.split('?').next().unwrap_or("");
-    let page = if path.is_empty() {
-        from_page.to_owned()
-    } else {
-        let relative = decode_path(
-            path.strip_prefix(base_path)
-                .unwrap_or(path.trim_start_matches('/')),
-        );
-        if relative.is_empty() || relative.ends_with('/') {
-            format!("{relative}index.html")
-        } else if files.contains(&relative) {
-            relative
-        } else if files.contains(&format!("{relative}/index.html")) {
-            format!("{relative}/index.html")
-        } else {
-            relative
+/// An internal link as a path from the domain root with its fragment
+/// (`/skills/regions/#list`), or a bare fragment (`#q-1`); `None` for links that
+/// leave the site (or that content checks refuse); `Err` for a relative link
+/// that climbs out of the site.
+fn internal(written: &str, base_path: &str, from_page: &str) -> Option<Result<String, String>> {
+    let absolute = match link::classify(written).ok()? {
+        Link::External => return None,
+        Link::Fragment => return Some(Ok(written.trim().to_owned())),
+        // Editors write links from the site root (docs/design.md); the theme writes them with the base path.
+        Link::SiteRelative if written.starts_with(base_path) => written.to_owned(),
+        Link::SiteRelative => format!("{base_path}{}", written.trim_start_matches('/')),
+        Link::Relative => {
+            let page_dir = from_page.strip_suffix("index.html").unwrap_or(from_page);
+            let page_dir = &page_dir[..page_dir.rfind('/').map_or(0, |i| i + 1)];
+            return Some(join(&format!("{base_path}{page_dir}"), written, base_path));
         }
     };
-    if !files.contains(&page) && !is_static_asset(&page) {
-        return Err(format!("没有 {page}"));
+    Some(join("/", &absolute, base_path))
+}
+
+/// Resolves `link` against the directory URL `base` as a browser does (`..`,
+/// `.`, query and fragment), and keeps it under the site's `base_path`.
+fn join(base: &str, link: &str, base_path: &str) -> Result<String, String> {
+    let origin = url::Url::parse("http://site.invalid/").expect("valid URL");
+    let resolved = origin
+        .join(base)
+        .and_then(|base| base.join(link))
+        .map_err(|e| format!("无法解析网址（{e}）"))?;
+    if resolved.origin() != origin.origin() {
+        return Err("指向别的网站".into());
     }
-    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-        if let Some(page_ids) = ids.get(page.as_str()) {
-            if !page_ids.contains(&decode_path(fragment)) {
-                return Err(format!("{page} 中没有锚点 #{fragment}"));
+    let path = resolved.path();
+    if !decode_path(path).starts_with(&decode_path(base_path)) {
+        return Err(format!("超出了站点（站点从 {base_path} 开始）"));
+    }
+    Ok(match resolved.fragment() {
+        Some(fragment) => format!("{path}#{fragment}"),
+        None => path.to_owned(),
+    })
+}
+
+/// What a link may point at: rendered pages (with their ids) and static files.
+struct SiteFiles<'a> {
+    pages: &'a FileSet,
+    statics: &'a FileSet,
+    ids: &'a HashMap<&'a str, HashSet<String>>,
+}
+
+impl SiteFiles<'_> {
+    fn exists(&self, path: &str) -> bool {
+        self.pages.contains(path) || self.statics.contains(path)
+    }
+
+    /// `link` is a path from the domain root (with the base path) and an
+    /// optional fragment, or a bare fragment on `from_page`.
+    fn resolve(&self, base_path: &str, from_page: &str, link: &str) -> Result<(), String> {
+        let (path, fragment) = match link.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (link, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let page = if path.is_empty() {
+            from_page.to_owned()
+        } else {
+            let relative = decode_path(
+                path.strip_prefix(base_path)
+                    .unwrap_or(path.trim_start_matches('/')),
+            );
+            if relative.is_empty() || relative.ends_with('/') {
+                format!("{relative}index.html")
+            } else if self.exists(&relative) {
+                relative
+            } else if self.exists(&format!("{relative}/index.html")) {
+                format!("{relative}/index.html")
+            } else {
+                relative
             }
+        };
+        if !self.exists(&page) {
+            return Err(format!("没有 {page}"));
         }
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+            && let Some(page_ids) = self.ids.get(page.as_str())
+            && !page_ids.contains(&decode_path(fragment))
+        {
+            return Err(format!("{page} 中没有锚点 #{fragment}"));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
-/// Theme and site static files are copied at publish time, not rendered.
-fn is_static_asset(path: &str) -> bool {
-    path.starts_with("assets/")
+/// The ids and link targets (`href`, `src`) of one HTML page, entities decoded.
+#[derive(Debug, Default)]
+struct Scanned {
+    ids: Vec<String>,
+    links: Vec<String>,
 }
 
-/// Values of one attribute in an HTML text (`href="…"`), unescaping `&amp;`.
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(rest[..end].replace("&amp;", "&"));
-            rest = &rest[end..];
+/// Reads a page with an HTML parser (lol_html), not by searching text, so
+/// attributes are found however they are quoted or spaced.
+fn scan(html: &[u8]) -> Scanned {
+    let decoded = |v: String| html_escape::decode_html_entities(&v).into_owned();
+    let (mut ids, mut links) = (Vec::new(), Vec::new());
+    {
+        let mut rewriter = HtmlRewriter::new(
+            Settings::new()
+                .append_element_content_handler(element!("[id]", |el| {
+                    ids.extend(el.get_attribute("id").map(decoded));
+                    Ok(())
+                }))
+                .append_element_content_handler(element!("[href], [src]", |el| {
+                    links.extend(el.get_attribute("href").map(decoded));
+                    links.extend(el.get_attribute("src").map(decoded));
+                    Ok(())
+                })),
+            |_: &[u8]| {},
+        );
+        // Pages are our own UTF-8 output; a parser error only ends the scan early.
+        if rewriter.write(html).is_ok() {
+            let _ = rewriter.end();
         }
     }
-    out
+    Scanned { ids, links }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn site_files<'a>(
+        pages: &'a FileSet,
+        statics: &'a FileSet,
+        ids: &'a HashMap<&'a str, HashSet<String>>,
+    ) -> SiteFiles<'a> {
+        SiteFiles {
+            pages,
+            statics,
+            ids,
+        }
+    }
+
     #[test]
-    fn resolves_pages_and_fragments() {
+    fn resolves_pages_fragments_and_static_files() {
         let mut files = FileSet::default();
         files.insert("index.html", "<a href=\"/s/regions/\">x</a>");
         files.insert("regions/index.html", "<h2 id=\"list\">x</h2>");
+        let mut statics = FileSet::default();
+        statics.insert("files/原件.pdf", "%PDF");
         let ids: HashMap<&str, HashSet<String>> = files
             .iter()
-            .map(|(p, b)| {
-                (
-                    p.as_str(),
-                    attribute_values(&String::from_utf8_lossy(b), "id")
-                        .into_iter()
-                        .collect(),
-                )
-            })
+            .map(|(p, b)| (p.as_str(), scan(b).ids.into_iter().collect()))
             .collect();
-        assert!(resolve_link(&files, &ids, "/s/", "index.html", "/s/regions/").is_ok());
-        assert!(resolve_link(&files, &ids, "/s/", "index.html", "/s/regions/#list").is_ok());
-        assert!(resolve_link(&files, &ids, "/s/", "index.html", "/s/regions/#nope").is_err());
-        assert!(resolve_link(&files, &ids, "/s/", "index.html", "/s/brands/").is_err());
-        assert_eq!(internal("/regions/", "/s/"), Some("/s/regions/".into()));
-        assert_eq!(internal("https://example.org/", "/s/"), None);
+        let f = site_files(&files, &statics, &ids);
+        assert!(f.resolve("/s/", "index.html", "/s/regions/").is_ok());
+        assert!(f.resolve("/s/", "index.html", "/s/regions/#list").is_ok());
+        assert!(f.resolve("/s/", "index.html", "/s/regions/#nope").is_err());
+        assert!(f.resolve("/s/", "index.html", "/s/brands/").is_err());
+        assert!(
+            f.resolve("/s/", "index.html", "/s/files/%E5%8E%9F%E4%BB%B6.pdf")
+                .is_ok()
+        );
+        assert!(f.resolve("/s/", "index.html", "/s/files/原件.pdf").is_ok());
+        assert!(f.resolve("/s/", "index.html", "/s/files/别的.pdf").is_err());
+    }
+
+    #[test]
+    fn links_become_paths_from_the_domain_root() {
+        let page = "documents/a/index.html";
+        let at = |link: &str| internal(link, "/s/", page);
+        assert_eq!(at("/regions/"), Some(Ok("/s/regions/".into())));
+        assert_eq!(at("/s/regions/"), Some(Ok("/s/regions/".into())));
+        assert_eq!(at("../b/"), Some(Ok("/s/documents/b/".into())));
+        assert_eq!(at("../../regions/#x"), Some(Ok("/s/regions/#x".into())));
+        assert_eq!(
+            at("fujian.pdf"),
+            Some(Ok("/s/documents/a/fujian.pdf".into()))
+        );
+        assert_eq!(at("./"), Some(Ok("/s/documents/a/".into())));
+        assert_eq!(at("#h-1"), Some(Ok("#h-1".into())));
+        assert!(
+            matches!(at("../../../x/"), Some(Err(_))),
+            "climbs out of /s/"
+        );
+        assert_eq!(at("https://example.org/"), None);
+        assert_eq!(at("mailto:a@b.cn"), None);
+        assert_eq!(at("javascript:alert(1)"), None);
+        assert_eq!(
+            internal("x/", "/", "404.html"),
+            Some(Ok("/x/".into())),
+            "a page that is a file"
+        );
+    }
+
+    #[test]
+    fn scanning_reads_attributes_as_a_parser_does() {
+        let page = scan(
+            b"<p id='a'>x</p><a data-x=\" href=no\" href=\"/r/?a=1&amp;b=2\">y</a>\
+              <img SRC=/i.png><div id=\"&#x4E2D;\"></div><script>var s = ' href=\"/fake/\"';</script>",
+        );
+        assert_eq!(page.ids, vec!["a", "中"]);
+        assert_eq!(page.links, vec!["/r/?a=1&b=2", "/i.png"]);
     }
 }

@@ -67,6 +67,57 @@ impl FileSet {
     }
 }
 
+/// Reports output paths that cannot all be written: a path that is not plain
+/// (empty segment, `.`, `..`, `\`), or a file that is also a folder of another
+/// (`topics/index.html` and `topics/index.html/index.html`; a file `regions` in
+/// `static/`). `build` would fail on them; `check` says so first.
+pub fn check_paths(layers: &[&FileSet], sink: &mut crate::diag::Diagnostics) {
+    use crate::diag::{Code, Diagnostic};
+    let paths: std::collections::BTreeSet<&str> = layers
+        .iter()
+        .flat_map(|layer| layer.paths())
+        .map(String::as_str)
+        .collect();
+    for path in &paths {
+        let plain = path
+            .split('/')
+            .all(|segment| !matches!(segment, "" | "." | "..") && !segment.contains(['\\', '\0']));
+        if !plain {
+            sink.push(
+                Diagnostic::without_file(
+                    Code::PathConflict,
+                    format!("输出路径“{path}”不是站点内的普通路径"),
+                )
+                .help("检查 static/ 和主题中的文件名"),
+            );
+            continue;
+        }
+        let mut folder = String::new();
+        for segment in path
+            .split('/')
+            .collect::<Vec<_>>()
+            .iter()
+            .rev()
+            .skip(1)
+            .rev()
+        {
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(segment);
+            if paths.contains(folder.as_str()) {
+                sink.push(
+                    Diagnostic::without_file(
+                        Code::PathConflict,
+                        format!("输出文件“{folder}”与“{path}”冲突：同一路径不能既是文件又是文件夹"),
+                    )
+                    .help("给 static/ 中的这个文件改名，或修改生成这个网址的内容"),
+                );
+            }
+        }
+    }
+}
+
 /// Renders every page, chart, data file and feed of the site.
 pub fn render(site: &Site, theme: &theme::Theme) -> Result<FileSet, BuildError> {
     let tera = load_templates(theme)?;
@@ -118,5 +169,25 @@ pub(crate) fn template_error(template: &str, error: &tera::Error) -> BuildError 
     BuildError::Template {
         template: template.to_owned(),
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_also_a_folder_is_reported() {
+        let mut pages = FileSet::default();
+        pages.insert("topics/index.html", "list");
+        pages.insert("topics/x/index.html", "x");
+        let mut sink = crate::diag::Diagnostics::new();
+        check_paths(&[&pages], &mut sink);
+        assert!(!sink.has_errors());
+        pages.insert("topics/index.html/index.html", "topic index.html");
+        let mut statics = FileSet::default();
+        statics.insert("../escape", "x");
+        check_paths(&[&statics, &pages], &mut sink);
+        assert_eq!(sink.error_count(), 2);
     }
 }

@@ -381,7 +381,7 @@ impl<'a> Renderer<'a> {
             &region
                 .summary
                 .as_deref()
-                .map(|s| markdown::to_html(s, &[]).html),
+                .map(|s| markdown::to_html_at(s, &[], &self.urls.base_path).html),
         );
         context.insert("groups", &views.groups(&region.figures));
         context.insert("children_figures", &self.children_comparison(id));
@@ -531,7 +531,10 @@ impl<'a> Renderer<'a> {
                 .collect::<Vec<_>>()
                 .join("、"),
         );
-        context.insert("body", &markdown::to_html(&p.body, &[]).html);
+        context.insert(
+            "body",
+            &markdown::to_html_at(&p.body, &[], &self.urls.base_path).html,
+        );
         context.insert("groups", &views.groups(&p.figures));
         context.insert(
             "children",
@@ -649,7 +652,10 @@ impl<'a> Renderer<'a> {
         context.insert("year", &b.year.map(|y| format!("{y}年")));
         context.insert("occupations", &b.occupations.join("、"));
         context.insert("training_base", &b.training_base);
-        context.insert("body", &markdown::to_html(&b.body, &[]).html);
+        context.insert(
+            "body",
+            &markdown::to_html_at(&b.body, &[], &self.urls.base_path).html,
+        );
         context.insert("groups", &views.groups(&b.figures));
         context.insert(
             "programs",
@@ -747,7 +753,7 @@ impl<'a> Renderer<'a> {
         if let Some(v) = &d.contact {
             meta.push(("联系方式", v.clone()));
         }
-        let body = markdown::to_html(&d.body, &d.highlights);
+        let body = markdown::to_html_at(&d.body, &d.highlights, &self.urls.base_path);
         let mut rows: Vec<FigureRow> = d.figures.iter().map(|&f| views.figure_row(f)).collect();
         for row in &mut rows {
             // On its own page the link goes to the highlighted sentence just above.

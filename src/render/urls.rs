@@ -3,6 +3,8 @@
 //! output works at a domain root or under a sub-path; output paths are the same
 //! without the prefix (`regions/nanyang/index.html`).
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
 use crate::model::{Brand, Document, Metric, Program, Region};
 
 #[derive(Debug, Clone)]
@@ -56,39 +58,22 @@ impl Urls {
     }
 }
 
+/// Everything but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`)
+/// is percent-encoded in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes a path segment (UTF-8 bytes outside the unreserved set).
 pub fn encode_segment(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, SEGMENT).to_string()
 }
 
 /// Inverse of [`encode_segment`] for whole paths (used by the link checker).
 pub fn decode_path(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
@@ -110,5 +95,7 @@ mod tests {
         let encoded = encode_segment("企业职工培训");
         assert!(encoded.is_ascii());
         assert_eq!(decode_path(&encoded), "企业职工培训");
+        assert_eq!(encode_segment("a b/c~d.e_f-g%"), "a%20b%2Fc~d.e_f-g%25");
+        assert_eq!(decode_path("/x/%E4%BC%81%2"), "/x/企%2");
     }
 }

@@ -171,7 +171,8 @@ impl Preview {
             &mut pages,
             &mut produced,
         );
-        render::links::check(&pages, &site, sink);
+        render::check_paths(&[&statics, &pages], sink);
+        render::links::check(&pages, &statics, &site, sink);
         if sink.has_errors() {
             return Ok(None);
         }
@@ -231,7 +232,7 @@ impl Preview {
             produced.remove(key);
         }
         add_rendered(&site, rendered, &mut pages, &mut produced);
-        render::links::check(&pages, &site, sink);
+        render::links::check(&pages, &previous.statics, &site, sink);
         if sink.has_errors() {
             return Ok(None);
         }

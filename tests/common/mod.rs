@@ -33,7 +33,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// The minimal good site with a fixture laid over it: paths in `DELETE` removed,
-/// then the fixture's `content/` copied on top (see tests/fixtures/README.md).
+/// then the fixture's `content/` and `static/` copied on top (see tests/fixtures/README.md).
 pub fn overlay_site(fixture: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join("good/minimal"), dir.path());
@@ -47,9 +47,11 @@ pub fn overlay_site(fixture: &Path) -> tempfile::TempDir {
             }
         }
     }
-    let content = fixture.join("content");
-    if content.is_dir() {
-        copy_tree(&content, &dir.path().join("content"));
+    for folder in ["content", "static"] {
+        let from = fixture.join(folder);
+        if from.is_dir() {
+            copy_tree(&from, &dir.path().join(folder));
+        }
     }
     dir
 }
