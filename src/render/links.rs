@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::content::markdown;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::Site;
@@ -16,9 +18,13 @@ pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
         let p = site.base_path().to_owned();
         if p.ends_with('/') { p } else { format!("{p}/") }
     };
-    let ids: HashMap<&str, HashSet<String>> = files
+    // Pages are scanned on every core; diagnostics are pushed in path order.
+    let html: Vec<(&String, &Vec<u8>)> = files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
+        .collect();
+    let ids: HashMap<&str, HashSet<String>> = html
+        .par_iter()
         .map(|(path, bytes)| {
             (
                 path.as_str(),
@@ -50,27 +56,35 @@ pub fn check(files: &FileSet, site: &Site, sink: &mut Diagnostics) {
             }
         }
     }
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        let mut links = attribute_values(&html, "href");
-        links.extend(attribute_values(&html, "src"));
-        for link in links {
-            let Some(target) = internal(&link, &base_path) else {
-                continue;
-            };
-            if reported.contains(&link) {
-                continue;
+    let broken: Vec<Vec<Diagnostic>> = html
+        .par_iter()
+        .map(|(path, bytes)| {
+            let html = String::from_utf8_lossy(bytes);
+            let mut links = attribute_values(&html, "href");
+            links.extend(attribute_values(&html, "src"));
+            let mut found = Vec::new();
+            for link in links {
+                let Some(target) = internal(&link, &base_path) else {
+                    continue;
+                };
+                if reported.contains(&link) {
+                    continue;
+                }
+                if let Err(why) = resolve(path, &target) {
+                    found.push(
+                        Diagnostic::without_file(
+                            Code::BrokenLink,
+                            format!("页面 {path} 中的链接“{link}”失效：{why}"),
+                        )
+                        .help("这是主题模板生成的链接：检查 themes/ 中的模板"),
+                    );
+                }
             }
-            if let Err(why) = resolve(path, &target) {
-                sink.push(
-                    Diagnostic::without_file(
-                        Code::BrokenLink,
-                        format!("页面 {path} 中的链接“{link}”失效：{why}"),
-                    )
-                    .help("这是主题模板生成的链接：检查 themes/ 中的模板"),
-                );
-            }
-        }
+            found
+        })
+        .collect();
+    for diagnostic in broken.into_iter().flatten() {
+        sink.push(diagnostic);
     }
 }
 
