@@ -28,10 +28,12 @@ use crate::render::FileSet;
 /// Where the bundle goes, from the site root.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Pages per index part. Small enough that two parts in memory stay well under
-/// a gigabyte at national scale; large enough that the default site and most
-/// provinces keep one index (one set of requests per query in the browser).
-pub const PART_PAGES: usize = 2500;
+/// Pages per index part. Pagefind holds ~0.5–1 MB per page while indexing, so
+/// two parts in flight (one per core) stay near 1–2 GB at national scale;
+/// large enough that the default site keeps one index (one set of requests
+/// per query in the browser) and that each part's ranking statistics are
+/// close to the whole site's (tried: parts of ~45 pages reorder results).
+pub const PART_PAGES: usize = 1000;
 
 /// The list of extra parts the theme's search script merges.
 pub const PARTS_FILE: &str = "parts.json";
