@@ -35,6 +35,12 @@ pub enum Command {
         /// 覆盖 site.yaml 中的 base_url，例如 https://example.org/skills/
         #[arg(long)]
         base_url: Option<String>,
+        /// 显示每个阶段的用时，以及页面数、文件数和字节数
+        #[arg(short, long, conflicts_with = "quiet")]
+        verbose: bool,
+        /// 只显示错误
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// 只检查内容，不生成文件；有错误时退出码为 1
     Check {
@@ -89,13 +95,23 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
             output,
             base_url,
+            verbose,
+            quiet,
         } => {
             let output = output.map_or_else(|| root.join("public"), |o| root.join(o));
-            build(BuildOptions {
-                root,
-                output,
-                base_url,
-            })
+            let loudness = match (verbose, quiet) {
+                (true, _) => Loudness::Verbose,
+                (_, true) => Loudness::Quiet,
+                _ => Loudness::Normal,
+            };
+            build(
+                BuildOptions {
+                    root,
+                    output,
+                    base_url,
+                },
+                loudness,
+            )
         }
         Command::Check {
             root,
@@ -119,19 +135,43 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn build(options: BuildOptions) -> ExitCode {
+/// How much `build` says: `-q` errors only, `-v` also each stage's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loudness {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+fn build(options: BuildOptions, loudness: Loudness) -> ExitCode {
     let started = Instant::now();
-    match crate::build(&options) {
+    let mut progress = if loudness == Loudness::Quiet {
+        crate::pipeline::Progress::quiet()
+    } else {
+        crate::pipeline::Progress::terminal()
+    };
+    let result = crate::build_with(&options, &mut progress);
+    progress.finish();
+    match result {
         Ok((checked, files)) => {
-            report(&checked.diagnostics, &checked.sources);
+            if loudness == Loudness::Quiet {
+                report_errors(&checked.diagnostics, &checked.sources);
+            } else {
+                report(&checked.diagnostics, &checked.sources);
+            }
+            if loudness == Loudness::Verbose {
+                eprint!("{}", progress.table());
+            }
             match files {
                 Some(files) => {
-                    eprintln!(
-                        "已生成 {} 个文件到 {}（{} 毫秒）",
-                        files.len(),
-                        options.output.display(),
-                        started.elapsed().as_millis()
-                    );
+                    if loudness != Loudness::Quiet {
+                        eprintln!(
+                            "已生成 {} 个文件到 {}（{} 毫秒）",
+                            files.len(),
+                            options.output.display(),
+                            started.elapsed().as_millis()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 None => {
@@ -147,6 +187,22 @@ fn build(options: BuildOptions) -> ExitCode {
             eprintln!("错误：{error}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `build -q`: only the errors, then their count.
+fn report_errors(diagnostics: &Diagnostics, sources: &SourceMap) {
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == diag::Severity::Error)
+    {
+        let _ = writeln!(out, "{}", diag::render_text(d, sources));
+    }
+    if diagnostics.has_errors() {
+        let _ = writeln!(out, "共 {} 个错误。", diagnostics.error_count());
     }
 }
 

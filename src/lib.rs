@@ -12,6 +12,7 @@ pub mod content;
 pub mod diag;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod search;
@@ -49,8 +50,13 @@ pub fn validate(root: &Path) -> Checked {
 /// `skillpress check`: validates, then renders in memory to check every link,
 /// so `check` fails exactly when `build` would.
 pub fn check(root: &Path) -> Result<Checked, BuildError> {
-    let mut checked = validate(root);
-    checked.rendered = render_checked(root, &mut checked)?.map(|(files, _)| files);
+    check_with(root, &mut pipeline::Progress::quiet())
+}
+
+/// [`check`], timing each stage into `progress`.
+pub fn check_with(root: &Path, progress: &mut pipeline::Progress) -> Result<Checked, BuildError> {
+    let mut checked = pipeline::validate(root, progress);
+    checked.rendered = render_checked(root, &mut checked, progress)?.map(|r| r.pages);
     Ok(checked)
 }
 
@@ -58,7 +64,8 @@ pub fn check(root: &Path) -> Result<Checked, BuildError> {
 fn render_checked(
     root: &Path,
     checked: &mut Checked,
-) -> Result<Option<(render::FileSet, render::theme::Theme)>, BuildError> {
+    progress: &mut pipeline::Progress,
+) -> Result<Option<pipeline::Rendered>, BuildError> {
     let Some(site) = checked
         .site
         .as_ref()
@@ -66,13 +73,15 @@ fn render_checked(
     else {
         return Ok(None);
     };
-    let theme = render::theme::Theme::load(root, site.theme.as_deref())?;
-    let files = render::render(site, &theme)?;
-    // What build writes besides the pages, read here so check meets its problems too.
-    let statics = output::statics(root, &theme)?;
-    render::check_paths(&[&statics, &files], &mut checked.diagnostics);
-    render::links::check(&files, &statics, site, &mut checked.diagnostics);
-    Ok((!checked.diagnostics.has_errors()).then_some((files, theme)))
+    let rendered = pipeline::render(root, site, progress)?;
+    let ok = pipeline::links(
+        &rendered.pages,
+        &rendered.statics,
+        site,
+        &mut checked.diagnostics,
+        progress,
+    );
+    Ok(ok.then_some(rendered))
 }
 
 #[derive(Debug, Clone)]
@@ -122,10 +131,18 @@ pub enum BuildError {
 /// Checks, renders and publishes. Returns the checked content either way: when it
 /// has errors, nothing is written and the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>), BuildError> {
+    build_with(options, &mut pipeline::Progress::quiet())
+}
+
+/// [`build`], timing each stage into `progress`.
+pub fn build_with(
+    options: &BuildOptions,
+    progress: &mut pipeline::Progress,
+) -> Result<(Checked, Option<render::FileSet>), BuildError> {
     // Before any work: an output where sources live fails fast. What the
     // folder holds is checked when publishing, so content errors come first.
     output::check_location(&options.root, &options.output)?;
-    let mut checked = validate(&options.root);
+    let mut checked = pipeline::validate(&options.root, progress);
     let Some(site) = checked.site.as_mut() else {
         return Ok((checked, None));
     };
@@ -139,10 +156,16 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>
             format!("{url}/")
         };
     }
-    let Some((mut files, theme)) = render_checked(&options.root, &mut checked)? else {
+    let Some(rendered) = render_checked(&options.root, &mut checked, progress)? else {
         return Ok((checked, None));
     };
-    files.extend(search::index(&files)?);
-    output::publish(&files, &options.root, &options.output, &theme)?;
+    let mut files = rendered.pages;
+    files.extend(pipeline::search(&files, progress)?);
+    pipeline::publish(
+        &options.root,
+        &[&rendered.statics, &files],
+        &options.output,
+        progress,
+    )?;
     Ok((checked, Some(files)))
 }

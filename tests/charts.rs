@@ -130,7 +130,7 @@ fn inventory(public: &Path) -> BTreeMap<String, BTreeSet<String>> {
 
 #[test]
 fn pages_carry_their_charts() {
-    let out = build(&repo_root());
+    let out = default_site();
     let public = out.path().join("public");
     for (page, id) in EXPECTED {
         let html = std::fs::read_to_string(public.join(page)).unwrap();
@@ -168,7 +168,7 @@ fn pages_carry_their_charts() {
 /// region, program and brand exists at all.
 #[test]
 fn target_charts_appear_only_where_a_matching_achievement_exists() {
-    let out = build(&repo_root());
+    let out = default_site();
     let public = out.path().join("public");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(public.join("data/figures.json")).unwrap()).unwrap();
@@ -240,7 +240,7 @@ fn targets_meet_achievements_in_the_same_year_or_period() {
 
 #[test]
 fn every_chart_is_valid_svg_and_matches_its_table() {
-    let out = build(&repo_root());
+    let out = default_site();
     check_charts(&out.path().join("public"), 20);
 }
 

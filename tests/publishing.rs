@@ -4,18 +4,9 @@ mod common;
 
 use common::*;
 
-fn build_default() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let output = run_in(
-        &repo_root(),
-        &[
-            "build",
-            "--output",
-            out.path().join("public").to_str().unwrap(),
-        ],
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
-    out
+/// The default site, built once for this test binary.
+fn build_default() -> &'static Built {
+    default_site()
 }
 
 /// Texts of every element named `name`, and checks the whole document parses.

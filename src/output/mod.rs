@@ -64,11 +64,7 @@ pub fn publish_all(root: &Path, layers: &[&FileSet], output: &Path) -> Result<()
         .prefix(ownership::STAGING_PREFIX)
         .tempdir_in(parent)
         .map_err(|source| io(parent, source))?;
-    for layer in layers {
-        for (path, bytes) in layer.iter() {
-            write(staging.path(), path, bytes)?;
-        }
-    }
+    write_all(staging.path(), layers)?;
     // Last, so a static file of the same name cannot take its place.
     write(staging.path(), MARKER, MARKER_TEXT.as_bytes())?;
     swap(staging.keep(), &target, |from, to| {
@@ -100,6 +96,28 @@ pub fn update(output: &Path, old: &FileSet, new: &FileSet) -> Result<usize, Buil
         }
     }
     Ok(written)
+}
+
+/// Writes the layers' files (later layers win) on every core: folders first,
+/// in path order, then the files in parallel.
+fn write_all(base: &Path, layers: &[&FileSet]) -> Result<(), BuildError> {
+    use rayon::prelude::*;
+    let mut files: std::collections::BTreeMap<&str, &[u8]> = std::collections::BTreeMap::new();
+    for layer in layers {
+        files.extend(layer.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+    }
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .keys()
+        .filter_map(|p| base.join(p).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in &dirs {
+        fs_err::create_dir_all(dir).map_err(|source| io(dir, source))?;
+    }
+    let files: Vec<(&str, &[u8])> = files.into_iter().collect();
+    files.par_iter().try_for_each(|(relative, bytes)| {
+        let path = base.join(relative);
+        fs_err::write(&path, bytes).map_err(|source| io(&path, source))
+    })
 }
 
 fn write(base: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {

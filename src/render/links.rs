@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use lol_html::{HtmlRewriter, Settings, element};
+use rayon::prelude::*;
 
 use crate::content::link::{self, Link};
 use crate::content::markdown;
@@ -21,9 +22,13 @@ pub fn check(files: &FileSet, statics: &FileSet, site: &Site, sink: &mut Diagnos
         let p = site.base_path().to_owned();
         if p.ends_with('/') { p } else { format!("{p}/") }
     };
-    let scanned: BTreeMap<&str, Scanned> = files
+    // Pages are scanned on every core; diagnostics are pushed in path order.
+    let html: Vec<(&String, &Vec<u8>)> = files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
+        .collect();
+    let scanned: BTreeMap<&str, Scanned> = html
+        .par_iter()
         .map(|(path, bytes)| (path.as_str(), scan(bytes)))
         .collect();
     let ids: HashMap<&str, HashSet<String>> = scanned
@@ -56,26 +61,35 @@ pub fn check(files: &FileSet, statics: &FileSet, site: &Site, sink: &mut Diagnos
             }
         }
     }
-    for (path, page) in &scanned {
-        for written in &page.links {
-            let Some(target) = internal(written, &base_path, path) else {
-                continue;
-            };
-            if let Ok(t) = &target
-                && reported.contains(&(path.to_string(), t.clone()))
-            {
-                continue;
+    let scanned: Vec<(&str, Scanned)> = scanned.into_iter().collect();
+    let broken: Vec<Vec<Diagnostic>> = scanned
+        .par_iter()
+        .map(|(path, page)| {
+            let mut found = Vec::new();
+            for written in &page.links {
+                let Some(target) = internal(written, &base_path, path) else {
+                    continue;
+                };
+                if let Ok(t) = &target
+                    && reported.contains(&(path.to_string(), t.clone()))
+                {
+                    continue;
+                }
+                if let Err(why) = target.and_then(|t| site_files.resolve(&base_path, path, &t)) {
+                    found.push(
+                        Diagnostic::without_file(
+                            Code::BrokenLink,
+                            format!("页面 {path} 中的链接“{written}”失效：{why}"),
+                        )
+                        .help("这是主题模板生成的链接：检查 themes/ 中的模板"),
+                    );
+                }
             }
-            if let Err(why) = target.and_then(|t| site_files.resolve(&base_path, path, &t)) {
-                sink.push(
-                    Diagnostic::without_file(
-                        Code::BrokenLink,
-                        format!("页面 {path} 中的链接“{written}”失效：{why}"),
-                    )
-                    .help("这是主题模板生成的链接：检查 themes/ 中的模板"),
-                );
-            }
-        }
+            found
+        })
+        .collect();
+    for diagnostic in broken.into_iter().flatten() {
+        sink.push(diagnostic);
     }
 }
 

@@ -6,6 +6,18 @@
 //! Only what a page marks with `data-pagefind-body` (the theme's `<main>`) is
 //! indexed; pages are added in path order, so the bundle is the same bytes
 //! for the same site.
+//!
+//! At scale one Pagefind index costs one core and memory in proportion to the
+//! whole site (every page's words are held, then copied, then gzipped at the
+//! highest level). So pages are split, in path order, into parts of at most
+//! [`PART_PAGES`]; the parts are indexed in parallel (at most one per core in
+//! memory at a time) and the browser merges them (`mergeIndex`). Part 1 is
+//! the bundle at `pagefind/`; part N > 1 is only its index files, under
+//! `pagefind/part-N/`, listed in `pagefind/parts.json` for the theme's script
+//! (an empty list for one part).
+//! A site of up to [`PART_PAGES`] pages keeps one index, as before.
+
+use rayon::prelude::*;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -16,9 +28,69 @@ use crate::render::FileSet;
 /// Where the bundle goes, from the site root.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// Pages per index part. Pagefind holds ~0.5–1 MB per page while indexing, so
+/// two parts in flight (one per core) stay near 1–2 GB at national scale;
+/// large enough that the default site keeps one index (one set of requests
+/// per query in the browser) and that each part's ranking statistics are
+/// close to the whole site's (tried: parts of ~45 pages reorder results).
+pub const PART_PAGES: usize = 1000;
+
+/// The list of extra parts the theme's search script merges.
+pub const PARTS_FILE: &str = "parts.json";
+
 /// Indexes every page of `pages` that is a page of its own (`…/index.html`,
 /// not the 404 page) and returns the bundle's files.
 pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
+    // A smaller part size for trying the merge in a browser on a small site.
+    let part_pages = std::env::var("SKILLPRESS_SEARCH_PART_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PART_PAGES);
+    index_in_parts(pages, part_pages)
+}
+
+/// [`index`] with parts of at most `part_pages` pages.
+pub fn index_in_parts(pages: &FileSet, part_pages: usize) -> Result<FileSet, BuildError> {
+    let searchable: Vec<(&String, &Vec<u8>)> = pages
+        .iter()
+        .filter(|(path, _)| is_searchable(path))
+        .collect();
+    // Equal-sized parts, so the cores finish together.
+    let count = searchable.len().div_ceil(part_pages.max(1)).max(1);
+    let size = searchable.len().div_ceil(count).max(1);
+    let parts: Vec<&[(&String, &Vec<u8>)]> = if searchable.is_empty() {
+        vec![&[]]
+    } else {
+        searchable.chunks(size).collect()
+    };
+    let bundles: Vec<FileSet> = parts
+        .par_iter()
+        .map(|part| index_part(part))
+        .collect::<Result<_, _>>()?;
+    let mut bundle = FileSet::default();
+    let mut extra = Vec::new();
+    for (number, part) in bundles.into_iter().enumerate() {
+        if number == 0 {
+            for (name, bytes) in part.iter() {
+                bundle.insert(format!("{BUNDLE_DIR}/{name}"), bytes.clone());
+            }
+            continue;
+        }
+        let dir = format!("part-{}", number + 1);
+        for (name, bytes) in part.iter().filter(|(name, _)| is_index_file(name)) {
+            bundle.insert(format!("{BUNDLE_DIR}/{dir}/{name}"), bytes.clone());
+        }
+        extra.push(format!("{dir}/"));
+    }
+    // Always written (`[]` for one part): the script fetches it, and a 404
+    // would show as an error in the browser's console.
+    let list = serde_json::to_vec(&extra).expect("a list of strings serialises");
+    bundle.insert(format!("{BUNDLE_DIR}/{PARTS_FILE}"), list);
+    Ok(bundle)
+}
+
+/// One Pagefind index over `pages`, its files named from the bundle's root.
+fn index_part(pages: &[(&String, &Vec<u8>)]) -> Result<FileSet, BuildError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -28,17 +100,17 @@ pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
             .force_language("zh-cn".to_owned())
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
-        for (path, bytes) in pages.iter().filter(|(path, _)| is_searchable(path)) {
+        for (path, bytes) in pages {
             let html = tame_for_index(&String::from_utf8_lossy(bytes));
             index
-                .add_html_file(Some(path.clone()), None, html)
+                .add_html_file(Some((*path).clone()), None, html)
                 .await
                 .map_err(|e| failed(&e))?;
         }
         let mut bundle = FileSet::default();
         for file in index.get_files().await.map_err(|e| failed(&e))? {
             let name = file.filename.to_string_lossy().replace('\\', "/");
-            bundle.insert(format!("{BUNDLE_DIR}/{name}"), file.contents);
+            bundle.insert(name, file.contents);
         }
         Ok(bundle)
     })
@@ -71,6 +143,12 @@ fn tame_for_index(html: &str) -> String {
         }
     }
     out
+}
+
+/// The files a merged part needs (its entry, metadata, WebAssembly, index,
+/// fragments and filters); the scripts and styles come from the first part.
+fn is_index_file(name: &str) -> bool {
+    !(name.ends_with(".js") || name.ends_with(".css"))
 }
 
 fn is_searchable(path: &str) -> bool {
@@ -128,5 +206,36 @@ mod tests {
         assert!(first.paths().any(|p| p.starts_with("pagefind/index/")));
         assert!(first.paths().any(|p| p.starts_with("pagefind/fragment/")));
         assert_eq!(index(&pages).unwrap(), first, "same pages, same bundle");
+        assert_eq!(
+            first.get("pagefind/parts.json"),
+            Some(&b"[]"[..]),
+            "one part"
+        );
+    }
+
+    #[test]
+    fn large_sites_are_indexed_in_parts_the_browser_merges() {
+        let mut pages = FileSet::default();
+        for n in 0..5 {
+            pages.insert(
+                format!("documents/d{n}/index.html"),
+                page(&format!("文件{n}"), "深化产教融合，推行新型学徒制培训"),
+            );
+        }
+        let bundle = index_in_parts(&pages, 2).unwrap();
+        let list: Vec<String> =
+            serde_json::from_slice(bundle.get("pagefind/parts.json").unwrap()).unwrap();
+        assert_eq!(list, ["part-2/", "part-3/"]);
+        for part in ["pagefind/", "pagefind/part-2/", "pagefind/part-3/"] {
+            let entry = format!("{part}pagefind-entry.json");
+            assert!(bundle.contains(&entry), "{entry} missing");
+            assert!(
+                bundle
+                    .paths()
+                    .any(|p| p.starts_with(&format!("{part}fragment/")))
+            );
+        }
+        assert!(!bundle.contains("pagefind/part-2/pagefind.js"));
+        assert_eq!(index_in_parts(&pages, 2).unwrap(), bundle, "same bytes");
     }
 }

@@ -18,7 +18,7 @@ use std::time::Instant;
 use tower_livereload::{LiveReloadLayer, Reloader};
 
 use http::{Shared, Snapshot};
-use preview::{Changes, Outcome, Preview};
+use preview::{Changes, Outcome, Preview, SearchJob};
 
 /// Where the reload event stream lives; outside any site path.
 pub const LIVERELOAD_PREFIX: &str = "/_skillpress/livereload";
@@ -74,10 +74,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     let report = preview.rebuild(&Changes::Everything);
     log_rebuild(&report, started, &[]);
-    let started = Instant::now();
-    let indexed = preview.index_search();
-    log_search(indexed, started);
     let state: Shared = Arc::new(RwLock::new(Arc::new(snapshot(&preview))));
+    // Search is indexed in the background: the first URL and every save come
+    // first; a rebuild queued while indexing replaces the queued one.
+    let indexer = spawn_indexer(state.clone());
+    if let Some(job) = preview.search_job() {
+        let _ = indexer.send(job);
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -106,7 +109,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let reloader = livereload.reloader();
         let watcher = watch::watch(&root, &output).map_err(ServeError::Watch)?;
         let rebuild_state = state.clone();
-        std::thread::spawn(move || rebuild_loop(preview, watcher, rebuild_state, reloader));
+        std::thread::spawn(move || {
+            rebuild_loop(preview, watcher, rebuild_state, reloader, indexer)
+        });
 
         let app = http::router(state).layer(livereload);
         http::run(listener, app, http::Limits::default(), shutdown_signal()).await;
@@ -115,7 +120,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     })
 }
 
-fn rebuild_loop(mut preview: Preview, watcher: watch::Watcher, state: Shared, reloader: Reloader) {
+fn rebuild_loop(
+    mut preview: Preview,
+    watcher: watch::Watcher,
+    state: Shared,
+    reloader: Reloader,
+    indexer: std::sync::mpsc::Sender<SearchJob>,
+) {
     while let Ok(mut paths) = watcher.changes.recv() {
         // Saves that arrived while the last rebuild ran join this one.
         while let Ok(more) = watcher.changes.try_recv() {
@@ -124,36 +135,74 @@ fn rebuild_loop(mut preview: Preview, watcher: watch::Watcher, state: Shared, re
         let started = Instant::now();
         let changes = Changes::of_paths(preview.root(), &paths);
         let report = preview.rebuild(&changes);
-        *state.write().expect("snapshot lock is never poisoned") = Arc::new(snapshot(&preview));
+        publish_snapshot(&preview, &state);
         reloader.reload();
         log_rebuild(&report, started, &paths);
         if report.outcome != Outcome::Failed {
-            let started = Instant::now();
-            let result = preview.index_search();
-            *state.write().expect("snapshot lock is never poisoned") = Arc::new(snapshot(&preview));
-            log_search(result, started);
+            if let Some(job) = preview.search_job() {
+                let _ = indexer.send(job);
+            }
         }
     }
 }
 
+/// The background indexer: runs the latest job queued, skipping older ones,
+/// and hands each new bundle to readers as soon as it is on disk.
+fn spawn_indexer(state: Shared) -> std::sync::mpsc::Sender<SearchJob> {
+    let (send, jobs) = std::sync::mpsc::channel::<SearchJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = jobs.recv() {
+            while let Ok(newer) = jobs.try_recv() {
+                job = newer;
+            }
+            let started = Instant::now();
+            let result = job.run(|bundle| {
+                let mut current = state.write().expect("snapshot lock is never poisoned");
+                *current = Arc::new(Snapshot {
+                    search: bundle.clone(),
+                    pages: current.pages.clone(),
+                    statics: current.statics.clone(),
+                    base_path: current.base_path.clone(),
+                    error_page: current.error_page.clone(),
+                });
+            });
+            log_search(result, started);
+        }
+    });
+    send
+}
+
+/// Replaces the readers' snapshot; under the search lock, so a bundle the
+/// indexer is writing cannot be overtaken by an older one.
+fn publish_snapshot(preview: &Preview, state: &Shared) {
+    let _search = preview
+        .search
+        .lock()
+        .expect("search lock is never poisoned");
+    *state.write().expect("snapshot lock is never poisoned") =
+        Arc::new(snapshot_with(preview, &_search));
+}
+
 fn snapshot(preview: &Preview) -> Snapshot {
-    let (pages, search, statics, base_path) = match &preview.good {
+    let search = preview
+        .search
+        .lock()
+        .expect("search lock is never poisoned");
+    snapshot_with(preview, &search)
+}
+
+fn snapshot_with(preview: &Preview, search: &Arc<crate::render::FileSet>) -> Snapshot {
+    let (pages, statics, base_path) = match &preview.good {
         Some(good) => (
             good.pages.clone(),
-            good.search.clone(),
             good.statics.clone(),
             good.site.base_path().to_owned(),
         ),
-        None => (
-            Default::default(),
-            Default::default(),
-            Default::default(),
-            "/".to_owned(),
-        ),
+        None => (Default::default(), Default::default(), "/".to_owned()),
     };
     Snapshot {
         pages,
-        search,
+        search: search.clone(),
         statics,
         base_path,
         error_page: preview.failure.as_deref().map(Arc::from),

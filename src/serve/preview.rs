@@ -10,10 +10,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::diag::{self, Diagnostics, SourceMap};
 use crate::model::Site;
+use crate::pipeline::{self, Progress};
 use crate::render::theme::Theme;
 use crate::render::{self, FileSet, deps};
 use crate::{BuildError, output};
@@ -51,9 +52,6 @@ pub struct GoodBuild {
     templates: Arc<tera::Tera>,
     pub pages: Arc<FileSet>,
     pub statics: Arc<FileSet>,
-    /// The Pagefind bundle; refreshed by [`Preview::index_search`] after the
-    /// pages, so a reload never waits for it.
-    pub search: Arc<FileSet>,
     /// Page key → the output files it produced.
     produced: BTreeMap<String, Vec<String>>,
 }
@@ -84,6 +82,32 @@ pub struct Preview {
     pub good: Option<GoodBuild>,
     /// The error page body while the latest attempt failed.
     pub failure: Option<String>,
+    /// The Pagefind bundle in the output folder. Indexed after the pages (in
+    /// the background by `serve`), so a reload never waits for it; the lock
+    /// orders writes of the bundle against full rebuilds of the folder.
+    pub search: Arc<Mutex<Arc<FileSet>>>,
+}
+
+/// Indexing the pages of one good build for search, runnable on another thread.
+pub struct SearchJob {
+    pages: Arc<FileSet>,
+    output: PathBuf,
+    on_disk: Arc<Mutex<Arc<FileSet>>>,
+}
+
+impl SearchJob {
+    /// Indexes the pages, then writes the bundle files that changed while
+    /// holding the lock; `then` runs under the same lock with the new bundle
+    /// (to publish it to readers before any later rebuild can). Returns how
+    /// many files were written.
+    pub fn run(self, then: impl FnOnce(&Arc<FileSet>)) -> Result<usize, BuildError> {
+        let bundle = Arc::new(crate::search::index(&self.pages)?);
+        let mut on_disk = self.on_disk.lock().expect("search lock is never poisoned");
+        let written = output::update(&self.output, &on_disk, &bundle)?;
+        *on_disk = bundle;
+        then(&on_disk);
+        Ok(written)
+    }
 }
 
 impl Preview {
@@ -93,6 +117,7 @@ impl Preview {
             output,
             good: None,
             failure: None,
+            search: Arc::default(),
         }
     }
 
@@ -149,43 +174,46 @@ impl Preview {
     /// Re-indexes the pages of the last good build for search and writes the
     /// bundle files that changed. Returns how many files it wrote.
     pub fn index_search(&mut self) -> Result<usize, BuildError> {
-        let Some(good) = self.good.as_mut() else {
-            return Ok(0);
-        };
-        let bundle = crate::search::index(&good.pages)?;
-        let written = output::update(&self.output, &good.search, &bundle)?;
-        good.search = Arc::new(bundle);
-        Ok(written)
+        match self.search_job() {
+            Some(job) => job.run(|_| ()),
+            None => Ok(0),
+        }
     }
 
-    /// Renders everything and replaces the output folder.
+    /// The search indexing of the last good build, to run elsewhere.
+    pub fn search_job(&self) -> Option<SearchJob> {
+        self.good.as_ref().map(|good| SearchJob {
+            pages: good.pages.clone(),
+            output: self.output.clone(),
+            on_disk: self.search.clone(),
+        })
+    }
+
+    /// Renders everything (the pipeline's render and link stages) and
+    /// replaces the output folder, keeping the search bundle last indexed.
     fn full(&self, site: Site, sink: &mut Diagnostics) -> Attempt {
-        let theme = Theme::load(&self.root, site.theme.as_deref())?;
-        let templates = render::load_templates(&theme)?;
-        let statics = output::statics(&self.root, &theme)?;
-        let mut pages = FileSet::default();
-        let mut produced = BTreeMap::new();
-        add_rendered(
-            &site,
-            render::render_pages(&site, &templates, &theme, &render::all_pages(&site))?,
-            &mut pages,
-            &mut produced,
-        );
-        render::check_paths(&[&statics, &pages], sink);
-        render::links::check(&pages, &statics, &site, sink);
-        if sink.has_errors() {
+        let mut progress = Progress::quiet();
+        let rendered = pipeline::render(&self.root, &site, &mut progress)?;
+        if !pipeline::links(&rendered.pages, &rendered.statics, &site, sink, &mut progress) {
             return Ok(None);
         }
-        output::publish_all(&self.root, &[&statics, &pages], &self.output)?;
-        let files = pages.len() + statics.len();
+        {
+            let search = self.search.lock().expect("search lock is never poisoned");
+            pipeline::publish(
+                &self.root,
+                &[&rendered.statics, &rendered.pages, &search],
+                &self.output,
+                &mut progress,
+            )?;
+        }
+        let files = rendered.pages.len() + rendered.statics.len();
         let good = GoodBuild {
             site,
-            theme: Arc::new(theme),
-            templates: Arc::new(templates),
-            pages: Arc::new(pages),
-            statics: Arc::new(statics),
-            search: Arc::default(),
-            produced,
+            theme: Arc::new(rendered.theme),
+            templates: Arc::new(rendered.templates),
+            pages: Arc::new(rendered.pages),
+            statics: Arc::new(rendered.statics),
+            produced: rendered.produced,
         };
         Ok(Some((good, Outcome::Full { files })))
     }
@@ -232,8 +260,7 @@ impl Preview {
             produced.remove(key);
         }
         add_rendered(&site, rendered, &mut pages, &mut produced);
-        render::links::check(&pages, &previous.statics, &site, sink);
-        if sink.has_errors() {
+        if !pipeline::links(&pages, &previous.statics, &site, sink, &mut Progress::quiet()) {
             return Ok(None);
         }
         let written = output::update(&self.output, &previous.pages, &pages)?;
@@ -243,7 +270,6 @@ impl Preview {
             templates: previous.templates.clone(),
             pages: Arc::new(pages),
             statics: previous.statics.clone(),
-            search: previous.search.clone(),
             produced,
         };
         Ok(Some((
@@ -265,13 +291,7 @@ fn add_rendered(
     produced: &mut BTreeMap<String, Vec<String>>,
 ) {
     for (page, files) in rendered {
-        produced.insert(
-            deps::page_key(&page, site),
-            files.iter().map(|(p, _)| p.clone()).collect(),
-        );
-        for (path, bytes) in files {
-            pages.insert(path, bytes);
-        }
+        pipeline::add_page(site, &page, files, pages, produced);
     }
 }
 

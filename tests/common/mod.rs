@@ -95,4 +95,38 @@ pub fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+pub mod corpus;
 pub mod preview;
+
+/// A folder holding `public/`, a build of the default site (content/).
+pub struct Built(PathBuf);
+
+impl Built {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+/// The default site built once per test binary (tests only read it), into
+/// CARGO_TARGET_TMPDIR/default-site/<test binary>/public.
+pub fn default_site() -> &'static Built {
+    static BUILT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("default-site")
+            .join(env!("CARGO_CRATE_NAME"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let output = run_in(
+            &repo_root(),
+            &[
+                "build",
+                "-q",
+                "--output",
+                dir.join("public").to_str().unwrap(),
+            ],
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        Built(dir)
+    })
+}

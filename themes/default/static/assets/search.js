@@ -22,7 +22,15 @@
       pagefind = await import(form.dataset.bundle + "pagefind.js");
       // Long policy texts mention a term many times; damp frequency and length
       // so a page about the term outranks a page that repeats it.
-      await pagefind.options({ baseUrl: form.dataset.base, ranking: { termFrequency: 0.3, pageLength: 0.2 } });
+      const options = { baseUrl: form.dataset.base, ranking: { termFrequency: 0.3, pageLength: 0.2 } };
+      await pagefind.options(options);
+      // A large site's index comes in parts (pagefind/parts.json); merge them.
+      const listed = await fetch(form.dataset.bundle + "parts.json").catch(() => null); // [] for one part
+      if (listed && listed.ok) {
+        for (const part of await listed.json()) {
+          await pagefind.mergeIndex(form.dataset.bundle + part, options);
+        }
+      }
     }
     return pagefind;
   }
