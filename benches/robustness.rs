@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Writes one pathological case into a copy of the minimal site.
+type Make = Box<dyn Fn(&Path)>;
+
 fn main() {
     let bin = std::env::var_os("SKILLPRESS_BIN").map_or_else(
         || PathBuf::from(env!("CARGO_BIN_EXE_skillpress")),
@@ -22,7 +25,7 @@ fn main() {
     );
     let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let temp = tempfile::tempdir().unwrap();
-    let cases: Vec<(&str, &str, Box<dyn Fn(&Path)>)> = vec![
+    let cases: Vec<(&str, &str, Make)> = vec![
         (
             "document 0.5 MB",
             "build",

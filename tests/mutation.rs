@@ -556,7 +556,7 @@ fn mutated_sites_never_panic_hang_or_write_outside() {
     };
     // Half the runs on the default site, half on the fixtures.
     let base_of = |i: usize| {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             bases[0].clone()
         } else {
             bases[1 + (i / 2) % (bases.len() - 1)].clone()

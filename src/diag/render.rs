@@ -223,8 +223,8 @@ impl Snippet {
         for (a, b) in merged {
             let start = snippet.text.len();
             let mut lines = Vec::new();
-            for line in a..=b {
-                let (ls, le) = (line_starts[line], line_end(line));
+            for (line, &ls) in line_starts.iter().enumerate().take(b + 1).skip(a) {
+                let le = line_end(line);
                 let body = &text[ls..le];
                 let at = snippet.text.len();
                 let (kept, prefix) = if body.chars().count() > MAX_LINE_CHARS {
