@@ -70,6 +70,7 @@ codes! {
     ConflictingFigures = "conflicting-figures": "同一口径的两个数字不一致",
     LeftoverEmphasis = "leftover-emphasis": "正文中残留了未生效的 ** 强调符号",
     RawHtml = "raw-html": "正文中的 HTML 按文字显示，不会执行",
+    InconsistentTotal = "inconsistent-total": "总数与各分项之和不一致",
 }
 
 #[cfg(test)]

@@ -236,7 +236,7 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
-    Some(Site {
+    let mut site = Site {
         title: site.title.clone(),
         description: site.description.clone(),
         language: site.language.clone(),
@@ -253,8 +253,11 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         brands,
         documents,
         figures: all_figures,
+        agreements: Vec::new(),
         topics,
-    })
+    };
+    site.agreements = super::consistency::check(&site, sink);
+    Some(site)
 }
 
 fn resolve_regions(raw: &RawContent, index: &Index<'_>, sink: &mut Diagnostics) -> Vec<Region> {
