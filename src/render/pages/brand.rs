@@ -27,6 +27,9 @@ pub struct BrandContext {
     /// HTML.
     pub body: String,
     pub groups: Vec<MetricGroup>,
+    /// Figures of the programs this brand belongs to: shown, marked as the
+    /// programs', when the brand has none of its own.
+    pub related_groups: Vec<MetricGroup>,
     pub programs: Vec<ProgramItem>,
     pub charts: Vec<ChartView>,
 }
@@ -74,6 +77,14 @@ impl Renderer<'_> {
         let views = self.views();
         let b = site.brand(id);
         let (charts, extra) = split_charts(pick::brand_figure_charts(site, &self.urls, id));
+        let mut related: Vec<FigureId> = b
+            .programs
+            .iter()
+            .flat_map(|&p| site.program(p).figures.iter().copied())
+            .filter(|f| !b.figures.contains(f))
+            .collect();
+        related.sort();
+        related.dedup();
         let context = BrandContext {
             name: b.name.clone(),
             region: views.region_link(b.region),
@@ -84,6 +95,7 @@ impl Renderer<'_> {
             training_base: b.training_base.clone(),
             body: markdown::to_html(&b.body, &[]).html,
             groups: views.groups(&b.figures),
+            related_groups: views.groups(&related),
             programs: b.programs.iter().map(|&p| views.program_item(p)).collect(),
             charts,
         };

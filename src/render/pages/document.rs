@@ -25,6 +25,8 @@ pub struct DocumentContext {
     pub toc: Vec<Link>,
     pub figures: Vec<FigureRow>,
     pub topics: Vec<Link>,
+    /// The official original (https).
+    pub source_url: Option<String>,
 }
 
 impl Renderer<'_> {
@@ -119,6 +121,7 @@ impl Renderer<'_> {
             body: body.html,
             figures: rows,
             topics: self.topic_links(&d.topics),
+            source_url: d.source_url.clone(),
         };
         let description = format!(
             "{}{}{}全文及其中的{}个数字",

@@ -93,6 +93,7 @@ impl Renderer<'_> {
             let latest = root
                 .figures
                 .iter()
+                .filter(|&&f| compare::eligible(site.figure(f)).is_ok())
                 .filter_map(|&f| site.figure(f).time.year())
                 .max();
             // The region's own totals: program and brand figures have their own pages.
@@ -101,7 +102,11 @@ impl Renderer<'_> {
                 .copied()
                 .filter(|&f| {
                     let fig = site.figure(f);
-                    fig.time.year() == latest && fig.program.is_none() && fig.brand.is_none()
+                    // Never a standard, a subject's figure or a vague time (`model::compare`).
+                    compare::eligible(fig).is_ok()
+                        && fig.time.year() == latest
+                        && fig.program.is_none()
+                        && fig.brand.is_none()
                 })
                 .collect()
         } else {
@@ -111,6 +116,7 @@ impl Renderer<'_> {
                     site.region(h.region).figures.iter().copied().find(|&f| {
                         let fig = site.figure(f);
                         fig.metric == h.metric
+                            && compare::eligible(fig).is_ok()
                             && h.kind.is_none_or(|k| fig.kind == k)
                             && h.year.is_none_or(|y| fig.time.year() == Some(y))
                     })

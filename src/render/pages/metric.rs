@@ -68,8 +68,11 @@ impl Renderer<'_> {
             "地区",
             false,
             &m.figures,
-            |f| Some(f.region),
+            // A region's own figures: a program's or brand's figure is not the region's.
+            |f| (f.program.is_none() && f.brand.is_none()).then_some(f.region),
             |r| site.region(r).name.clone(),
+            &[],
+            |_, _, _, _| None,
         );
         charts.extend(pick::over_time_charts(
             site, &self.urls, "metric", &m.figures,
@@ -102,8 +105,11 @@ impl Renderer<'_> {
         }
     }
 
-    /// One chart per metric and kind where at least two keys (regions, programs)
-    /// have a figure: the comparison readers would rather see than read.
+    /// One chart per metric and kind where at least two keys (regions,
+    /// programs) have comparable figures (`model::compare`): the comparison
+    /// readers would rather see than read. `expected`: every key that should
+    /// be there (sub-programs), so a key stated only as parts shows their sum.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn comparison_charts<K: Ord + Copy>(
         &self,
         id_prefix: &str,
@@ -112,7 +118,9 @@ impl Renderer<'_> {
         summable: bool,
         figures: &[FigureId],
         key: impl Fn(&Figure) -> Option<K> + Copy,
-        label: impl Fn(K) -> String,
+        label: impl Fn(K) -> String + Copy,
+        expected: &[K],
+        parts: impl Fn(K, MetricId, FigureKind, Time) -> Option<(Vec<FigureId>, bool)> + Copy,
     ) -> Vec<Chart> {
         let site = self.site;
         let mut metrics: Vec<MetricId> = figures.iter().map(|&f| site.figure(f).metric).collect();
@@ -129,17 +137,25 @@ impl Renderer<'_> {
                 (FigureKind::Actual, "完成", "actual"),
                 (FigureKind::Target, "目标", "target"),
             ] {
-                let picked = charts::latest_per(site, &of_metric, kind, key);
-                if picked.len() < 2 {
+                let selection = compare::select(
+                    site,
+                    &of_metric,
+                    kind,
+                    key,
+                    |k, t| parts(k, metric, kind, t),
+                    expected,
+                );
+                if selection.entries.len() < 2 {
                     continue;
                 }
                 let m = site.metric(metric);
-                let bars = picked
-                    .into_iter()
-                    .map(|(k, f)| charts::bar_for(site, &self.urls, f, label(k)))
+                let bars = selection
+                    .entries
+                    .iter()
+                    .map(|e| pick::bar_for_entry(site, &self.urls, e, label(e.key)))
                     .collect();
                 let caption = format!("{caption_prefix}{}（{kind_word}）", m.name);
-                charts.push(charts::bars(
+                let mut chart = charts::bars(
                     &format!("{id_prefix}-{}-{slug}", m.id),
                     ChartKind::Comparison,
                     &caption,
@@ -147,7 +163,9 @@ impl Renderer<'_> {
                     summable,
                     bars,
                     &self.urls,
-                ));
+                );
+                chart.add_sentence(&pick::left_out_sentence(site, &selection, label));
+                charts.push(chart);
             }
         }
         charts

@@ -244,6 +244,15 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The agreement lines (`model::consistency`) shown on one page.
+pub(super) fn agreements(site: &Site, holder: consistency::Holder) -> Vec<String> {
+    site.agreements
+        .iter()
+        .filter(|a| a.holder == holder)
+        .map(|a| format!("{}。", a.text))
+        .collect()
+}
+
 /// A typed page context as Tera's context. Serialising a struct of strings,
 /// numbers and lists cannot fail.
 pub(super) fn to_context<T: Serialize>(context: &T) -> Context {

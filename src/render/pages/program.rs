@@ -27,6 +27,8 @@ pub struct ProgramContext {
     pub brands: Vec<BrandItem>,
     pub topics: Vec<Link>,
     pub documents: Vec<DocumentItem>,
+    /// Totals that their parts add up to (`model::consistency`).
+    pub agreements: Vec<String>,
 }
 
 impl Renderer<'_> {
@@ -108,6 +110,7 @@ impl Renderer<'_> {
             brands: p.brands.iter().map(|&b| views.brand_item(b)).collect(),
             topics: self.topic_links(&p.topics),
             documents: views.documents_sorted(&sources),
+            agreements: agreements(site, consistency::Holder::Program(id)),
         };
         let mut crumbs = vec![self.crumb("项目", "programs/")];
         if let Some(parent) = p.parent {
@@ -148,6 +151,8 @@ impl Renderer<'_> {
             &figures,
             |f| f.program.filter(|&p| site.program(p).parent == parent),
             |p| site.program(p).name.clone(),
+            &program.children,
+            |p, metric, kind, time| compare::program_parts(site, p, metric, kind, time),
         )
     }
 

@@ -24,6 +24,8 @@ pub struct RegionContext {
     pub programs: Vec<ProgramItem>,
     pub brands: Vec<BrandItem>,
     pub documents: Vec<DocumentItem>,
+    /// Totals that their parts add up to (`model::consistency`).
+    pub agreements: Vec<String>,
 }
 
 impl Renderer<'_> {
@@ -102,6 +104,7 @@ impl Renderer<'_> {
                 .collect(),
             brands: region.brands.iter().map(|&b| views.brand_item(b)).collect(),
             documents: views.documents_sorted(&region.documents),
+            agreements: agreements(site, consistency::Holder::Region(id)),
         };
         let mut crumbs = vec![self.crumb("区域", "regions/")];
         crumbs.extend(ancestors);
@@ -162,8 +165,13 @@ impl Renderer<'_> {
             "地区",
             true,
             &figures,
-            |f| (site.region(f.region).parent == parent).then_some(f.region),
+            |f| {
+                (site.region(f.region).parent == parent && f.program.is_none() && f.brand.is_none())
+                    .then_some(f.region)
+            },
             |r| site.region(r).name.clone(),
+            &[],
+            |_, _, _, _| None,
         )
     }
 }
