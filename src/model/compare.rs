@@ -418,6 +418,176 @@ mod tests {
         Interval::of(Decimal::from(v), Some(Bound::Upper), Some("最高"))
     }
 
+    /// The fixture site of tests/fixtures/meaning laid over the minimal site.
+    fn fixture_site() -> (tempfile::TempDir, Site) {
+        fn copy(from: &std::path::Path, to: &std::path::Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap() {
+                let e = e.unwrap();
+                let target = to.join(e.file_name());
+                if e.file_type().unwrap().is_dir() {
+                    copy(&e.path(), &target);
+                } else {
+                    std::fs::copy(e.path(), &target).unwrap();
+                }
+            }
+        }
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let dir = tempfile::tempdir().unwrap();
+        copy(&fixtures.join("good/minimal"), dir.path());
+        copy(&fixtures.join("meaning/site"), dir.path());
+        let site = crate::validate(dir.path()).site.expect("fixture resolves");
+        (dir, site)
+    }
+
+    fn figures_of(site: &Site, metric: &str) -> Vec<FigureId> {
+        let m = site.metrics.iter().find(|m| m.id == metric).unwrap();
+        m.figures.clone()
+    }
+
+    fn region(site: &Site, slug: &str) -> RegionId {
+        RegionId(site.regions.iter().position(|r| r.slug == slug).unwrap())
+    }
+
+    fn by_region(site: &Site, figures: &[FigureId]) -> Selection<RegionId> {
+        select(
+            site,
+            figures,
+            FigureKind::Actual,
+            |f| Some(f.region),
+            |_, _| None,
+            &[],
+        )
+    }
+
+    #[test]
+    fn a_subjects_figure_is_left_out_with_its_subject() {
+        let (_dir, site) = fixture_site();
+        let s = by_region(&site, &figures_of(&site, "partners"));
+        let keys: Vec<RegionId> = s.entries.iter().map(|e| e.key).collect();
+        assert_eq!(
+            keys,
+            vec![region(&site, "henan"), region(&site, "xinxiang")]
+        );
+        assert_eq!(s.left_out.len(), 1);
+        assert_eq!(s.left_out[0].key, region(&site, "nanyang"));
+        assert_eq!(s.left_out[0].reason, Reason::Subject("南阳某学院".into()));
+    }
+
+    #[test]
+    fn a_standard_never_enters_a_comparison() {
+        let (_dir, site) = fixture_site();
+        let ids = figures_of(&site, "subsidy_per_person");
+        assert_eq!(eligible(site.figure(ids[0])), Err(Reason::Standard));
+        // Not even when asked for standards: a standard is compared with nothing.
+        let s = select(
+            &site,
+            &ids,
+            FigureKind::Standard,
+            |f| Some(f.region),
+            |_, _| None,
+            &[],
+        );
+        assert!(s.entries.is_empty() && s.left_out.is_empty());
+    }
+
+    #[test]
+    fn mixed_time_bases_keep_one_and_name_the_others() {
+        let (_dir, site) = fixture_site();
+        let nanyang = region(&site, "nanyang");
+        let all = figures_of(&site, "enterprise_training");
+        // Vague spans are left out; the since-2024 basis (three keys) wins.
+        let s = by_region(&site, &all);
+        assert_eq!(s.entries.len(), 3);
+        assert!(matches!(s.time, Some(Time::Since(..))));
+        assert!(
+            s.left_out
+                .iter()
+                .any(|l| l.key == nanyang && l.reason == Reason::Vague("近三年来".into()))
+        );
+        // Without Nanyang's since-2024 figure, its 2022—2024 total is another basis.
+        let without: Vec<FigureId> = all
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !(site.figure(i).region == nanyang
+                    && matches!(site.figure(i).time, Time::Since(..)))
+            })
+            .collect();
+        let s = by_region(&site, &without);
+        assert!(!s.entries.iter().any(|e| e.key == nanyang));
+        assert!(
+            s.left_out
+                .iter()
+                .any(|l| l.key == nanyang && l.reason == Reason::OtherTime("2022—2024年".into()))
+        );
+    }
+
+    #[test]
+    fn a_bound_stays_an_interval_in_a_selection() {
+        let (_dir, site) = fixture_site();
+        let s = by_region(&site, &figures_of(&site, "enterprise_training"));
+        let nanyang = s
+            .entries
+            .iter()
+            .find(|e| e.key == region(&site, "nanyang"))
+            .unwrap();
+        assert_eq!(nanyang.interval.low, Decimal::from(9000));
+        assert_eq!(nanyang.interval.high, Some(Decimal::from(10000)));
+        let intervals: Vec<Interval> = s.entries.iter().map(|e| e.interval).collect();
+        // 全省5万 is provably the largest; 近1万 vs 9500 is not decided.
+        let max = largest(&intervals).unwrap();
+        assert!(max.certain);
+        assert_eq!(s.entries[max.indices[0]].key, region(&site, "henan"));
+        assert!(!smallest(&intervals).unwrap().certain);
+    }
+
+    #[test]
+    fn a_parent_with_parts_only_is_their_sum() {
+        let (_dir, site) = fixture_site();
+        let program =
+            |slug: &str| ProgramId(site.programs.iter().position(|p| p.slug == slug).unwrap());
+        let zongti = program("zongti");
+        let children = site.program(zongti).children.clone();
+        let figures: Vec<FigureId> = children
+            .iter()
+            .flat_map(|&c| site.program(c).figures.iter().copied())
+            .collect();
+        let metric = site.figure(figures[0]).metric;
+        let s = select(
+            &site,
+            &figures,
+            FigureKind::Target,
+            |f| f.program.filter(|p| children.contains(p)),
+            |p, t| program_parts(&site, p, metric, FigureKind::Target, t),
+            &children,
+        );
+        assert_eq!(s.entries.len(), 2);
+        let b = s.entries.iter().find(|e| e.key == program("zx-b")).unwrap();
+        assert!(b.from_parts);
+        assert_eq!(b.value, Decimal::from(40000));
+        assert_eq!(b.figures.len(), 2);
+        // One part missing: the parent is left out, saying why.
+        let first_part = b.figures[0];
+        let s = select(
+            &site,
+            &figures,
+            FigureKind::Target,
+            |f| f.program.filter(|p| children.contains(p)),
+            |p, t| {
+                program_parts(&site, p, metric, FigureKind::Target, t).map(|(ids, _)| {
+                    (
+                        ids.into_iter().filter(|&i| i != first_part).collect(),
+                        false,
+                    )
+                })
+            },
+            &children,
+        );
+        assert_eq!(s.entries.len(), 1);
+        assert_eq!(s.left_out[0].reason, Reason::PartsIncomplete);
+    }
+
     #[test]
     fn an_approximation_is_not_proven_largest_against_close_exact_values() {
         // 近1万 may be 9000..10000: against an exact 9500 nothing is proven.
