@@ -75,7 +75,10 @@ const KINDS: &[(&str, &[&str])] = &[
     ("regions/sanmenxia/index.html", &["over-time"]),
     ("regions/nanyang/index.html", &[]),
     ("programs/xiandai-fuwu/index.html", &["comparison"]),
-    ("metrics/competition_participants/index.html", &["over-time"]),
+    (
+        "metrics/competition_participants/index.html",
+        &["over-time"],
+    ),
     ("brands/index.html", &["brand-wall"]),
     ("brands/henan-hugong/index.html", &[]),
     ("brands/henan-zhinv/index.html", &[]),
