@@ -397,8 +397,10 @@ fn every_generated_claim_is_true() {
             }
         }
         // 3. The superlative, when stated as certain, is the largest value.
-        if let Some(named) = between(&chart.description, "最大的是", "（") {
-            if !chart.description.contains("之一") {
+        if let Some(named) = between(&chart.description, "最大的是", "（")
+            && !chart.description.contains("之一")
+        {
+            {
                 let all_exact = rows.iter().all(|(_, v)| v.is_some_and(|(_, e)| e));
                 let max = rows.iter().filter_map(|(_, v)| v.map(|(x, _)| x)).max();
                 let named_value = rows
@@ -418,10 +420,11 @@ fn every_generated_claim_is_true() {
             }
         }
         // 4. A stated exact total equals the sum.
-        if let Some(total) = between(&chart.description, "合计", "。") {
-            if !total.starts_with("不少于")
-                && !total.starts_with("约")
-                && !total.starts_with("不超过")
+        if let Some(total) = between(&chart.description, "合计", "。")
+            && !total.starts_with("不少于")
+            && !total.starts_with("约")
+            && !total.starts_with("不超过")
+        {
             {
                 let sum: Decimal = rows.iter().filter_map(|(_, v)| v.map(|(x, _)| x)).sum();
                 let digits: String = total

@@ -861,19 +861,19 @@ fn read_when(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<Option<When>, ()>
             return Err(());
         }
         let since = read_since(f, sink)?;
-        if let Some(until) = &until {
-            if until.value < since.0 {
-                sink.push(
-                    Diagnostic::error(
-                        Code::BadDate,
-                        until.span,
-                        "as_of 早于 since：截至日期应在起始时间之后",
-                    )
-                    .label("早于起始时间")
-                    .help("核对 since 与 as_of 是否写反"),
-                );
-                return Err(());
-            }
+        if let Some(until) = &until
+            && until.value < since.0
+        {
+            sink.push(
+                Diagnostic::error(
+                    Code::BadDate,
+                    until.span,
+                    "as_of 早于 since：截至日期应在起始时间之后",
+                )
+                .label("早于起始时间")
+                .help("核对 since 与 as_of 是否写反"),
+            );
+            return Err(());
         }
         return Ok(Some(When::Since(since.0, since.1, until.map(|u| u.value))));
     }

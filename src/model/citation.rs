@@ -187,14 +187,13 @@ pub fn written(quote: &str, low: Decimal, high: Option<Decimal>, unit: &str) -> 
     };
     let mut qualifier: Option<String> = None;
     let mut start = first.start;
-    if high.is_none() {
-        if let Some(word) = BEFORE
+    if high.is_none()
+        && let Some(word) = BEFORE
             .iter()
             .find(|w| start >= w.chars().count() && text_at(start - w.chars().count(), w))
-        {
-            start -= word.chars().count();
-            qualifier = Some((*word).to_owned());
-        }
+    {
+        start -= word.chars().count();
+        qualifier = Some((*word).to_owned());
     }
     let mut end = last.end;
     if qualifier.is_none() {
@@ -210,20 +209,22 @@ pub fn written(quote: &str, low: Decimal, high: Option<Decimal>, unit: &str) -> 
         end += u.chars().count();
     }
     // 5万多名: a hedge after 万.
-    if qualifier.is_none() && high.is_none() {
-        if let Some(&c) = chars.get(end).filter(|c| INNER_HEDGES.contains(c)) {
-            qualifier = Some(c.to_string());
-            end += 1;
-            if let Some(u) = units.iter().find(|u| !u.is_empty() && text_at(end, u)) {
-                end += u.chars().count();
-            }
+    if qualifier.is_none()
+        && high.is_none()
+        && let Some(&c) = chars.get(end).filter(|c| INNER_HEDGES.contains(c))
+    {
+        qualifier = Some(c.to_string());
+        end += 1;
+        if let Some(u) = units.iter().find(|u| !u.is_empty() && text_at(end, u)) {
+            end += u.chars().count();
         }
     }
-    if qualifier.is_none() && high.is_none() {
-        if let Some(word) = AFTER.iter().find(|w| text_at(end, w)) {
-            end += word.chars().count();
-            qualifier = Some((*word).to_owned());
-        }
+    if qualifier.is_none()
+        && high.is_none()
+        && let Some(word) = AFTER.iter().find(|w| text_at(end, w))
+    {
+        end += word.chars().count();
+        qualifier = Some((*word).to_owned());
     }
     Some(Written {
         text: chars[start..end].iter().collect(),

@@ -95,10 +95,11 @@ fn describe(caption: &str, years: bool, points: &[Bar]) -> String {
     if points.len() > 2 {
         text.push_str(&extremes(points));
     }
-    if years && first.unit != "%" {
-        if let Some(total) = total_phrase(points) {
-            text.push_str(&format!("{}至{}{total}。", first.label, last.label));
-        }
+    if years
+        && first.unit != "%"
+        && let Some(total) = total_phrase(points)
+    {
+        text.push_str(&format!("{}至{}{total}。", first.label, last.label));
     }
     text
 }

@@ -324,17 +324,17 @@ pub fn brand_figure_charts(site: &Site, urls: &Urls, brand: BrandId) -> Vec<Char
         );
         for &id in &of_metric {
             let f = site.figure(id);
-            if let (Some(b), Some(p)) = (f.brand, f.program) {
-                if f.kind == kind {
-                    selection.left_out.push(compare::LeftOut {
-                        key: b,
-                        figure: id,
-                        reason: compare::Reason::NotOwn(format!(
-                            "是项目“{}”的数字，不是品牌自身的",
-                            site.program(p).name
-                        )),
-                    });
-                }
+            if let (Some(b), Some(p)) = (f.brand, f.program)
+                && f.kind == kind
+            {
+                selection.left_out.push(compare::LeftOut {
+                    key: b,
+                    figure: id,
+                    reason: compare::Reason::NotOwn(format!(
+                        "是项目“{}”的数字，不是品牌自身的",
+                        site.program(p).name
+                    )),
+                });
             }
         }
         let bars = selection
