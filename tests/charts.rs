@@ -35,8 +35,6 @@ const EXPECTED: &[(&str, &str)] = &[
         "index.html",
         "program-jineng-zhaoliang-qiancheng-new_high_skill_talent-target",
     ),
-    ("index.html", "map-cities"),
-    ("regions/index.html", "map-cities"),
     (
         "programs/index.html",
         "program-jineng-zhaoliang-qiancheng-vocational_training-target",
@@ -50,10 +48,6 @@ const EXPECTED: &[(&str, &str)] = &[
         "program-jineng-zhaoliang-qiancheng-new_high_skill_talent-target",
     ),
     (
-        "metrics/vocational_training/index.html",
-        "metric-vocational_training-target",
-    ),
-    (
         "regions/sanmenxia/index.html",
         "region-sanmenxia-trend-sanmenxia-competition_participants-zhiye-jineng-jingsai-actual-year",
     ),
@@ -63,29 +57,31 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     ("brands/index.html", "brands-by-region"),
     ("brands/index.html", "brands-by-level"),
-    (
-        "brands/henan-hugong/index.html",
-        "brand-henan-hugong-vocational_training-target",
-    ),
 ];
 
 /// Which kinds of chart each of these pages carries, exactly. Target vs
 /// achievement is absent: the five source documents state no achievement for
 /// any metric they set a target for (checked against the open data below).
+///
+/// Comparisons only of figures at one time basis, of a place itself, not of a
+/// subject or a program (`model::compare`): the default content's cities
+/// state their numbers at different times (no map, no comparison of Henan's
+/// cities: 南阳 621 entrants of its own contest beside 三门峡's 74 at a
+/// provincial one was the issue), and brands' figures are program targets.
 const KINDS: &[(&str, &[&str])] = &[
-    ("index.html", &["comparison", "tile-map"]),
-    ("regions/index.html", &["tile-map"]),
-    ("regions/henan/index.html", &["comparison"]),
+    ("index.html", &["comparison"]),
+    ("regions/index.html", &[]),
+    ("regions/henan/index.html", &[]),
     ("regions/sanmenxia/index.html", &["over-time"]),
     ("regions/nanyang/index.html", &[]),
     ("programs/xiandai-fuwu/index.html", &["comparison"]),
     (
         "metrics/competition_participants/index.html",
-        &["comparison", "over-time"],
+        &["over-time"],
     ),
     ("brands/index.html", &["brand-wall"]),
-    ("brands/henan-hugong/index.html", &["brand-figures"]),
-    ("brands/henan-zhinv/index.html", &["brand-figures"]),
+    ("brands/henan-hugong/index.html", &[]),
+    ("brands/henan-zhinv/index.html", &[]),
     ("brands/changyuan-chushi/index.html", &[]),
 ];
 
@@ -155,7 +151,12 @@ fn pages_carry_their_charts() {
             "unknown chart kind {kind}"
         );
     }
-    for kind in ALL_KINDS.iter().filter(|k| **k != "target-actual") {
+    // Tile maps and brand comparisons need comparable figures the default
+    // content does not have (see KINDS); tests/meaning.rs builds a map.
+    for kind in ALL_KINDS
+        .iter()
+        .filter(|k| !["target-actual", "tile-map", "brand-figures"].contains(*k))
+    {
         assert!(
             seen.iter().any(|s| s == kind),
             "no {kind} chart on the default site"
@@ -207,10 +208,10 @@ fn targets_meet_achievements_in_the_same_year_or_period() {
     for text in [
         "34.08万人",
         "40万人",
-        "2,300万元",
-        "3,000万元",
-        "1,500人",
-        "2,000人",
+        "2300万元",
+        "3000万元",
+        "1500人",
+        "2000人",
         "85.2%",
         "76.7%",
         "75%",

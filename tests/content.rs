@@ -73,7 +73,7 @@ fn spot_checks_of_figures_on_their_pages() {
         ),
         (
             "regions/nanyang/index.html",
-            "5,538人",
+            "5538人",
             "/documents/nanyang-73192/#q-",
         ),
         (
@@ -98,17 +98,17 @@ fn spot_checks_of_figures_on_their_pages() {
         ),
         (
             "regions/sanmenxia/index.html",
-            "11,207人次",
+            "11207人次",
             "/documents/sanmenxia-188/#q-",
         ),
         (
             "regions/nanyang-gaoxin/index.html",
-            "5,500人次",
+            "5500人次",
             "/documents/nanyang-gaoxin-2022/#q-",
         ),
         (
             "regions/xinxiang/index.html",
-            "3,820万元",
+            "3820万元",
             "/documents/xinxiang-82/#q-",
         ),
         (

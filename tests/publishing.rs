@@ -57,8 +57,10 @@ fn figures_csv_and_json_hold_every_figure_with_its_source() {
     // Field by field: the provincial 200万人次 target and Nanyang's 34.08万.
     let province = rows
         .iter()
-        .find(|r| &r[column("value_written")] == "200万" && &r[column("region")] == "henan")
+        .find(|r| &r[column("value_written")] == "200万人次以上" && &r[column("region")] == "henan")
         .expect("200万 row");
+    // As the source writes it: the qualifier in its own column too.
+    assert_eq!(&province[column("qualifier")], "以上");
     assert_eq!(&province[column("value")], "2000000");
     assert_eq!(&province[column("unit")], "人次");
     assert_eq!(&province[column("kind")], "target");
@@ -70,7 +72,7 @@ fn figures_csv_and_json_hold_every_figure_with_its_source() {
     );
     let nanyang = rows
         .iter()
-        .find(|r| &r[column("value_written")] == "34.08万")
+        .find(|r| &r[column("value_written")] == "34.08万人")
         .expect("34.08万 row");
     assert_eq!(
         &nanyang[column("value")],
@@ -81,7 +83,7 @@ fn figures_csv_and_json_hold_every_figure_with_its_source() {
     assert!(nanyang[column("quote")].contains("34.08万"));
     let typo = rows
         .iter()
-        .find(|r| &r[column("value_written")] == "9516万")
+        .find(|r| &r[column("value_written")] == "9516万个")
         .expect("9516万 row");
     assert_eq!(&typo[column("over_max")], "true");
     // JSON agrees with CSV row by row.

@@ -146,12 +146,16 @@ pub struct RawDocument {
     pub topics: Vec<String>,
     pub figures: Vec<RawFigure>,
     pub body: Body,
+    /// The official original (https), shown on the document page.
+    pub source_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FigureKind {
     Actual,
     Target,
+    /// A policy parameter (rate, cap, quota, award): never an achievement.
+    Standard,
 }
 
 /// The time a figure refers to, when written explicitly.
@@ -160,6 +164,10 @@ pub enum When {
     Year(i32),
     Period(i32, i32),
     AsOf(jiff::civil::Date),
+    /// `since` (a date; `true` when written as a year alone), until `as_of` if given.
+    Since(jiff::civil::Date, bool, Option<jiff::civil::Date>),
+    /// `time_text`: the source's own words for a vague span (近三年来).
+    Text,
 }
 
 #[derive(Debug)]
@@ -176,6 +184,11 @@ pub struct RawFigure {
     pub when: Option<When>,
     pub unit: Option<Spanned<String>>,
     pub note: Option<String>,
+    // What the figure means (DESIGN.md "What a figure means").
+    /// `qualifier:` as written (`无` = exact); absent: detected from the quote.
+    pub qualifier: Option<Spanned<String>>,
+    pub subject: Option<String>,
+    pub time_text: Option<String>,
 }
 
 pub const REGION_LEVELS: &[(&str, RegionLevel)] = &[
@@ -205,6 +218,7 @@ pub const DOC_KINDS: &[(&str, DocKind)] = &[
 const FIGURE_KINDS: &[(&str, FigureKind)] = &[
     ("actual", FigureKind::Actual),
     ("target", FigureKind::Target),
+    ("standard", FigureKind::Standard),
 ];
 const RESULTS: &[(&str, &str)] = &[("A", "A"), ("B", "B"), ("C", "C")];
 
@@ -548,6 +562,7 @@ pub fn read_document(
         "contact",
         "topics",
         "figures",
+        "source_url",
     ];
     let f = Fields::new(node, "文件", FIELDS, sink)?;
     let title = f.required_text("title", sink);
@@ -587,7 +602,28 @@ pub fn read_document(
         topics: super::names::read_topics(f.text_list("topics", sink), sink),
         figures,
         body,
+        source_url: f
+            .text("source_url", sink)
+            .and_then(|u| check_source_url(u, sink)),
     })
+}
+
+/// `source_url` must be an absolute https address: readers follow it to the original.
+fn check_source_url(url: Spanned<String>, sink: &mut Diagnostics) -> Option<String> {
+    let rest = url.value.strip_prefix("https://").unwrap_or("");
+    if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace) {
+        return Some(url.value);
+    }
+    sink.push(
+        Diagnostic::error(
+            Code::BadUrl,
+            url.span,
+            format!("source_url “{}”不是完整的 https 网址", url.value),
+        )
+        .label("应以 https:// 开头")
+        .help("写出官方原文的完整地址，例如 https://hrss.henan.gov.cn/2025/01-01/123.html"),
+    );
+    None
 }
 
 /// `proposal` is required for a proposal reply and an error on other kinds.
@@ -655,8 +691,23 @@ fn read_proposal(
 
 fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
     const FIELDS: &[&str] = &[
-        "metric", "value", "quote", "region", "program", "brand", "kind", "year", "period",
-        "as_of", "unit", "note",
+        "metric",
+        "value",
+        "quote",
+        "region",
+        "program",
+        "brand",
+        "kind",
+        "year",
+        "period",
+        "as_of",
+        "unit",
+        "note",
+        // What the figure means (DESIGN.md).
+        "qualifier",
+        "subject",
+        "since",
+        "time_text",
     ];
     let f = Fields::new(node, "数字（figure）", FIELDS, sink)?;
     let metric = f.required_text("metric", sink);
@@ -678,7 +729,55 @@ fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
         when: when.ok()?,
         unit: f.text("unit", sink),
         note: opt(f.text("note", sink)),
+        qualifier: f
+            .text("qualifier", sink)
+            .and_then(|q| check_qualifier(q, sink)),
+        subject: opt(f.text("subject", sink)),
+        time_text: opt(f.text("time_text", sink)),
     })
+}
+
+/// Words a `qualifier:` may be: the detected ones (DESIGN.md) and 无 (exact).
+pub const QUALIFIER_WORDS: &[&str] = &[
+    "以上",
+    "余",
+    "多",
+    "超过",
+    "超",
+    "逾",
+    "不低于",
+    "不少于",
+    "至少",
+    "不超过",
+    "最高",
+    "最高不超过",
+    "以内",
+    "以下",
+    "不到",
+    "近",
+    "约",
+    "左右",
+    "接近",
+    "无",
+];
+
+fn check_qualifier(q: Spanned<String>, sink: &mut Diagnostics) -> Option<Spanned<String>> {
+    if QUALIFIER_WORDS.contains(&q.value.as_str()) {
+        return Some(q);
+    }
+    sink.push(
+        Diagnostic::error(
+            Code::BadEnum,
+            q.span,
+            format!("`qualifier` 的值“{}”不是可识别的限定词", q.value),
+        )
+        .label("无效取值")
+        .help(format!(
+            "可选：{}（“无”表示原文数字是确数）",
+            QUALIFIER_WORDS.join("、")
+        )),
+    );
+    None
 }
 
 fn read_value(node: &Node, sink: &mut Diagnostics) -> Option<Spanned<Value>> {
@@ -713,11 +812,13 @@ fn read_value(node: &Node, sink: &mut Diagnostics) -> Option<Spanned<Value>> {
 
 /// `Err` when the time was written wrongly (already reported); `Ok(None)` when absent.
 fn read_when(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<Option<When>, ()> {
-    let present: Vec<&str> = ["year", "period", "as_of"]
+    let present: Vec<&str> = ["year", "period", "as_of", "since", "time_text"]
         .into_iter()
         .filter(|k| f.has(k))
         .collect();
-    if present.len() > 1 {
+    // `since` may be combined with `as_of` (a count from then until that date).
+    let since_until = present == ["as_of", "since"];
+    if present.len() > 1 && !since_until {
         let span = f.key_span(present[1]).unwrap_or(f.span());
         sink.push(
             Diagnostic::error(
@@ -726,7 +827,7 @@ fn read_when(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<Option<When>, ()>
                 format!("同一个数字同时写了 {}", present.join(" 和 ")),
             )
             .label("多余")
-            .help("year（某一年）、period（起止年份，如 2022-2024）、as_of（截至日期）只保留一个"),
+            .help("year（某一年）、period（起止年份，如 2022-2024）、as_of（截至日期）、since（某时以来）、time_text（原文的模糊时间）只保留一个；只有 since 可以与 as_of 同用"),
         );
         return Err(());
     }
@@ -762,6 +863,31 @@ fn read_when(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<Option<When>, ()>
             }
         };
     }
+    if f.has("since") {
+        let until = f.date("as_of", sink);
+        if f.has("as_of") && until.is_none() {
+            return Err(());
+        }
+        let since = read_since(f, sink)?;
+        if let Some(until) = &until
+            && until.value < since.0
+        {
+            sink.push(
+                Diagnostic::error(
+                    Code::BadDate,
+                    until.span,
+                    "as_of 早于 since：截至日期应在起始时间之后",
+                )
+                .label("早于起始时间")
+                .help("核对 since 与 as_of 是否写反"),
+            );
+            return Err(());
+        }
+        return Ok(Some(When::Since(since.0, since.1, until.map(|u| u.value))));
+    }
+    if f.has("time_text") {
+        return Ok(Some(When::Text));
+    }
     if let Some(d) = f.date("as_of", sink) {
         return Ok(Some(When::AsOf(d.value)));
     }
@@ -769,4 +895,18 @@ fn read_when(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<Option<When>, ()>
         return Err(());
     }
     Ok(None)
+}
+
+/// `since: 2024` (from the start of that year) or `since: 2024-01-01`.
+fn read_since(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<(jiff::civil::Date, bool), ()> {
+    let node = f.node("since").ok_or(())?;
+    let text = node.scalar_text().unwrap_or_default();
+    let text = text.trim();
+    if text.len() == 4 {
+        let year = f.year("since", sink).ok_or(())?;
+        return jiff::civil::Date::new(year.value as i16, 1, 1)
+            .map(|d| (d, true))
+            .map_err(|_| ());
+    }
+    f.date("since", sink).map(|d| (d.value, false)).ok_or(())
 }

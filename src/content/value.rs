@@ -133,16 +133,11 @@ pub fn format_chinese(value: Decimal) -> String {
     let value = value.normalize();
     let abs = value.abs();
     if abs >= YI && (abs / YI * Decimal::from(100)).fract().is_zero() {
-        return format!(
-            "{}亿",
-            group_thousands(&(value / YI).normalize().to_string())
-        );
+        // No thousands separators inside 万/亿 numbers: 2300万, as documents write it.
+        return format!("{}亿", (value / YI).normalize());
     }
     if abs >= WAN && (abs / WAN * Decimal::from(100)).fract().is_zero() {
-        return format!(
-            "{}万",
-            group_thousands(&(value / WAN).normalize().to_string())
-        );
+        return format!("{}万", (value / WAN).normalize());
     }
     group_thousands(&value.to_string())
 }
@@ -236,7 +231,7 @@ mod tests {
     #[test]
     fn formats_as_reports_do() {
         assert_eq!(format_chinese(d("340800")), "34.08万");
-        assert_eq!(format_chinese(d("23000000")), "2,300万");
+        assert_eq!(format_chinese(d("23000000")), "2300万");
         assert_eq!(format_chinese(d("800000000")), "8亿");
         assert_eq!(format_chinese(d("5538")), "5,538");
         assert_eq!(format_chinese(d("11207")), "11,207");

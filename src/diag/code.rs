@@ -76,6 +76,7 @@ codes! {
     BadTheme = "bad-theme": "theme 不是 themes/ 下的主题文件夹名",
     LinkScheme = "link-scheme": "链接使用了不允许的协议（如 javascript:）或写法",
     PathConflict = "path-conflict": "两个输出文件的路径冲突（一个是另一个的文件夹）",
+    InconsistentTotal = "inconsistent-total": "总数与各分项之和不一致",
 }
 
 #[cfg(test)]

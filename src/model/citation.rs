@@ -174,6 +174,172 @@ pub fn states(numbers: &[Decimal], value: Decimal) -> bool {
     numbers.iter().any(|n| n.normalize() == value.normalize())
 }
 
+/// Qualifier words written before a number, longest first so that 最高不超过
+/// wins over 最高 and 超过 over 超.
+const BEFORE: &[&str] = &[
+    "最高不超过",
+    "不低于",
+    "不少于",
+    "不超过",
+    "超过",
+    "至少",
+    "接近",
+    "最高",
+    "不到",
+    "近",
+    "约",
+    "超",
+    "逾",
+];
+/// Qualifier words written after a number and its unit.
+const AFTER: &[&str] = &["以上", "以内", "以下", "左右"];
+/// Measure words that may stand between a number and a trailing qualifier
+/// (6500元以上, 15.5万人以上) when the figure's unit is not written there.
+const MEASURES: &[&str] = &[
+    "人次", "万元", "亿元", "元/月", "元", "人", "名", "家", "个", "所", "项", "场", "次", "户",
+    "支", "期", "%",
+];
+
+/// The number as the quote writes it, and the qualifier found around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Qualifier + number + 万/亿 + unit, as in the (normalised) quote: 近1万人.
+    pub text: String,
+    /// 近, 余, 以上 …; `None` when the number stands alone.
+    pub qualifier: Option<String>,
+}
+
+/// Finds `value` (base units) in the quote and reads what surrounds it: a
+/// qualifier before (近, 最高), between number and 万 (余, 多), after the unit
+/// (以上, 左右); and the unit itself (`unit`, or a common measure word).
+/// `high` extends the span to the upper end of a range.
+pub fn written(quote: &str, low: Decimal, high: Option<Decimal>, unit: &str) -> Option<Written> {
+    let chars: Vec<char> = normalize(quote).chars;
+    let spans = number_spans(&chars);
+    let first = spans.iter().find(|s| s.value == low.normalize())?;
+    let last = match high {
+        Some(h) => spans
+            .iter()
+            .find(|s| s.value == h.normalize() && s.start >= first.end)?,
+        None => first,
+    };
+    let text_at = |at: usize, word: &str| {
+        let w: Vec<char> = word.chars().collect();
+        chars.get(at..at + w.len()) == Some(w.as_slice())
+    };
+    let mut qualifier: Option<String> = None;
+    let mut start = first.start;
+    if high.is_none()
+        && let Some(word) = BEFORE
+            .iter()
+            .find(|w| start >= w.chars().count() && text_at(start - w.chars().count(), w))
+    {
+        start -= word.chars().count();
+        qualifier = Some((*word).to_owned());
+    }
+    let mut end = last.end;
+    if qualifier.is_none() {
+        qualifier = last.hedge.map(String::from);
+    }
+    // The unit: the figure's own (万元 after 2300 is multiplier + 元, already
+    // partly consumed), else one common measure word.
+    let unit_norm = normalize_string(unit);
+    let unit_tail = unit_norm.trim_start_matches(['万', '亿']);
+    let mut units: Vec<&str> = vec![unit_norm.as_str(), unit_tail];
+    units.extend(MEASURES);
+    if let Some(u) = units.iter().find(|u| !u.is_empty() && text_at(end, u)) {
+        end += u.chars().count();
+    }
+    // 5万多名: a hedge after 万.
+    if qualifier.is_none()
+        && high.is_none()
+        && let Some(&c) = chars.get(end).filter(|c| INNER_HEDGES.contains(c))
+    {
+        qualifier = Some(c.to_string());
+        end += 1;
+        if let Some(u) = units.iter().find(|u| !u.is_empty() && text_at(end, u)) {
+            end += u.chars().count();
+        }
+    }
+    if qualifier.is_none()
+        && high.is_none()
+        && let Some(word) = AFTER.iter().find(|w| text_at(end, w))
+    {
+        end += word.chars().count();
+        qualifier = Some((*word).to_owned());
+    }
+    Some(Written {
+        text: chars[start..end].iter().collect(),
+        qualifier,
+    })
+}
+
+/// A number in normalised text: value in base units, where it starts, where
+/// it ends (after a hedge and 万/亿), and the hedge between number and 万 (余).
+struct NumberSpan {
+    value: Decimal,
+    start: usize,
+    end: usize,
+    hedge: Option<char>,
+}
+
+fn number_spans(chars: &[char]) -> Vec<NumberSpan> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit()
+            || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || ((chars[i] == ',' || chars[i] == '.')
+                    && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
+        {
+            i += 1;
+        }
+        let digits: String = chars[start..i].iter().collect();
+        let Some(plain) =
+            strip_thousands(&digits).or_else(|| strip_thousands(&digits.replace(',', "")))
+        else {
+            continue;
+        };
+        let Ok(number) = plain.parse::<Decimal>() else {
+            continue;
+        };
+        let mut j = i;
+        let mut hedge = None;
+        while j < chars.len() && INNER_HEDGES.contains(&chars[j]) {
+            hedge = Some(chars[j]);
+            j += 1;
+        }
+        let (multiplier, width) = match (chars.get(j), chars.get(j + 1)) {
+            (Some('万'), Some('亿')) => (Some(WAN * YI), 2),
+            (Some('万'), _) => (Some(WAN), 1),
+            (Some('亿'), _) => (Some(YI), 1),
+            _ => (None, 0),
+        };
+        // A hedge not followed by 万/亿 belongs after the number all the same (500余家).
+        let end = j + width;
+        let value = match multiplier {
+            Some(m) => number.checked_mul(m).map(|v| v.normalize()),
+            None => Some(number.normalize()),
+        };
+        if let Some(value) = value {
+            found.push(NumberSpan {
+                value,
+                start,
+                end,
+                hedge,
+            });
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +409,51 @@ mod tests {
         assert!(states(&numbers_in("15.5万人以上"), d("155000")));
         assert!(states(&numbers_in("超过75％"), d("75")));
         assert!(states(&numbers_in("约1.1万人"), d("11000")));
+    }
+
+    fn w(quote: &str, value: &str, unit: &str) -> (String, Option<String>) {
+        let found = written(quote, d(value), None, unit).unwrap();
+        (found.text, found.qualifier)
+    }
+
+    #[test]
+    fn written_forms_keep_qualifier_and_unit() {
+        let q = |s: &str| Some(s.to_owned());
+        assert_eq!(w("培训近1万人", "10000", "人"), ("近1万人".into(), q("近")));
+        assert_eq!(
+            w("合作企业500余家", "500", "家"),
+            ("500余家".into(), q("余"))
+        );
+        assert_eq!(w("500多家企业", "500", "家"), ("500多家".into(), q("多")));
+        assert_eq!(
+            w("给予最高不超过200万元奖补", "2000000", "元"),
+            ("最高不超过200万元".into(), q("最高不超过"))
+        );
+        assert_eq!(
+            w("最高200万元", "2000000", "万元"),
+            ("最高200万元".into(), q("最高"))
+        );
+        assert_eq!(
+            w("月薪6500元以上", "6500", "元/月"),
+            ("6500元以上".into(), q("以上"))
+        );
+        assert_eq!(
+            w("15.5万人以上", "155000", "人"),
+            ("15.5万人以上".into(), q("以上"))
+        );
+        assert_eq!(
+            w("5万多名技能人才", "50000", "人"),
+            ("5万多名".into(), q("多"))
+        );
+        assert_eq!(
+            w("获得资金2300万元", "23000000", "元"),
+            ("2300万元".into(), None)
+        );
+        assert_eq!(
+            w("匹配度超过75％", "75", "%"),
+            ("超过75%".into(), q("超过"))
+        );
+        assert_eq!(w("共培训1500人", "1500", "人"), ("1500人".into(), None));
     }
 
     #[test]

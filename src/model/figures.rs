@@ -98,6 +98,7 @@ pub(super) fn resolve_documents(
             body_at: crate::diag::Span::new(file, raw_doc.body.offset, raw_doc.body.offset),
             figures: Vec::new(),
             highlights,
+            source_url: raw_doc.source_url.clone(),
         }));
     }
     mark_conflicts(&mut figures, &figure_spans, metrics, sink);
@@ -192,8 +193,20 @@ fn resolve_figure(
         Some(When::Year(y)) => Time::Year(y),
         Some(When::Period(a, b)) => Time::Period(a, b),
         Some(When::AsOf(d)) => Time::AsOf(d),
+        Some(When::Since(from, year_only, until)) => {
+            Time::Since(from, year_only, until.or(doc.date))
+        }
+        Some(When::Text) => Time::Vague(doc.date),
         None => doc.date.map_or(Time::Undated, Time::DocDate),
     };
+    let written = citation::written(&raw.quote.value, base_low, base_high, &unit);
+    // `qualifier: 无` says the number is exact although a hedge stands near it.
+    let qualifier = match &raw.qualifier {
+        Some(q) if q.value == "无" => None,
+        Some(q) => Some(q.value.clone()),
+        None => written.as_ref().and_then(|w| w.qualifier.clone()),
+    };
+    let value_written = written.map_or_else(|| raw.value.value.written.clone(), |w| w.text);
     let figure = Figure {
         document: DocId(0),
         metric,
@@ -208,6 +221,11 @@ fn resolve_figure(
         in_metric_unit_high,
         quote: raw.quote.value.clone(),
         note: raw.note.clone(),
+        qualifier,
+        value_written,
+        subject: raw.subject.clone(),
+        time_text: raw.time_text.clone(),
+        span: raw.span,
         over_max,
         conflicting: false,
         anchor: String::new(),

@@ -3,6 +3,8 @@
 //! Built by [`resolve`] from the raw records; read by `render/`.
 
 pub mod citation;
+pub mod compare;
+pub mod consistency;
 mod figures;
 mod resolve;
 
@@ -43,6 +45,9 @@ pub struct Site {
     pub brands: Vec<Brand>,
     pub documents: Vec<Document>,
     pub figures: Vec<Figure>,
+    /// Totals checked against their parts (program and sub-programs, region and
+    /// its children) that agree: one line each on the total's page.
+    pub agreements: Vec<consistency::Agreement>,
     /// Topic text → what is filed under it, sorted by topic.
     pub topics: BTreeMap<String, Topic>,
 }
@@ -146,6 +151,8 @@ pub struct Document {
     pub figures: Vec<FigureId>,
     /// Quotes to mark in the body, sorted, not overlapping.
     pub highlights: Vec<Highlight>,
+    /// The official original (https).
+    pub source_url: Option<String>,
 }
 
 /// The time a figure refers to.
@@ -158,6 +165,12 @@ pub enum Time {
     DocDate(jiff::civil::Date),
     /// No time given and the document is undated.
     Undated,
+    /// A count since a date (`true`: written as a year alone) until a date
+    /// (`as_of`, or the document's), if known.
+    Since(jiff::civil::Date, bool, Option<jiff::civil::Date>),
+    /// The source's own words for a vague span (`Figure::time_text`), placed
+    /// on a time axis by the document's date.
+    Vague(Option<jiff::civil::Date>),
 }
 
 impl Time {
@@ -166,6 +179,8 @@ impl Time {
         match self {
             Time::Year(y) | Time::Period(_, y) => Some(y),
             Time::AsOf(d) | Time::DocDate(d) => Some(d.year() as i32),
+            Time::Since(from, _, until) => Some(until.unwrap_or(from).year() as i32),
+            Time::Vague(d) => d.map(|d| d.year() as i32),
             Time::Undated => None,
         }
     }
@@ -178,7 +193,47 @@ impl Time {
                 format!("截至{}年{}月{}日", d.year(), d.month(), d.day())
             }
             Time::Undated => "时间未注明".to_owned(),
+            Time::Since(from, year_only, until) => {
+                let start = if year_only {
+                    format!("{}年以来", from.year())
+                } else {
+                    format!("{}年{}月{}日以来", from.year(), from.month(), from.day())
+                };
+                match until {
+                    Some(d) => format!("{start}（截至{}年{}月{}日）", d.year(), d.month(), d.day()),
+                    None => start,
+                }
+            }
+            // Only the figure knows the words; see `Figure::time_label`.
+            Time::Vague(_) => "时间未注明".to_owned(),
         }
+    }
+}
+
+/// How the source bounds its number (DESIGN.md: qualifier).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bound {
+    /// 以上, 余, 多, 超过, 不低于 …: at least the number.
+    Lower,
+    /// 不超过, 最高, 以内, 不到 …: at most the number.
+    Upper,
+    /// 近, 约, 左右, 接近: about the number.
+    About,
+}
+
+impl Bound {
+    /// The bound a qualifier word states; `None` for an unknown word or 无.
+    pub fn of(word: &str) -> Option<Bound> {
+        Some(match word {
+            "以上" | "余" | "多" | "超过" | "超" | "逾" | "不低于" | "不少于" | "至少" => {
+                Bound::Lower
+            }
+            "不超过" | "最高" | "最高不超过" | "以内" | "以下" | "不到" => {
+                Bound::Upper
+            }
+            "近" | "约" | "左右" | "接近" => Bound::About,
+            _ => return None,
+        })
     }
 }
 
@@ -199,6 +254,16 @@ pub struct Figure {
     pub in_metric_unit_high: Option<Decimal>,
     pub quote: String,
     pub note: Option<String>,
+    /// The qualifier word (以上, 近 …) as written or detected; `None`: exact.
+    pub qualifier: Option<String>,
+    /// The number as the quote writes it, with its qualifier and unit (近1万人).
+    pub value_written: String,
+    /// Who the number is about when narrower than the region (一所学院).
+    pub subject: Option<String>,
+    /// The source's words for a vague time (近三年来), with `Time::Vague`.
+    pub time_text: Option<String>,
+    /// The figure in its file, for messages that cite it.
+    pub span: crate::diag::Span,
     /// Above the metric's `max`: shown with 原文如此.
     pub over_max: bool,
     /// Another figure with the same metric, region, program, brand, kind and time disagrees.
@@ -207,6 +272,37 @@ pub struct Figure {
     pub anchor: String,
     /// `q-N`: the highlighted sentence in the document body.
     pub quote_anchor: String,
+}
+
+impl Figure {
+    /// How the figure bounds its value, from its qualifier.
+    pub fn bound(&self) -> Option<Bound> {
+        self.qualifier.as_deref().and_then(Bound::of)
+    }
+
+    /// The time as readers should see it: the source's own words for a vague span.
+    pub fn time_label(&self) -> String {
+        match (&self.time, &self.time_text) {
+            (Time::Vague(_), Some(words)) => words.clone(),
+            _ => self.time.label(),
+        }
+    }
+
+    /// The value as the source writes it, unit once: 近1万人, 500余家, 最高200万元.
+    /// The unit is added only where the quote's words end at the number
+    /// (1万, 500余), never after a measure word or a qualifier (15名, 6500元以上).
+    pub fn value_label(&self) -> String {
+        let bare = self
+            .value_written
+            .chars()
+            .last()
+            .is_none_or(|c| c.is_ascii_digit() || "万亿余多".contains(c));
+        if self.value_written.contains(self.unit.as_str()) || !bare {
+            self.value_written.clone()
+        } else {
+            format!("{}{}", self.value_written, self.unit)
+        }
+    }
 }
 
 #[derive(Debug, Default)]

@@ -276,7 +276,7 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
-    Some(Site {
+    let mut site = Site {
         title: site.title.clone(),
         description: site.description.clone(),
         language: site.language.clone(),
@@ -293,8 +293,11 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         brands,
         documents,
         figures: all_figures,
+        agreements: Vec::new(),
         topics,
-    })
+    };
+    site.agreements = super::consistency::check(&site, sink);
+    Some(site)
 }
 
 /// The regions, each `None` when its parent did not resolve, and whether the

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::content::value::format_chinese;
 use crate::model::*;
 
 use super::urls::Urls;
@@ -58,7 +57,12 @@ pub struct FigureRow {
     pub program: Option<Link>,
     pub brand: Option<Link>,
     pub is_target: bool,
+    /// actual | target | standard, for the CSS class.
+    pub kind: &'static str,
     pub kind_label: &'static str,
+    /// Who the number is about when narrower than the region: part of its label.
+    pub subject: Option<String>,
+    pub qualifier: Option<String>,
     pub time: String,
     pub value: String,
     pub quote: String,
@@ -156,14 +160,28 @@ pub fn date_label(date: Option<jiff::civil::Date>) -> String {
     )
 }
 
-/// A figure's value as written, in its own unit: 34.08万人, 2,300万元, 75%, 2万—15万人.
+/// A figure's value as the source writes it, qualifier and unit once: 近1万人,
+/// 2300万元, 最高200万元, 75%.
 pub fn value_label(figure: &Figure) -> String {
-    let low = format_chinese(figure.value.low);
-    let number = match figure.value.high {
-        Some(high) => format!("{low}—{}", format_chinese(high)),
-        None => low,
-    };
-    format!("{number}{}", figure.unit)
+    figure.value_label()
+}
+
+/// 完成, 目标 or 标准: a standard is never shown as 完成.
+pub fn kind_label(kind: FigureKind) -> &'static str {
+    match kind {
+        FigureKind::Actual => "完成",
+        FigureKind::Target => "目标",
+        FigureKind::Standard => "标准",
+    }
+}
+
+/// `actual`, `target` or `standard`, as open data and CSS classes write it.
+pub fn kind_slug(kind: FigureKind) -> &'static str {
+    match kind {
+        FigureKind::Actual => "actual",
+        FigureKind::Target => "target",
+        FigureKind::Standard => "standard",
+    }
 }
 
 pub struct Views<'a> {
@@ -193,12 +211,11 @@ impl<'a> Views<'a> {
                 url: self.urls.brand(site.brand(b)),
             }),
             is_target: f.kind == FigureKind::Target,
-            kind_label: if f.kind == FigureKind::Target {
-                "目标"
-            } else {
-                "完成"
-            },
-            time: f.time.label(),
+            kind: kind_slug(f.kind),
+            kind_label: kind_label(f.kind),
+            subject: f.subject.clone(),
+            qualifier: f.qualifier.clone(),
+            time: f.time_label(),
             value: value_label(f),
             quote: f.quote.clone(),
             source_title: document.title.clone(),

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::model::*;
 
-use super::context::{doc_kind_label, value_label};
+use super::context::{doc_kind_label, kind_slug};
 use super::urls::Urls;
 
 /// One row of figures.csv / one object of figures.json. Field names are the
@@ -24,6 +24,10 @@ pub struct FigureRecord {
     pub value_in_metric_unit: String,
     pub metric_unit: String,
     pub kind: &'static str,
+    /// 以上, 近, 最高 …; empty when the number is exact.
+    pub qualifier: String,
+    /// Who the number is about when narrower than the region.
+    pub subject: String,
     pub region: String,
     pub region_name: String,
     pub program: String,
@@ -31,6 +35,8 @@ pub struct FigureRecord {
     pub brand: String,
     pub brand_name: String,
     pub time: String,
+    /// year | period | as_of | since | time_text | undated.
+    pub time_basis: &'static str,
     pub year: String,
     pub document: String,
     pub document_title: String,
@@ -61,25 +67,27 @@ pub fn records(site: &Site, urls: &Urls) -> Vec<FigureRecord> {
                     .high
                     .map(|h| h.normalize().to_string())
                     .unwrap_or_default(),
-                value_written: if f.value.written.is_empty() {
-                    value_label(f)
-                } else {
-                    f.value.written.clone()
-                },
+                value_written: f.value_label(),
                 value_in_metric_unit: f.in_metric_unit.normalize().to_string(),
                 metric_unit: metric.unit.clone(),
-                kind: if f.kind == FigureKind::Target {
-                    "target"
-                } else {
-                    "actual"
-                },
+                kind: kind_slug(f.kind),
+                qualifier: f.qualifier.clone().unwrap_or_default(),
+                subject: f.subject.clone().unwrap_or_default(),
                 region: region.slug.clone(),
                 region_name: region.name.clone(),
                 program: program.map(|p| p.slug.clone()).unwrap_or_default(),
                 program_name: program.map(|p| p.name.clone()).unwrap_or_default(),
                 brand: brand.map(|b| b.slug.clone()).unwrap_or_default(),
                 brand_name: brand.map(|b| b.name.clone()).unwrap_or_default(),
-                time: f.time.label(),
+                time: f.time_label(),
+                time_basis: match f.time {
+                    Time::Year(_) => "year",
+                    Time::Period(..) => "period",
+                    Time::AsOf(_) | Time::DocDate(_) => "as_of",
+                    Time::Since(..) => "since",
+                    Time::Vague(_) => "time_text",
+                    Time::Undated => "undated",
+                },
                 year: f.time.year().map(|y| y.to_string()).unwrap_or_default(),
                 document: document.slug.clone(),
                 document_title: document.title.clone(),
@@ -125,17 +133,38 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("unit", "数值的单位（原文所用单位）"),
     ("value", "精确数值（按 unit，范围取下限）"),
     ("value_high", "范围的上限；不是范围时为空"),
-    ("value_written", "原文写法，如 34.08万"),
+    (
+        "value_written",
+        "原文写法，含限定词和单位，如 近1万人、500余家、最高200万元",
+    ),
     ("value_in_metric_unit", "换算为指标单位后的数值，便于比较"),
     ("metric_unit", "指标的单位"),
-    ("kind", "actual（完成）或 target（目标）"),
+    (
+        "kind",
+        "actual（完成）、target（目标）或 standard（政策标准，如补贴标准、上限）",
+    ),
+    (
+        "qualifier",
+        "原文的限定词：以上、余、多、超过（下限），最高、不超过、以内（上限），近、约、左右（约数）；确数为空",
+    ),
+    (
+        "subject",
+        "数字只涉及的单位或群体（如一所学院、一家企业）；涉及整个地区时为空",
+    ),
     ("region", "地区编号"),
     ("region_name", "地区名称"),
     ("program", "项目编号；不属于某个项目时为空"),
     ("program_name", "项目名称"),
     ("brand", "人力资源品牌编号"),
     ("brand_name", "品牌名称"),
-    ("time", "时间（某年、起止年份、截至某日）"),
+    (
+        "time",
+        "时间，按原文：某年、起止年份、截至某日、某时以来（截至某日）、原文的模糊时间（如 近三年来）",
+    ),
+    (
+        "time_basis",
+        "时间口径：year、period、as_of（截至某日）、since（某时以来）、time_text（原文模糊时间）、undated",
+    ),
     ("year", "用于排序的年份；未注明时为空"),
     ("document", "出处文件编号"),
     ("document_title", "出处文件标题"),
@@ -163,6 +192,8 @@ mod tests {
             value_in_metric_unit: String::new(),
             metric_unit: String::new(),
             kind: "actual",
+            qualifier: String::new(),
+            subject: String::new(),
             region: String::new(),
             region_name: String::new(),
             program: String::new(),
@@ -170,6 +201,7 @@ mod tests {
             brand: String::new(),
             brand_name: String::new(),
             time: String::new(),
+            time_basis: "year",
             year: String::new(),
             document: String::new(),
             document_title: String::new(),

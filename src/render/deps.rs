@@ -71,6 +71,19 @@ pub fn pages_showing_document(site: &Site, slug: &str) -> BTreeSet<String> {
                     .map(|p| key(Page::Program(p))),
             );
         }
+        if let Some(program) = f.program {
+            // Brand pages show their programs' figures when they have none of their own.
+            for &brand in &site.program(program).brands {
+                keys.insert(key(Page::Brand(brand)));
+            }
+        } else {
+            // A top program's total may be its scope's figure (agreement lines).
+            for (i, p) in site.programs.iter().enumerate() {
+                if p.parent.is_none() && p.scope == f.region {
+                    keys.insert(key(Page::Program(crate::model::ProgramId(i))));
+                }
+            }
+        }
         if let Some(brand) = f.brand {
             keys.insert(key(Page::Brand(brand)));
             keys.extend(regions(site.brand(brand).region));

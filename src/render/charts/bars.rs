@@ -58,7 +58,11 @@ fn describe(caption: &str, what: &str, summable: bool, bars: &[Bar]) -> String {
     };
     let mut text = format!("{caption}：比较了{}个{what}。", bars.len());
     text.push_str(&extremes(bars));
-    if let Some(own) = bars.iter().find(|b| b.highlight) {
+    // A rank among bounds is not proven: say the value only.
+    let exact = bars.iter().all(|b| b.interval().exact());
+    if let Some(own) = bars.iter().find(|b| b.highlight && !exact) {
+        text.push_str(&format!("{}为{}。", own.label, own.value_label()));
+    } else if let Some(own) = bars.iter().find(|b| b.highlight) {
         let rank = bars.iter().position(|b| b.label == own.label).unwrap_or(0) + 1;
         text.push_str(&format!(
             "{}为{}，排第{rank}。",
@@ -70,13 +74,10 @@ fn describe(caption: &str, what: &str, summable: bool, bars: &[Bar]) -> String {
     if !summable {
         text.push_str("各项可能相互交叉，未作加总。");
     } else if same_time && bars.len() > 1 && first.unit != "%" {
-        let total: Decimal = bars.iter().map(|b| b.value).sum();
-        text.push_str(&format!(
-            "均为{}，合计{}{}。",
-            first.time,
-            format_chinese(total),
-            first.unit
-        ));
+        match total_phrase(bars) {
+            Some(total) => text.push_str(&format!("均为{}，{total}。", first.time)),
+            None => text.push_str("含上限和下限，未作加总。"),
+        }
     } else if !same_time {
         text.push_str("各项时间口径不同，未作加总。");
     }

@@ -71,7 +71,10 @@ fn describe(caption: &str, years: bool, points: &[Bar]) -> String {
     } else {
         "减少"
     };
-    if change.is_zero() {
+    if !first.interval().exact() || !last.interval().exact() {
+        // A bound or an approximation at either end: the change is not known.
+        text.push_str("首尾含约数或上下限，未计算增减。");
+    } else if change.is_zero() {
         text.push_str(&format!("{}与{}持平。", last.label, first.label));
     } else {
         text.push_str(&format!(
@@ -92,15 +95,11 @@ fn describe(caption: &str, years: bool, points: &[Bar]) -> String {
     if points.len() > 2 {
         text.push_str(&extremes(points));
     }
-    if years && first.unit != "%" {
-        let total: Decimal = points.iter().map(|p| p.value).sum();
-        text.push_str(&format!(
-            "{}至{}合计{}{}。",
-            first.label,
-            last.label,
-            format_chinese(total),
-            first.unit
-        ));
+    if years
+        && first.unit != "%"
+        && let Some(total) = total_phrase(points)
+    {
+        text.push_str(&format!("{}至{}{total}。", first.label, last.label));
     }
     text
 }

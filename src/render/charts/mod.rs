@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use crate::content::value::format_chinese;
 use crate::diag::escape_html;
+use crate::model::compare::{self, Interval};
 
 use super::context::Link;
 use super::urls::Urls;
@@ -78,6 +79,10 @@ pub struct Bar {
     pub link: Option<String>,
     /// Drawn in the accent colour and named "（本品牌）" in its label: the page's own item.
     pub highlight: bool,
+    /// The value as the source writes it (近1万人, 500余家); `None`: the number alone.
+    pub written: Option<String>,
+    /// How far the value is bounded (从 its qualifier); `None`: exact.
+    pub interval: Option<Interval>,
 }
 
 impl Bar {
@@ -96,12 +101,26 @@ impl Bar {
             source,
             link: None,
             highlight: false,
+            written: None,
+            interval: None,
         }
     }
 
-    /// `34.08万人`: how the number is drawn and shown in the table.
+    /// `34.08万人`, or as the source writes it (`近1万人`): how the number is
+    /// drawn and shown in the table.
     pub fn value_label(&self) -> String {
-        format!("{}{}", format_chinese(self.value), self.unit)
+        match &self.written {
+            Some(w) => w.clone(),
+            None => format!("{}{}", format_chinese(self.value), self.unit),
+        }
+    }
+
+    /// The value as an interval for ranking (exact unless bounded).
+    pub fn interval(&self) -> Interval {
+        self.interval.unwrap_or(Interval {
+            low: self.value,
+            high: Some(self.value),
+        })
     }
 }
 
@@ -132,6 +151,20 @@ pub struct ChartRow {
 pub struct Chart {
     pub view: ChartView,
     pub csv: (String, Vec<u8>),
+}
+
+impl Chart {
+    /// Appends a sentence (what was left out and why) to the description,
+    /// in the page text and in the SVG's `<desc>` alike.
+    pub fn add_sentence(&mut self, sentence: &str) {
+        if sentence.is_empty() {
+            return;
+        }
+        let old = format!("<desc>{}</desc>", escape_html(&self.view.description));
+        self.view.description.push_str(sentence);
+        let new = format!("<desc>{}</desc>", escape_html(&self.view.description));
+        self.view.svg = self.view.svg.replacen(&old, &new, 1);
+    }
 }
 
 /// Width of every chart's viewBox. The SVG scales to its box, so text sizes
@@ -265,33 +298,48 @@ fn chart_csv(bars: &[Bar], urls: &Urls) -> Vec<u8> {
     out
 }
 
-/// "最大的是A（3万人），最小的是B、C（5人）。" over bars of one unit; ties are all named.
+/// "最大的是A（3万人），最小的是B、C（5人）。" over bars of one unit; exact
+/// ties are all named. Bounds rank as bounds (`model::compare`): when a bound
+/// or an approximation could be the largest as well as another value, the
+/// sentence names every candidate and says it cannot tell.
 pub(crate) fn extremes(bars: &[Bar]) -> String {
-    let (Some(max), Some(min)) = (
-        bars.iter().map(|b| b.value).max(),
-        bars.iter().map(|b| b.value).min(),
-    ) else {
+    let intervals: Vec<Interval> = bars.iter().map(Bar::interval).collect();
+    let (Some(max), Some(min)) = (compare::largest(&intervals), compare::smallest(&intervals))
+    else {
         return String::new();
     };
-    let named = |value: Decimal| {
-        let names: Vec<&str> = bars
-            .iter()
-            .filter(|b| b.value == value)
-            .map(|b| b.label.as_str())
-            .collect();
-        let shown = bars
-            .iter()
-            .find(|b| b.value == value)
-            .map(Bar::value_label)
-            .unwrap_or_default();
-        format!("{}（{shown}）", names.join("、"))
+    let named = |e: &compare::Extreme| {
+        if e.certain {
+            let names: Vec<&str> = e.indices.iter().map(|&i| bars[i].label.as_str()).collect();
+            format!(
+                "{}（{}）",
+                names.join("、"),
+                bars[e.indices[0]].value_label()
+            )
+        } else {
+            let names: Vec<String> = e
+                .indices
+                .iter()
+                .map(|&i| format!("{}（{}）", bars[i].label, bars[i].value_label()))
+                .collect();
+            format!("{}之一（含约数或上下限，无法确定）", names.join("、"))
+        }
     };
-    let mut text = format!("最大的是{}", named(max));
-    if min != max {
-        text.push_str(&format!("，最小的是{}", named(min)));
+    let mut text = format!("最大的是{}", named(&max));
+    if max != min {
+        text.push_str(&format!("，最小的是{}", named(&min)));
     }
     text.push('。');
     text
+}
+
+/// "合计12万人" / "合计不少于12万人" / "合计约12万人", or nothing when bounds mix.
+pub(crate) fn total_phrase(bars: &[Bar]) -> Option<String> {
+    let intervals: Vec<Interval> = bars.iter().map(Bar::interval).collect();
+    let values: Vec<Decimal> = bars.iter().map(|b| b.value).collect();
+    let (word, total) = compare::total_words(&intervals, &values)?;
+    let unit = bars.first().map(|b| b.unit.as_str()).unwrap_or("");
+    Some(format!("合计{word}{}{unit}", format_chinese(total)))
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use super::super::urls::Urls;
 use super::bars as bars_chart;
 use super::*;
 
-/// The bar for one figure, labelled by `label`.
+/// The bar for one figure, labelled by `label`: its value as the source
+/// writes it, ranked as an interval when bounded (`model::compare`).
 pub fn bar_for(site: &Site, urls: &Urls, id: FigureId, label: String) -> Bar {
     let f = site.figure(id);
     let document = site.document(f.document);
@@ -22,13 +23,47 @@ pub fn bar_for(site: &Site, urls: &Urls, id: FigureId, label: String) -> Bar {
         name: document.title.clone(),
         url: format!("{}#{}", urls.document(document), f.quote_anchor),
     };
-    Bar::new(
+    let entry = compare::entry_of(site, (), id);
+    let mut bar = Bar::new(
         label,
-        f.in_metric_unit_high.unwrap_or(f.in_metric_unit),
+        entry.value,
         site.metric(f.metric).unit.clone(),
-        f.time.label(),
+        f.time_label(),
         source,
-    )
+    );
+    bar.written = Some(f.value_label());
+    bar.interval = Some(entry.interval);
+    bar
+}
+
+/// The bar for a compared entry: a figure, or a parent's parts added up (由分项相加).
+pub fn bar_for_entry<K>(site: &Site, urls: &Urls, entry: &compare::Entry<K>, label: String) -> Bar {
+    let first = entry.figures[0];
+    if !entry.from_parts {
+        return bar_for(site, urls, first, label);
+    }
+    let mut bar = bar_for(site, urls, first, format!("{label}（由分项相加）"));
+    bar.value = entry.value;
+    bar.interval = Some(entry.interval);
+    let exact = entry.interval.exact();
+    let sum = format!(
+        "{}{}",
+        crate::content::value::format_chinese(entry.value),
+        bar.unit
+    );
+    bar.written = Some(if exact { sum } else { format!("约{sum}") });
+    bar
+}
+
+/// The sentence saying what a comparison left out and why.
+pub fn left_out_sentence<K: Copy>(
+    site: &Site,
+    selection: &compare::Selection<K>,
+    label: impl Fn(K) -> String,
+) -> String {
+    compare::left_out_sentence(&selection.left_out, |l| {
+        format!("{}{}", label(l.key), site.figure(l.figure).value_label())
+    })
 }
 
 /// Picks one figure per key (region, program …) to compare: of the given kind,
@@ -60,6 +95,7 @@ fn kind_word(kind: FigureKind) -> (&'static str, &'static str) {
     match kind {
         FigureKind::Actual => ("完成", "actual"),
         FigureKind::Target => ("目标", "target"),
+        FigureKind::Standard => ("标准", "standard"),
     }
 }
 
@@ -90,7 +126,8 @@ fn shape(time: Time) -> Option<Shape> {
         Time::Year(_) => Some(Shape::Year),
         Time::Period(..) => Some(Shape::Period),
         Time::AsOf(_) | Time::DocDate(_) => Some(Shape::Date),
-        Time::Undated => None,
+        // Counts since a date and vague spans are not points of a series.
+        Time::Since(..) | Time::Vague(_) | Time::Undated => None,
     }
 }
 
@@ -107,6 +144,9 @@ pub fn over_time_charts(
     let mut series: BTreeMap<(Subject, Shape), Vec<FigureId>> = BTreeMap::new();
     for &id in figures {
         let f = site.figure(id);
+        if compare::eligible(f).is_err() {
+            continue;
+        }
         if let Some(s) = shape(f.time) {
             series.entry((subject(f), s)).or_default().push(id);
         }
@@ -181,7 +221,10 @@ fn within(time: Time, (from, to): (i32, i32)) -> bool {
         Time::Year(y) => from <= y && y <= to,
         Time::Period(a, b) => from <= a && b <= to,
         Time::AsOf(d) | Time::DocDate(d) => (from..=to).contains(&i32::from(d.year())),
-        Time::Undated => false,
+        Time::Since(start, _, Some(until)) => {
+            from <= i32::from(start.year()) && i32::from(until.year()) <= to
+        }
+        Time::Since(_, _, None) | Time::Vague(_) | Time::Undated => false,
     }
 }
 
@@ -193,6 +236,9 @@ pub fn target_pairs(site: &Site, figures: &[FigureId]) -> Vec<(FigureId, FigureI
         let Some(window) = window(target.time).filter(|_| target.kind == FigureKind::Target) else {
             continue;
         };
+        if compare::eligible(target).is_err() {
+            continue;
+        }
         let same = |f: &Figure| {
             f.metric == target.metric
                 && f.region == target.region
@@ -204,7 +250,10 @@ pub fn target_pairs(site: &Site, figures: &[FigureId]) -> Vec<(FigureId, FigureI
             .copied()
             .filter(|&a| {
                 let f = site.figure(a);
-                f.kind == FigureKind::Actual && same(f) && within(f.time, window)
+                f.kind == FigureKind::Actual
+                    && same(f)
+                    && compare::eligible(f).is_ok()
+                    && within(f.time, window)
             })
             .max_by_key(|&a| site.figure(a).time);
         if let Some(a) = actual {
@@ -246,30 +295,59 @@ pub fn target_actual_chart(
     Some(target_actual(id, caption, MATCH_RULE, items, urls))
 }
 
-/// On a brand's page: for each metric and kind of its figures, every brand's
-/// latest figure of that metric and kind, the page's own brand marked.
+/// On a brand's page: for each metric and kind of its own figures, every
+/// brand's comparable figure of that metric and kind (`model::compare`), the
+/// page's own brand marked. A program's figure that names a brand is the
+/// program's, not the brand's own: it is left out and the sentence says so.
 pub fn brand_figure_charts(site: &Site, urls: &Urls, brand: BrandId) -> Vec<Chart> {
     let own = site.brand(brand);
+    let own_figure = |f: &Figure| f.program.is_none() && compare::eligible(f).is_ok();
     let mut subjects: Vec<(MetricId, FigureKind)> = own
         .figures
         .iter()
-        .map(|&f| (site.figure(f).metric, site.figure(f).kind))
+        .map(|&f| site.figure(f))
+        .filter(|f| own_figure(f))
+        .map(|f| (f.metric, f.kind))
         .collect();
     subjects.sort_by_key(|&(m, k)| (m, k == FigureKind::Target));
     subjects.dedup();
     let mut charts = Vec::new();
     for (metric, kind) in subjects {
         let of_metric: Vec<FigureId> = site.metric(metric).figures.clone();
-        let picked = latest_per(site, &of_metric, kind, |f| f.brand);
-        let bars = picked
-            .into_iter()
-            .map(|(b, f)| {
+        let mut selection = compare::select(
+            site,
+            &of_metric,
+            kind,
+            |f| f.brand.filter(|_| f.program.is_none()),
+            |_, _| None,
+            &[],
+        );
+        for &id in &of_metric {
+            let f = site.figure(id);
+            if let (Some(b), Some(p)) = (f.brand, f.program)
+                && f.kind == kind
+            {
+                selection.left_out.push(compare::LeftOut {
+                    key: b,
+                    figure: id,
+                    reason: compare::Reason::NotOwn(format!(
+                        "是项目“{}”的数字，不是品牌自身的",
+                        site.program(p).name
+                    )),
+                });
+            }
+        }
+        let bars = selection
+            .entries
+            .iter()
+            .map(|e| {
+                let b = e.key;
                 let is_own = b == brand;
                 let name = &site.brand(b).name;
-                let mut bar = bar_for(
+                let mut bar = bar_for_entry(
                     site,
                     urls,
-                    f,
+                    e,
                     if is_own {
                         format!("{name}（本品牌）")
                     } else {
@@ -285,7 +363,7 @@ pub fn brand_figure_charts(site: &Site, urls: &Urls, brand: BrandId) -> Vec<Char
         let (word, slug) = kind_word(kind);
         let caption = format!("各品牌相关的{}（{word}）", m.name);
         // Brand figures are often a program's figures that several brands share: never summed.
-        charts.push(bars_chart(
+        let mut chart = bars_chart(
             &format!("brand-{}-{}-{slug}", own.slug, m.id),
             ChartKind::BrandFigures,
             &caption,
@@ -293,7 +371,11 @@ pub fn brand_figure_charts(site: &Site, urls: &Urls, brand: BrandId) -> Vec<Char
             false,
             bars,
             urls,
-        ));
+        );
+        chart.add_sentence(&left_out_sentence(site, &selection, |b| {
+            site.brand(b).name.clone()
+        }));
+        charts.push(chart);
     }
     charts
 }
@@ -379,57 +461,44 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
             )
         })
         .collect();
-    // For each metric: how many tiles have an actual figure, and how many figures.
-    let mut counts: BTreeMap<MetricId, (usize, usize)> = BTreeMap::new();
-    for &(_, _, _, region) in &places {
-        let Some(region) = region else { continue };
-        let mut metrics: Vec<MetricId> = site
-            .region(region)
-            .figures
-            .iter()
-            .map(|&f| site.figure(f))
-            .filter(|f| f.kind == FigureKind::Actual)
-            .map(|f| f.metric)
-            .collect();
-        for &m in &metrics {
-            counts.entry(m).or_default().1 += 1;
-        }
-        metrics.sort();
-        metrics.dedup();
-        for m in metrics {
-            counts.entry(m).or_default().0 += 1;
-        }
-    }
-    let (&metric, &(cities, _)) = counts
-        .iter()
-        .max_by_key(|&(m, &(cities, figures))| (cities, figures, std::cmp::Reverse(*m)))?;
-    if cities < 2 {
+    let cities: Vec<RegionId> = places.iter().filter_map(|p| p.3).collect();
+    // The regions' own totals: a program's or brand's figure is not the city's.
+    let select = |metric: MetricId| {
+        compare::select(
+            site,
+            &site.metric(metric).figures,
+            FigureKind::Actual,
+            |f| {
+                (f.program.is_none() && f.brand.is_none() && cities.contains(&f.region))
+                    .then_some(f.region)
+            },
+            |_, _| None,
+            &[],
+        )
+    };
+    // The metric the most cities have a comparable achievement for (ties:
+    // more figures, then the catalogue's order).
+    let (metric, selection) = (0..site.metrics.len())
+        .map(MetricId)
+        .map(|m| (m, select(m)))
+        .max_by_key(|(m, s)| {
+            (
+                s.entries.len(),
+                site.metric(*m).figures.len(),
+                std::cmp::Reverse(*m),
+            )
+        })?;
+    if selection.entries.len() < 2 {
         return None;
     }
     let m = site.metric(metric);
     let tiles = places
         .into_iter()
         .map(|(name, col, row, region)| {
-            let figure = region.and_then(|r| {
-                site.region(r)
-                    .figures
-                    .iter()
-                    .copied()
-                    .filter(|&f| {
-                        site.figure(f).metric == metric && site.figure(f).kind == FigureKind::Actual
-                    })
-                    // The region's own total before a program's or brand's figure, then the latest.
-                    .max_by_key(|&f| {
-                        (
-                            site.figure(f).program.is_none() && site.figure(f).brand.is_none(),
-                            site.figure(f).time,
-                            std::cmp::Reverse(f),
-                        )
-                    })
-            });
-            let bar = figure.map(|f| {
-                let r = site.region(region.expect("a figure has a region"));
-                let mut bar = bar_for(site, urls, f, r.name.clone());
+            let entry = region.and_then(|r| selection.entries.iter().find(|e| e.key == r));
+            let bar = entry.map(|e| {
+                let r = site.region(e.key);
+                let mut bar = bar_for_entry(site, urls, e, r.name.clone());
                 bar.link = Some(urls.region(r));
                 bar
             });
@@ -442,13 +511,20 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
         })
         .collect();
     let caption = format!("各省辖市的{}（完成）", m.name);
-    let note = format!("地图所用指标“{}”是本站中有数字的省辖市最多的指标。", m.name);
-    Some(tile_map(
+    let note = format!(
+        "地图所用指标“{}”是本站中有可比数字（同一时间、本市自身的完成数）的省辖市最多的指标。",
+        m.name
+    );
+    let mut chart = tile_map(
         "map-cities",
         &caption,
         "省辖市（含济源示范区）",
         &note,
         tiles,
         urls,
-    ))
+    );
+    chart.add_sentence(&left_out_sentence(site, &selection, |r| {
+        site.region(r).name.clone()
+    }));
+    Some(chart)
 }

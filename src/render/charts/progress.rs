@@ -53,7 +53,12 @@ pub fn target_actual(
             item.target.time
         ));
         if let Some(rate) = item.rate() {
-            text.push_str(&format!("，完成率{rate}%"));
+            // With a bound or an approximation on either side the rate is not exact.
+            if item.actual.interval().exact() && item.target.interval().exact() {
+                text.push_str(&format!("，完成率{rate}%"));
+            } else {
+                text.push_str(&format!("，按原文数字计完成率约{rate}%"));
+            }
         }
         text.push('。');
     }

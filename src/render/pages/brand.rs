@@ -1,0 +1,116 @@
+use super::*;
+
+/// One recognition level of the brand wall.
+#[derive(Serialize)]
+pub struct BrandLevelGroup {
+    pub name: &'static str,
+    pub brands: Vec<BrandItem>,
+}
+
+/// What `brands.html` sees.
+#[derive(Serialize)]
+pub struct BrandsContext {
+    pub levels: Vec<BrandLevelGroup>,
+    pub charts: Vec<ChartView>,
+}
+
+/// What `brand.html` sees.
+#[derive(Serialize)]
+pub struct BrandContext {
+    pub name: String,
+    pub region: Link,
+    pub level: &'static str,
+    pub recognized_by: Option<String>,
+    pub year: Option<String>,
+    pub occupations: String,
+    pub training_base: Option<String>,
+    /// HTML.
+    pub body: String,
+    pub groups: Vec<MetricGroup>,
+    /// Figures of the programs this brand belongs to: shown, marked as the
+    /// programs', when the brand has none of its own.
+    pub related_groups: Vec<MetricGroup>,
+    pub programs: Vec<ProgramItem>,
+    pub charts: Vec<ChartView>,
+}
+
+impl Renderer<'_> {
+    pub(super) fn brands(&self) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let mut levels: Vec<(BrandLevel, Vec<BrandItem>)> = Vec::new();
+        let mut order: Vec<usize> = (0..site.brands.len()).collect();
+        order.sort_by_key(|&i| (site.brands[i].level, site.brands[i].region, i));
+        for i in order {
+            let level = site.brands[i].level;
+            match levels.last_mut() {
+                Some((l, items)) if *l == level => items.push(views.brand_item(BrandId(i))),
+                _ => levels.push((level, vec![views.brand_item(BrandId(i))])),
+            }
+        }
+        let levels: Vec<BrandLevelGroup> = levels
+            .into_iter()
+            .map(|(l, brands)| BrandLevelGroup {
+                name: brand_level_label(l),
+                brands,
+            })
+            .collect();
+        let (charts, extra) = split_charts(pick::brand_wall_charts(site, &self.urls));
+        let context = BrandsContext { levels, charts };
+        Out {
+            path: "brands/index.html".into(),
+            template: "brands.html",
+            page: self.page(
+                "人力资源品牌",
+                "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(),
+                "brands/",
+                "brands/",
+                vec![],
+            ),
+            context: to_context(&context),
+            extra,
+        }
+    }
+
+    pub(super) fn brand(&self, id: BrandId) -> Out {
+        let site = self.site;
+        let views = self.views();
+        let b = site.brand(id);
+        let (charts, extra) = split_charts(pick::brand_figure_charts(site, &self.urls, id));
+        let mut related: Vec<FigureId> = b
+            .programs
+            .iter()
+            .flat_map(|&p| site.program(p).figures.iter().copied())
+            .filter(|f| !b.figures.contains(f))
+            .collect();
+        related.sort();
+        related.dedup();
+        let context = BrandContext {
+            name: b.name.clone(),
+            region: views.region_link(b.region),
+            level: brand_level_label(b.level),
+            recognized_by: b.recognized_by.clone(),
+            year: b.year.map(|y| format!("{y}年")),
+            occupations: b.occupations.join("、"),
+            training_base: b.training_base.clone(),
+            body: markdown::to_html_at(&b.body, &[], &self.urls.base_path).html,
+            groups: views.groups(&b.figures),
+            related_groups: views.groups(&related),
+            programs: b.programs.iter().map(|&p| views.program_item(p)).collect(),
+            charts,
+        };
+        Out {
+            path: format!("brands/{}/index.html", b.slug),
+            template: "brand.html",
+            page: self.page(
+                &b.name,
+                first_sentence(&b.body, &b.name),
+                &format!("brands/{}/", b.slug),
+                "brands/",
+                vec![self.crumb("品牌", "brands/")],
+            ),
+            context: to_context(&context),
+            extra,
+        }
+    }
+}

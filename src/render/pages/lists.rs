@@ -1,0 +1,118 @@
+use super::*;
+
+/// One metric's own CSV file on /data/.
+#[derive(Serialize)]
+pub struct MetricFile {
+    pub name: String,
+    pub unit: String,
+    pub count: usize,
+    pub csv_url: String,
+}
+
+/// What `data.html` sees.
+#[derive(Serialize)]
+pub struct DataContext {
+    pub count: usize,
+    pub csv_url: String,
+    pub json_url: String,
+    /// (column, meaning) of figures.csv.
+    pub columns: &'static [(&'static str, &'static str)],
+    pub metric_files: Vec<MetricFile>,
+}
+
+/// What `search.html` and `404.html` see besides `site` and `page`.
+#[derive(Serialize)]
+pub struct EmptyContext {}
+
+impl Renderer<'_> {
+    pub(super) fn data(&self) -> Out {
+        let records = crate::render::data::records(self.site, &self.urls);
+        let mut extra = vec![
+            (
+                "data/figures.csv".to_owned(),
+                crate::render::data::to_csv(&records),
+            ),
+            (
+                "data/figures.json".to_owned(),
+                crate::render::data::to_json(&records),
+            ),
+        ];
+        let mut metric_files = Vec::new();
+        for m in &self.site.metrics {
+            let rows: Vec<_> = records
+                .iter()
+                .filter(|r| r.metric == m.id)
+                .cloned()
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let path = format!("data/metrics/{}.csv", m.id);
+            metric_files.push(MetricFile {
+                name: m.name.clone(),
+                unit: m.unit.clone(),
+                count: rows.len(),
+                csv_url: self.urls.path(&path),
+            });
+            extra.push((path, crate::render::data::to_csv(&rows)));
+        }
+        let context = DataContext {
+            count: records.len(),
+            csv_url: self.urls.path("data/figures.csv"),
+            json_url: self.urls.path("data/figures.json"),
+            columns: crate::render::data::COLUMNS,
+            metric_files,
+        };
+        Out {
+            path: "data/index.html".into(),
+            template: "data.html",
+            page: self.page(
+                "开放数据",
+                "本站全部数字的 CSV 与 JSON 下载，每行注明出处文件、原文语句与网址".into(),
+                "data/",
+                "data/",
+                vec![],
+            ),
+            context: to_context(&context),
+            extra,
+        }
+    }
+
+    /// The search page: Pagefind's index is queried by `assets/search.js`;
+    /// without JavaScript the page says so and points to the directories.
+    pub(super) fn search(&self) -> Out {
+        let page = self.page(
+            "搜索",
+            format!(
+                "在{}全站搜索政策文件、区域、项目、品牌和指标",
+                self.site.title
+            ),
+            "search/",
+            "search/",
+            vec![],
+        );
+        Out {
+            path: "search/index.html".into(),
+            template: "search.html",
+            page,
+            context: to_context(&EmptyContext {}),
+            extra: Vec::new(),
+        }
+    }
+
+    pub(super) fn not_found(&self) -> Out {
+        Out {
+            path: "404.html".into(),
+            template: "404.html",
+            page: self.page(
+                "页面不存在",
+                "您要找的页面不存在".into(),
+                "404.html",
+                "",
+                vec![],
+            ),
+            context: to_context(&EmptyContext {}),
+            extra: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! Which pages the site has and how each is rendered. Each page kind has its
+//! own file with a typed context (a `Serialize` struct): the template sees
+//! exactly its fields.
+
+mod brand;
+mod document;
+mod feeds;
+mod home;
+mod lists;
+mod metric;
+mod program;
+mod region;
+mod topic;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::BuildError;
+use crate::content::markdown;
+use crate::model::*;
+
+use super::charts::{self, Chart, ChartKind, ChartView, pick};
+use super::context::*;
+use super::theme::Theme;
+use super::urls::Urls;
+
+/// One output page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Regions,
+    Region(RegionId),
+    Programs,
+    Program(ProgramId),
+    Brands,
+    Brand(BrandId),
+    Documents,
+    Document(DocId),
+    Metrics,
+    Metric(MetricId),
+    Topics,
+    Topic(String),
+    NotFound,
+    Data,
+    Search,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+impl Page {
+    /// The page's URL path from the site root (`regions/nanyang/`); `None` for
+    /// files that are not pages of their own (404, feed, sitemap, robots).
+    pub fn from_root(&self, site: &Site) -> Option<String> {
+        Some(match self {
+            Page::Home => String::new(),
+            Page::Regions => "regions/".into(),
+            Page::Region(id) => format!("regions/{}/", site.region(*id).slug),
+            Page::Programs => "programs/".into(),
+            Page::Program(id) => format!("programs/{}/", site.program(*id).slug),
+            Page::Brands => "brands/".into(),
+            Page::Brand(id) => format!("brands/{}/", site.brand(*id).slug),
+            Page::Documents => "documents/".into(),
+            Page::Document(id) => format!("documents/{}/", site.document(*id).slug),
+            Page::Metrics => "metrics/".into(),
+            Page::Metric(id) => format!("metrics/{}/", site.metric(*id).id),
+            Page::Topics => "topics/".into(),
+            Page::Topic(t) => format!("topics/{}/", super::urls::encode_segment(t)),
+            Page::Data => "data/".into(),
+            Page::Search => "search/".into(),
+            Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => return None,
+        })
+    }
+}
+
+pub fn all_pages(site: &Site) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Home,
+        Page::Regions,
+        Page::Programs,
+        Page::Brands,
+        Page::Documents,
+        Page::Metrics,
+        Page::Topics,
+        Page::Data,
+        Page::Search,
+        Page::NotFound,
+        Page::Feed,
+        Page::Sitemap,
+        Page::Robots,
+    ];
+    pages.extend((0..site.regions.len()).map(|i| Page::Region(RegionId(i))));
+    pages.extend((0..site.programs.len()).map(|i| Page::Program(ProgramId(i))));
+    pages.extend((0..site.brands.len()).map(|i| Page::Brand(BrandId(i))));
+    pages.extend((0..site.documents.len()).map(|i| Page::Document(DocId(i))));
+    pages.extend((0..site.metrics.len()).map(|i| Page::Metric(MetricId(i))));
+    pages.extend(site.topics.keys().map(|t| Page::Topic(t.clone())));
+    pages
+}
+
+pub struct Renderer<'a> {
+    pub(super) site: &'a Site,
+    tera: &'a Tera,
+    pub(super) urls: Urls,
+    site_view: SiteView,
+}
+
+/// What a page renders to: the template, its path and its context.
+pub(super) struct Out {
+    path: String,
+    template: &'static str,
+    page: PageView,
+    context: Context,
+    /// Files that belong to the page (its charts' CSV).
+    extra: Vec<(String, Vec<u8>)>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera, theme: &Theme) -> Self {
+        let urls = Urls::new(&site.base_url, site.base_path());
+        let nav = match &site.navigation {
+            Some(items) => items
+                .iter()
+                .map(|i| Link {
+                    name: i.name.clone(),
+                    url: if i.url.starts_with('/') {
+                        urls.path(&i.url)
+                    } else {
+                        i.url.clone()
+                    },
+                })
+                .collect(),
+            None => [
+                ("首页", ""),
+                ("区域", "regions/"),
+                ("项目", "programs/"),
+                ("品牌", "brands/"),
+                ("文件", "documents/"),
+                ("指标", "metrics/"),
+                ("数据", "data/"),
+            ]
+            .into_iter()
+            .map(|(name, path)| Link {
+                name: name.to_owned(),
+                url: urls.path(path),
+            })
+            .collect(),
+        };
+        let site_view = SiteView {
+            title: site.title.clone(),
+            description: site.description.clone().unwrap_or_default(),
+            language: site.language.clone(),
+            base_path: urls.base_path.clone(),
+            base_url: urls.base_url.clone(),
+            publisher: site.publisher.clone(),
+            icp: site.icp.clone(),
+            nav,
+            search_url: urls.path("search/"),
+            search_script_url: fingerprinted(&urls, theme, "assets/search.js"),
+            style_url: fingerprinted(&urls, theme, "assets/style.css"),
+            large_style_url: fingerprinted(&urls, theme, "assets/large.css"),
+            script_url: fingerprinted(&urls, theme, "assets/a11y.js"),
+            icon_url: fingerprinted(&urls, theme, "assets/icon.svg"),
+        };
+        Renderer {
+            site,
+            tera,
+            urls,
+            site_view,
+        }
+    }
+
+    pub(super) fn views(&self) -> Views<'_> {
+        Views {
+            site: self.site,
+            urls: &self.urls,
+        }
+    }
+
+    pub fn render(&self, page: &Page) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+        let out = match page {
+            Page::Home => self.home(),
+            Page::Regions => self.regions(),
+            Page::Region(id) => self.region(*id),
+            Page::Programs => self.programs(),
+            Page::Program(id) => self.program(*id),
+            Page::Brands => self.brands(),
+            Page::Brand(id) => self.brand(*id),
+            Page::Documents => self.documents(),
+            Page::Document(id) => self.document(*id),
+            Page::Metrics => self.metrics(),
+            Page::Metric(id) => self.metric(*id),
+            Page::Topics => self.topics(),
+            Page::Topic(t) => self.topic(t),
+            Page::NotFound => self.not_found(),
+            Page::Data => self.data(),
+            Page::Search => self.search(),
+            Page::Feed => self.feed(),
+            Page::Sitemap => self.sitemap(),
+            Page::Robots => {
+                let text = format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                    self.urls.absolute("sitemap.xml")
+                );
+                return Ok(vec![("robots.txt".to_owned(), text.into_bytes())]);
+            }
+        };
+        let mut context = out.context;
+        context.insert("site", &self.site_view);
+        context.insert("page", &out.page);
+        let html = self
+            .tera
+            .render(out.template, &context)
+            .map_err(|e| super::template_error(out.template, &e))?;
+        let mut files = out.extra;
+        files.push((out.path, html.into_bytes()));
+        Ok(files)
+    }
+
+    pub(super) fn page(
+        &self,
+        title: &str,
+        description: String,
+        from_root: &str,
+        section: &str,
+        breadcrumbs: Vec<Link>,
+    ) -> PageView {
+        PageView {
+            title: title.to_owned(),
+            description: truncate_chars(&description, 120),
+            url: self.urls.path(from_root),
+            canonical: self.urls.absolute(from_root),
+            section: self.urls.path(section),
+            kind: kind_label(section),
+            breadcrumbs,
+        }
+    }
+
+    pub(super) fn crumb(&self, name: &str, from_root: &str) -> Link {
+        Link {
+            name: name.to_owned(),
+            url: self.urls.path(from_root),
+        }
+    }
+}
+
+/// The agreement lines (`model::consistency`) shown on one page.
+pub(super) fn agreements(site: &Site, holder: consistency::Holder) -> Vec<String> {
+    site.agreements
+        .iter()
+        .filter(|a| a.holder == holder)
+        .map(|a| format!("{}。", a.text))
+        .collect()
+}
+
+/// A typed page context as Tera's context. Serialising a struct of strings,
+/// numbers and lists cannot fail.
+pub(super) fn to_context<T: Serialize>(context: &T) -> Context {
+    Context::from_serialize(context).expect("a page context serialises to a map")
+}
+
+/// What kind of page a section holds, as search results name it.
+pub(super) fn kind_label(section: &str) -> &'static str {
+    match section.split('/').next().unwrap_or("") {
+        "regions" => "区域",
+        "programs" => "项目",
+        "brands" => "品牌",
+        "documents" => "政策文件",
+        "metrics" => "指标",
+        "topics" => "主题",
+        "data" => "开放数据",
+        "search" => "搜索",
+        _ => "首页",
+    }
+}
+
+/// 办理结果 as replies to proposals classify it: the letter alone means nothing to
+/// most readers, so the standard meaning of each class follows it.
+pub(super) fn result_label(result: &str) -> String {
+    let meaning = match result {
+        "A" => "所提问题已经解决或基本解决",
+        "B" => "所提问题正在解决或已列入计划逐步解决",
+        "C" => "所提问题因条件限制需今后研究解决或留作参考",
+        _ => return result.to_owned(),
+    };
+    format!("{result}类（{meaning}）")
+}
+
+/// `assets/style.css?v=<hash>`: browsers cache the stylesheet until it changes.
+fn fingerprinted(urls: &Urls, theme: &Theme, path: &str) -> String {
+    let bytes = theme.static_file(path).unwrap_or_default();
+    // FNV-1a: stable across runs and platforms, unlike std's randomised hasher.
+    let hash = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    });
+    format!("{}?v={:08x}", urls.path(path), hash as u32)
+}
+
+pub(super) fn truncate_chars(text: &str, max: usize) -> String {
+    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clean.chars().count() <= max {
+        clean
+    } else {
+        format!("{}…", clean.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// The first sentence of a Markdown body, for meta descriptions.
+pub(super) fn split_charts(charts: Vec<Chart>) -> (Vec<ChartView>, Vec<(String, Vec<u8>)>) {
+    charts.into_iter().map(|c| (c.view, c.csv)).unzip()
+}
+
+pub(super) fn first_sentence(body: &str, fallback: &str) -> String {
+    let text = markdown::plain_blocks(body)
+        .into_iter()
+        .find(|b| !b.trim().is_empty())
+        .unwrap_or_default();
+    let sentence: String = text.split_inclusive('。').next().unwrap_or("").to_owned();
+    if sentence.trim().is_empty() {
+        fallback.to_owned()
+    } else {
+        sentence
+    }
+}

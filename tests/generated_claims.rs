@@ -1,0 +1,475 @@
+//! Every generated sentence of the default site is recomputed from the open
+//! data (public/data/figures.json) and the content's program and region trees:
+//! each comparison chart's count ("比较了N个"), its superlative ("最大的是X")
+//! and its total ("合计"), and each headline figure. All must be true.
+//!
+//! `CLAIMS_SITE=/path/to/public` checks an existing build instead of building
+//! (used to show the test failing on an older build).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+struct Fig {
+    metric_name: String,
+    kind: String,
+    program: String,
+    region: String,
+    brand: String,
+    subject: String,
+    qualifier: String,
+    time: String,
+    time_basis: String,
+    value: Decimal,
+    value_written: String,
+}
+
+impl Fig {
+    fn eligible(&self) -> bool {
+        self.kind != "standard"
+            && self.subject.is_empty()
+            && self.time_basis != "time_text"
+            && self.time_basis != "undated"
+    }
+}
+
+struct Tree {
+    /// slug → (name, parent slug)
+    programs: BTreeMap<String, (String, Option<String>, String)>,
+    regions: BTreeMap<String, (String, Option<String>, String)>,
+}
+
+fn front_field(text: &str, field: &str) -> Option<String> {
+    let head = text.split("\n---").next().unwrap_or("");
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_owned())
+}
+
+fn tree(content: &Path) -> Tree {
+    let read = |dir: &str| {
+        let mut out = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(content.join(dir)) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let slug = entry
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let name = front_field(&text, "name").unwrap_or_default();
+            // Region pages and captions may use the short name (南阳).
+            let short = front_field(&text, "short_name").unwrap_or_else(|| name.clone());
+            out.insert(slug, (name, front_field(&text, "parent"), short));
+        }
+        out
+    };
+    Tree {
+        programs: read("programs"),
+        regions: read("regions"),
+    }
+}
+
+fn figures(public: &Path) -> Vec<Fig> {
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(public.join("data/figures.json")).unwrap()).unwrap();
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| Fig {
+            metric_name: s(v, "metric_name"),
+            kind: s(v, "kind"),
+            program: s(v, "program"),
+            region: s(v, "region"),
+            brand: s(v, "brand"),
+            subject: s(v, "subject"),
+            qualifier: s(v, "qualifier"),
+            time: s(v, "time"),
+            time_basis: s(v, "time_basis"),
+            value: s(v, "value_in_metric_unit").parse().unwrap(),
+            value_written: s(v, "value_written"),
+        })
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in s.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(&out)
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let a = s.find(start)? + start.len();
+    let b = s[a..].find(end)? + a;
+    Some(&s[a..b])
+}
+
+struct ChartText {
+    page: String,
+    kind: String,
+    caption: String,
+    description: String,
+    /// (label, value, time) of the data table.
+    rows: Vec<(String, String, String)>,
+}
+
+fn charts(public: &Path) -> Vec<ChartText> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for part in html.split("<figure class=\"chart\"").skip(1) {
+            let kind = between(part, "data-chart-kind=\"", "\"")
+                .unwrap()
+                .to_owned();
+            let caption_html = between(part, "<figcaption", "</figcaption>")
+                .and_then(|c| c.split_once('>'))
+                .unwrap()
+                .1;
+            let caption = strip_tags(caption_html.split("<span class=\"unit\">").next().unwrap());
+            let description =
+                strip_tags(between(part, "<p class=\"chart-desc\">", "</p>").unwrap());
+            let body = between(part, "<tbody>", "</tbody>").unwrap_or("");
+            let rows = body
+                .split("<tr>")
+                .skip(1)
+                .map(|row| {
+                    let label = strip_tags(between(row, "<th scope=\"row\">", "</th>").unwrap());
+                    let value = strip_tags(between(row, "<td class=\"num\">", "</td>").unwrap());
+                    let time = strip_tags(between(row, "<td class=\"time\">", "</td>").unwrap());
+                    (label, value, time)
+                })
+                .collect();
+            out.push(ChartText {
+                page: entry
+                    .path()
+                    .strip_prefix(public)
+                    .unwrap()
+                    .display()
+                    .to_string(),
+                kind,
+                caption,
+                description,
+                rows,
+            });
+        }
+    }
+    out
+}
+
+/// The keys a comparison chart compares, from its caption: (what, parent or
+/// none, metric name, kind). `what` is program, region or brand.
+fn parse_caption(caption: &str) -> Option<(&'static str, Option<String>, String, String)> {
+    let (head, rest) = caption.split_once('：').unwrap_or(("", caption));
+    let (metric, kind) = rest.strip_suffix('）')?.rsplit_once('（')?;
+    let kind = match kind {
+        "目标" => "target",
+        "完成" => "actual",
+        _ => return None,
+    }
+    .to_owned();
+    if let Some(p) = head.strip_suffix("各子项目") {
+        return Some(("program", Some(p.to_owned()), metric.to_owned(), kind));
+    }
+    if let Some(r) = head.strip_suffix("下辖各地") {
+        return Some(("region", Some(r.to_owned()), metric.to_owned(), kind));
+    }
+    if let Some(m) = caption.strip_prefix("各地") {
+        let (metric, _) = m.rsplit_once('（')?;
+        return Some(("region", None, metric.to_owned(), kind));
+    }
+    None
+}
+
+/// The number the description states after "比较了".
+fn compared_count(description: &str) -> Option<usize> {
+    between(description, "比较了", "个")?.parse().ok()
+}
+
+/// Keys named in "未纳入比较：A…（…）；B…（…）。".
+fn left_out_count(description: &str) -> usize {
+    let Some(list) = description.split("未纳入比较：").nth(1) else {
+        return 0;
+    };
+    let list = list.split('。').next().unwrap_or("");
+    // Items are separated by "；" outside parentheses.
+    let mut depth = 0;
+    let mut items = 1;
+    for c in list.chars() {
+        match c {
+            '（' => depth += 1,
+            '）' => depth -= 1,
+            '；' if depth == 0 => items += 1,
+            _ => {}
+        }
+    }
+    items
+}
+
+fn site_dir() -> (Option<tempfile::TempDir>, PathBuf, PathBuf) {
+    let content = common::repo_root().join("content");
+    if let Ok(dir) = std::env::var("CLAIMS_SITE") {
+        return (None, PathBuf::from(dir), content);
+    }
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let root = common::repo_root();
+    let output = common::skillpress(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    (Some(out), public, content)
+}
+
+#[test]
+fn every_generated_claim_is_true() {
+    let (_keep, public, content) = site_dir();
+    let tree = tree(&content);
+    let figs = figures(&public);
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for chart in charts(&public) {
+        if chart.kind != "comparison" {
+            continue;
+        }
+        let Some((what, parent, metric, kind)) = parse_caption(&chart.caption) else {
+            continue;
+        };
+        let of = |f: &&Fig| f.metric_name == metric && f.kind == kind && f.eligible();
+        // Key slug → display name, and each key's figures.
+        let mut keys: BTreeMap<String, (String, Vec<&Fig>)> = BTreeMap::new();
+        match what {
+            "program" => {
+                let parent = parent.as_deref().unwrap();
+                let parent_slug = tree
+                    .programs
+                    .iter()
+                    .find(|(_, (n, _, _))| n == parent)
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_else(|| panic!("no program named {parent}"));
+                for (slug, (name, p, _)) in &tree.programs {
+                    if p.as_deref() != Some(parent_slug.as_str()) {
+                        continue;
+                    }
+                    let own: Vec<&Fig> = figs
+                        .iter()
+                        .filter(of)
+                        .filter(|f| &f.program == slug)
+                        .collect();
+                    // A child with no figure of its own: its parts.
+                    let parts: Vec<&Fig> = if own.is_empty() {
+                        figs.iter()
+                            .filter(of)
+                            .filter(|f| {
+                                tree.programs
+                                    .get(&f.program)
+                                    .and_then(|(_, p, _)| p.as_deref())
+                                    == Some(slug.as_str())
+                            })
+                            .collect()
+                    } else {
+                        own
+                    };
+                    if !parts.is_empty() {
+                        keys.insert(slug.clone(), (name.clone(), parts));
+                    }
+                }
+            }
+            _ => {
+                for (slug, (name, p, _)) in &tree.regions {
+                    if let Some(parent) = &parent {
+                        let of_parent = p
+                            .as_deref()
+                            .and_then(|p| tree.regions.get(p))
+                            .is_some_and(|(n, _, short)| n == parent || short == parent);
+                        if !of_parent {
+                            continue;
+                        }
+                    }
+                    let own: Vec<&Fig> = figs
+                        .iter()
+                        .filter(of)
+                        .filter(|f| &f.region == slug && f.program.is_empty() && f.brand.is_empty())
+                        .collect();
+                    if !own.is_empty() {
+                        keys.insert(slug.clone(), (name.clone(), own));
+                    }
+                }
+            }
+        }
+        checked += 1;
+        let where_ = format!("{} 「{}」", chart.page, chart.description);
+        // 1. Count: compared + left out = every key with data.
+        let n = compared_count(&chart.description).unwrap_or(0);
+        let left = left_out_count(&chart.description);
+        if n + left != keys.len() {
+            problems.push(format!(
+                "{where_}：比较了{n}个、未纳入{left}个，但有数字的共{}个（{}）",
+                keys.len(),
+                keys.values()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ));
+        }
+        // 2. Each table row's value, recomputed from figures.json.
+        let value_of = |label: &str, time: &str| -> Option<(Decimal, bool)> {
+            let name = label.trim_end_matches("（由分项相加）");
+            let (_, fs) = keys.values().find(|(n, _)| n == name)?;
+            let at: Vec<&&Fig> = fs.iter().filter(|f| f.time == time).collect();
+            let exact = at.iter().all(|f| f.qualifier.is_empty());
+            if label.ends_with("（由分项相加）") || at.len() > 1 {
+                Some((at.iter().map(|f| f.value).sum(), exact))
+            } else {
+                at.first().map(|f| (f.value, exact))
+            }
+        };
+        let rows: Vec<(String, Option<(Decimal, bool)>)> = chart
+            .rows
+            .iter()
+            .map(|(l, _, t)| (l.clone(), value_of(l, t)))
+            .collect();
+        for (label, v) in &rows {
+            if v.is_none() {
+                problems.push(format!("{where_}：行“{label}”在 figures.json 中找不到"));
+            }
+        }
+        // 3a. The superlative holds over the complete set: a key with a number
+        // at the chart's time that is neither drawn nor named as left out
+        // must not be larger (现代服务业专项's 47万 stated only as parts).
+        if let (Some(named), Some((_, _, t0))) = (
+            between(&chart.description, "最大的是", "（"),
+            chart.rows.first(),
+        ) {
+            let named_value = value_of(named, t0).map(|(v, _)| v);
+            for (name, fs) in keys.values() {
+                let drawn = chart
+                    .rows
+                    .iter()
+                    .any(|(l, _, _)| l.trim_end_matches("（由分项相加）") == name);
+                let left_out = chart
+                    .description
+                    .split("未纳入比较：")
+                    .nth(1)
+                    .is_some_and(|l| l.contains(name.as_str()));
+                if drawn || left_out {
+                    continue;
+                }
+                let at: Decimal = fs.iter().filter(|f| &f.time == t0).map(|f| f.value).sum();
+                if named_value.is_some_and(|v| at > v) {
+                    problems.push(format!(
+                        "{where_}：说最大的是{named}，但未列出的{name}为{at}，更大"
+                    ));
+                }
+            }
+        }
+        // 3. The superlative, when stated as certain, is the largest value.
+        if let Some(named) = between(&chart.description, "最大的是", "（")
+            && !chart.description.contains("之一")
+        {
+            {
+                let all_exact = rows.iter().all(|(_, v)| v.is_some_and(|(_, e)| e));
+                let max = rows.iter().filter_map(|(_, v)| v.map(|(x, _)| x)).max();
+                let named_value = rows
+                    .iter()
+                    .find(|(l, _)| {
+                        l.trim_end_matches("（由分项相加）")
+                            == named
+                                .trim_end_matches("（由分项相加）")
+                                .split('、')
+                                .next()
+                                .unwrap()
+                    })
+                    .and_then(|(_, v)| v.map(|(x, _)| x));
+                if all_exact && named_value != max {
+                    problems.push(format!("{where_}：说最大的是{named}，但最大值是{max:?}"));
+                }
+            }
+        }
+        // 4. A stated exact total equals the sum.
+        if let Some(total) = between(&chart.description, "合计", "。")
+            && !total.starts_with("不少于")
+            && !total.starts_with("约")
+            && !total.starts_with("不超过")
+        {
+            {
+                let sum: Decimal = rows.iter().filter_map(|(_, v)| v.map(|(x, _)| x)).sum();
+                let digits: String = total
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                let scale = if total.contains('亿') {
+                    Decimal::from(100_000_000)
+                } else if total.contains('万') {
+                    Decimal::from(10_000)
+                } else {
+                    Decimal::ONE
+                };
+                let stated = digits.parse::<Decimal>().unwrap() * scale;
+                if stated != sum {
+                    problems.push(format!("{where_}：合计写作{total}，各行之和为{sum}"));
+                }
+            }
+        }
+    }
+    assert!(
+        checked >= 3,
+        "found only {checked} comparison charts to check"
+    );
+    // Headline figures: each is a figure of the open data that may stand for
+    // its region (no standard, no subject), shown as written.
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    for card in home.split("<li class=\"card").skip(1) {
+        let label = strip_tags(between(card, "<span class=\"card-label\">", "</span>").unwrap());
+        let value_html = between(card, "class=\"card-value\"", "</a>").unwrap();
+        let value = strip_tags(value_html.split_once('>').unwrap().1);
+        let value = value.as_str();
+        let metric = label.split(" · ").next().unwrap();
+        let found = figs
+            .iter()
+            .any(|f| f.metric_name == metric && f.value_written == value && f.eligible());
+        if !found {
+            problems.push(format!(
+                "首页数字“{label} {value}”不是 figures.json 中可代表地区的数字（或写法不同）"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "不成立的生成语句：\n{}",
+        problems.join("\n")
+    );
+}
