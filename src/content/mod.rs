@@ -158,6 +158,9 @@ fn check_slug(
 fn front_matter(text: &str, id: FileId, sink: &mut Diagnostics) -> Option<(yaml::Node, Body)> {
     match frontmatter::split(text) {
         Ok(split) => {
+            if let Some(unfilled) = schema::unfilled_body(split.body, id, split.body_offset) {
+                sink.push(unfilled);
+            }
             let node = yaml::parse(split.yaml, id, split.yaml_offset, sink)?;
             Some((
                 node,

@@ -176,6 +176,8 @@ pub struct RawFigure {
     pub when: Option<When>,
     pub unit: Option<Spanned<String>>,
     pub note: Option<String>,
+    /// `reviewed: <reason>`: an editor checked this figure's warning against the source.
+    pub reviewed: Option<String>,
 }
 
 pub const REGION_LEVELS: &[(&str, RegionLevel)] = &[
@@ -648,7 +650,7 @@ fn read_proposal(
 fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
     const FIELDS: &[&str] = &[
         "metric", "value", "quote", "region", "program", "brand", "kind", "year", "period",
-        "as_of", "unit", "note",
+        "as_of", "unit", "note", "reviewed",
     ];
     let f = Fields::new(node, "数字（figure）", FIELDS, sink)?;
     let metric = f.required_text("metric", sink);
@@ -670,6 +672,7 @@ fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
         when: when.ok()?,
         unit: f.text("unit", sink),
         note: opt(f.text("note", sink)),
+        reviewed: opt(f.text("reviewed", sink)),
     })
 }
 

@@ -70,6 +70,8 @@ codes! {
     ConflictingFigures = "conflicting-figures": "同一口径的两个数字不一致",
     LeftoverEmphasis = "leftover-emphasis": "正文中残留了未生效的 ** 强调符号",
     RawHtml = "raw-html": "正文中的 HTML 按文字显示，不会执行",
+    // Editors' workflow
+    Unfilled = "unfilled": "还有“尚未填写”的占位内容（skillpress new 生成的文件）",
 }
 
 #[cfg(test)]

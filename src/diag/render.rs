@@ -3,15 +3,28 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::source::floor_char_boundary;
 use super::{Diagnostic, Severity, SourceMap};
 
 /// Plain text without colour: deterministic, readable by screen readers and in CI logs.
 pub fn render_text(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    render_styled(diagnostic, sources, false)
+}
+
+/// The same text, with colour when `colour` is set (a terminal without `NO_COLOR`).
+pub fn render_styled(diagnostic: &Diagnostic, sources: &SourceMap, colour: bool) -> String {
     let report = Report::new(diagnostic, sources);
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+    let theme = if colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false)
         .with_context_lines(1);
@@ -27,7 +40,50 @@ pub fn render_text(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     }
     text.push_str(out.trim_end());
     text.push('\n');
+    // miette's own footer says "help:"; editors read Chinese.
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("  修改建议：{help}\n"));
+    }
     text
+}
+
+/// A file's text whose reported columns count characters (a 汉字 is one
+/// column), as our header and editors do; miette's own count is in bytes.
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let start = floor_char_boundary(&self.text, span.offset().min(self.text.len()));
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = if inner.column() == 0 {
+            0
+        } else {
+            self.text[line_start..start].chars().count()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+impl fmt::Debug for CharColumns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 /// The preview server's error page body: each diagnostic's text in a `<pre>`.
@@ -64,7 +120,7 @@ pub fn escape_html(text: &str) -> String {
 /// Adapter from our [`Diagnostic`] to miette's trait, holding the file text.
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<CharColumns>,
     labels: Vec<LabeledSpan>,
     related: Vec<RelatedLabel>,
 }
@@ -73,7 +129,7 @@ struct Report<'a> {
 #[derive(Debug)]
 struct RelatedLabel {
     text: String,
-    source: NamedSource<String>,
+    source: CharColumns,
     span: SourceSpan,
 }
 
@@ -89,8 +145,10 @@ impl<'a> Report<'a> {
         {
             let file = primary.span.file;
             let text = sources.text(file);
-            source =
-                Some(NamedSource::new(sources.name(file), text.to_owned()).with_language("yaml"));
+            source = Some(CharColumns {
+                name: sources.name(file).to_owned(),
+                text: text.to_owned(),
+            });
             labels.push(LabeledSpan::new_primary_with_span(
                 Some(primary.text.clone()).filter(|t| !t.is_empty()),
                 clamp(text, primary.span.start, primary.span.end),
@@ -103,7 +161,10 @@ impl<'a> Report<'a> {
                 } else {
                     related.push(RelatedLabel {
                         text: label.text.clone(),
-                        source: NamedSource::new(sources.name(label.span.file), other.to_owned()),
+                        source: CharColumns {
+                            name: sources.name(label.span.file).to_owned(),
+                            text: other.to_owned(),
+                        },
                         span,
                     });
                 }
@@ -158,13 +219,6 @@ impl miette::Diagnostic for Report<'_> {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         })
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(format!("修改建议：{h}")) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -169,7 +169,10 @@ fn resolve_figure(
         )
         .label("超出上限")
         .help(help);
-        sink.push(diagnostic);
+        // A reviewed figure keeps its mark on the page but no longer warns.
+        if raw.reviewed.is_none() {
+            sink.push(diagnostic);
+        }
     }
     let time = match raw.when {
         Some(When::Year(y)) => Time::Year(y),
@@ -193,6 +196,7 @@ fn resolve_figure(
         note: raw.note.clone(),
         over_max,
         conflicting: false,
+        reviewed: raw.reviewed.clone(),
         anchor: String::new(),
         quote_anchor: String::new(),
     };
@@ -372,7 +376,8 @@ fn mark_conflicts(
             Some(&j) => {
                 let same = figures[j].in_metric_unit == f.in_metric_unit
                     && figures[j].in_metric_unit_high == f.in_metric_unit_high;
-                if !same {
+                let reviewed = figures[i].reviewed.is_some() || figures[j].reviewed.is_some();
+                if !same && !reviewed {
                     sink.push(
                         Diagnostic::warning(
                             Code::ConflictingFigures,
@@ -387,6 +392,8 @@ fn mark_conflicts(
                         .also(spans[j], "另一个数")
                         .help("两处都会显示并各自注明出处；若口径不同，请改用不同的指标或写明 period / as_of"),
                     );
+                }
+                if !same {
                     figures[i].conflicting = true;
                     figures[j].conflicting = true;
                 }
