@@ -50,7 +50,7 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
     {
         sink.push(
             Diagnostic::without_file(Code::NoContent, "缺少 content/site.yaml")
-                .help("新建 content/site.yaml，至少写上 title 和 base_url"),
+                .help("新建 content/site.yaml，至少写上 title 和 base_url；或在空目录中运行 skillpress init 新建整个站点"),
         );
     }
     content

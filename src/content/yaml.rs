@@ -85,10 +85,11 @@ pub fn parse(yaml: &str, file: FileId, offset: usize, sink: &mut Diagnostics) ->
             span: Span::new(file, offset, offset),
         }),
         Err(error) => {
-            let diagnostic = syntax_error(&error, text, file, offset, &repair);
+            let (diagnostic, structural) = syntax_error(&error, text, file, offset, &repair);
             let at = diagnostic.primary.as_ref().map_or(0, |l| l.span.start);
-            // After a repaired line, a syntax error may only echo the repair.
-            if first_problem.is_none_or(|first| at < first) {
+            // After a repaired line, an indentation error may only echo the
+            // repair; an unclosed bracket or quote is the editor's own.
+            if !structural || first_problem.is_none_or(|first| at < first) {
                 sink.push(diagnostic);
             }
             None
@@ -198,7 +199,7 @@ fn syntax_error(
     file: FileId,
     offset: usize,
     repair: &Repair,
-) -> Diagnostic {
+) -> (Diagnostic, bool) {
     let formatter = serde_saphyr::UserMessageFormatter;
     let location = error.location();
     let at = location
@@ -242,9 +243,22 @@ fn syntax_error(
         repair.original(at),
         repair.original(end).max(repair.original(at)),
     );
-    Diagnostic::error(code, Span::new(file, offset + start, offset + end), message)
-        .label("此处")
-        .help(help)
+    let structural = [
+        "indent",
+        "expected key",
+        "'-' indicator",
+        "mapping values",
+        "block sequence",
+        "simple key",
+        "node content",
+    ]
+    .iter()
+    .any(|w| english.contains(w));
+    let diagnostic =
+        Diagnostic::error(code, Span::new(file, offset + start, offset + end), message)
+            .label("此处")
+            .help(help);
+    (diagnostic, structural)
 }
 
 /// The parser's English, said the way an editor can act on it.

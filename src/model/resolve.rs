@@ -111,7 +111,7 @@ impl<'a> Index<'a> {
         let id_word = if self.is_metrics() {
             "指标编号（metrics.yaml 中冒号前的英文）"
         } else {
-            "slug（文件名，不含扩展名）"
+            " slug（文件名，不含扩展名）"
         };
         if crate::content::slug::has_han(text) {
             let found = self.by_name(text);
@@ -141,10 +141,15 @@ impl<'a> Index<'a> {
                 )
             } else {
                 format!(
-                    "还没有名为“{text}”的{what}；这里要写{id_word}。若是新{what}，请新建 {}{slug}.{}（slug 由“{text}”自动转写为拼音，请核对读音，例如 长垣 应为 changyuan），可运行 `skillpress new {} {text}`，然后写 `{field}: {slug}`",
+                    "还没有名为“{text}”的{what}；这里要写{id_word}。若是新{what}，请新建 {}{slug}.{}（slug 由“{text}”自动转写为拼音，请核对读音，例如 长垣 应为 changyuan），可运行 `skillpress new {} {text}{}`，然后写 `{field}: {slug}`",
                     self.collection,
                     self.extension(),
                     self.new_kind(),
+                    if self.collection == "regions/" {
+                        " --parent 上级区域"
+                    } else {
+                        ""
+                    },
                     what = self.what,
                 )
             };
