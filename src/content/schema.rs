@@ -516,13 +516,14 @@ static RECORDING: AtomicBool = AtomicBool::new(false);
 static RECORDED: Mutex<BTreeMap<String, Vec<String>>> = Mutex::new(BTreeMap::new());
 
 fn record_schema(what: &str, allowed: &[&str]) {
-    if RECORDING.load(Ordering::Relaxed) {
-        if let Ok(mut map) = RECORDED.lock() {
-            map.insert(
-                what.trim().to_owned(),
-                allowed.iter().map(|s| (*s).to_owned()).collect(),
-            );
-        }
+    if !RECORDING.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Ok(mut map) = RECORDED.lock() {
+        map.insert(
+            what.trim().to_owned(),
+            allowed.iter().map(|s| (*s).to_owned()).collect(),
+        );
     }
 }
 

@@ -158,22 +158,32 @@ fn precheck(yaml: &str, file: FileId, offset: usize) -> (Vec<Diagnostic>, Repair
             fixed = format!("{spaces}{}", &line[indent..]);
         }
         let body = content[indent..].trim_start_matches("- ");
-        if !body.starts_with('#') {
-            if let Some(colon) = body.find('：') {
-                let key = &body[..colon];
-                if !key.contains(':') && !key.contains(['"', '\'']) && !key.trim().is_empty() {
-                    let in_line = indent + (content[indent..].len() - body.len()) + colon;
-                    let at = here + in_line;
-                    problems.push(
-                        Diagnostic::error(Code::FullWidthColon, Span::new(file, at, at + '：'.len_utf8()), format!("字段“{}”后面用了全角冒号“：”", key.trim()))
-                            .label("全角冒号")
-                            .help(format!("请使用半角冒号和一个空格：`{}: …`（中文输入法下按 Shift 切换到英文再输入冒号）", key.trim())),
-                    );
-                    // Same byte length, so offsets after it stay put.
-                    let in_fixed = in_line + (fixed.len() - line.len());
-                    fixed.replace_range(in_fixed..in_fixed + '：'.len_utf8(), ":  ");
-                }
-            }
+        // A full-width colon right after a key; not in comments, values or quotes.
+        let colon = body.find('：').filter(|&colon| {
+            let key = &body[..colon];
+            !body.starts_with('#')
+                && !key.contains(':')
+                && !key.contains(['"', '\''])
+                && !key.trim().is_empty()
+        });
+        if let Some(colon) = colon {
+            let key = body[..colon].trim();
+            let in_line = indent + (content[indent..].len() - body.len()) + colon;
+            let at = here + in_line;
+            problems.push(
+                Diagnostic::error(
+                    Code::FullWidthColon,
+                    Span::new(file, at, at + '：'.len_utf8()),
+                    format!("字段“{key}”后面用了全角冒号“：”"),
+                )
+                .label("全角冒号")
+                .help(format!(
+                    "请使用半角冒号和一个空格：`{key}: …`（中文输入法下按 Shift 切换到英文再输入冒号）"
+                )),
+            );
+            // Same byte length, so offsets after it stay put.
+            let in_fixed = in_line + (fixed.len() - line.len());
+            fixed.replace_range(in_fixed..in_fixed + '：'.len_utf8(), ":  ");
         }
         repaired.push_str(&fixed);
         let trimmed = content.trim_end();
