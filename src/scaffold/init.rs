@@ -149,9 +149,13 @@ base_url: https://example.org/\n\
 # publisher: {region}人力资源和社会保障局   # 页脚显示的主办单位\n\
 # icp: 豫ICP备00000000号                  # 备案号\n"
     );
+    let short = super::short_name(region)
+        .map(|s| format!("short_name: {s}\n"))
+        .unwrap_or_default();
     let root_region = format!(
         "# 根区域：只有它不写 parent。下级区域用 skillpress new region 名称 --parent {region_slug} 新建。\n\
 name: {region}\n\
+{short}\
 level: {level}\n"
     );
     let files = [

@@ -175,6 +175,7 @@ impl Known {
             .iter()
             .flat_map(|r| {
                 std::iter::once(r.name.clone())
+                    .chain(short_name(&r.name))
                     .chain(r.short_name.clone())
                     .chain(r.aliases.iter().cloned())
                     .map(|n| (n, r.slug.value.clone()))
@@ -221,6 +222,15 @@ impl Known {
     }
 }
 
+/// A region's name without its level word (卢氏县 → 卢氏), when two or more characters remain.
+fn short_name(name: &str) -> Option<String> {
+    ["自治县", "省", "市", "县", "区"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .filter(|s| s.chars().count() >= 2)
+        .map(str::to_owned)
+}
+
 fn words<T>(options: &[(&'static str, T)]) -> Vec<&'static str> {
     options.iter().map(|(w, _)| *w).collect()
 }
@@ -233,13 +243,8 @@ fn region_file(f: &Filled) -> String {
     let short = f
         .name
         .as_deref()
-        .and_then(|n| {
-            ["自治县", "省", "市", "县", "区"]
-                .iter()
-                .find_map(|s| n.strip_suffix(s))
-        })
-        .filter(|s| s.chars().count() >= 2)
-        .map_or_else(|| "简称".to_owned(), str::to_owned);
+        .and_then(short_name)
+        .unwrap_or_else(|| "简称".to_owned());
     let level = f
         .name
         .as_deref()
