@@ -268,3 +268,40 @@ impl miette::Diagnostic for RelatedLabel {
         ))))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Span};
+
+    fn sample() -> (Diagnostic, SourceMap) {
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.yaml", "name: 南阳市\n签发：张三\n");
+        let at = "name: 南阳市\n签发".len();
+        let diagnostic = Diagnostic::error(
+            Code::FullWidthColon,
+            Span::new(file, at, at + 3),
+            "全角冒号",
+        )
+        .label("全角冒号")
+        .help("改为半角冒号");
+        (diagnostic, sources)
+    }
+
+    #[test]
+    fn columns_count_characters_in_both_places_and_help_is_chinese() {
+        let (diagnostic, sources) = sample();
+        let text = render_text(&diagnostic, &sources);
+        assert!(text.starts_with("a.yaml:2:3\n"), "{text}");
+        assert!(text.contains("[a.yaml:2:3]"), "{text}");
+        assert!(text.contains("  修改建议：改为半角冒号"), "{text}");
+        assert!(!text.contains("help:"), "{text}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let (diagnostic, sources) = sample();
+        assert!(!render_text(&diagnostic, &sources).contains('\u{1b}'));
+        assert!(render_styled(&diagnostic, &sources, true).contains('\u{1b}'));
+    }
+}
