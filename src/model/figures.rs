@@ -153,8 +153,8 @@ fn resolve_figure(
     if over_max {
         let max = m.max.unwrap_or_default();
         let help = match &raw.note {
-            Some(note) => format!("已有 note 说明（{note}），页面会标注“原文如此”；若不是原文笔误，请改正数值"),
-            None => "若原文如此（例如笔误），保留原值并添加 note 说明，页面会标注“原文如此”；否则请改正数值".to_owned(),
+            Some(note) => format!("已有 note 说明（{note}），页面会标注“原文如此”；核对原件后加一行 `reviewed: 理由`，check --strict 即可通过；若不是原文笔误，请改正数值"),
+            None => "若原文如此（例如笔误），保留原值并添加 note 说明，页面会标注“原文如此”；核对原件后加一行 `reviewed: 理由`；否则请改正数值".to_owned(),
         };
         let diagnostic = Diagnostic::warning(
             Code::OverMax,
