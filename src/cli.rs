@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::diag::{self, Diagnostics, SourceMap};
 use crate::serve::ServeOptions;
@@ -15,7 +15,8 @@ use crate::{BuildOptions, scaffold};
 #[command(
     name = "skillpress",
     version,
-    about = "技能工作公开信息静态站点生成器 / static reporting-site generator"
+    about = "技能工作公开信息静态站点生成器：把编辑写的 YAML 和 Markdown 生成为静态网站",
+    after_help = "编辑指南：docs/guide/README.md（新建站点：skillpress init 目录名）"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -70,18 +71,38 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// 新建一个内容文件
+    /// 新建一个内容文件；需要编辑填写的地方写着“尚未填写”，填好之前 check 不会通过
     New {
         /// 类型
+        #[arg(value_name = "类型")]
         kind: NewKind,
         /// slug（如 nanyang）或中文名称（会建议一个拼音 slug）
+        #[arg(value_name = "名称")]
         name: String,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 上级（区域或项目）的 slug 或中文名称
+        #[arg(long)]
+        parent: Option<String>,
+        /// 所属区域的 slug 或中文名称（品牌、文件；项目的实施范围）
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// 新建一个空站点（site.yaml、指标目录、根区域、.gitignore、CI 示例），可以直接生成
+    Init {
+        /// 站点目录（不存在时新建；必须是空目录）
+        #[arg(value_name = "目录", default_value = ".")]
+        dir: PathBuf,
+        /// 根区域的中文名称，例如 河南省、三门峡市、卢氏县
+        #[arg(long, default_value = "河南省")]
+        region: String,
+        /// 站点标题
+        #[arg(long)]
+        title: Option<String>,
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NewKind {
     Region,
     Program,
@@ -131,7 +152,22 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             open,
         }),
-        Command::New { kind, name, root } => new(kind, &name, &root),
+        Command::New {
+            kind,
+            name,
+            root,
+            parent,
+            region,
+        } => new(
+            kind,
+            &name,
+            &root,
+            scaffold::Links {
+                parent: parent.as_deref(),
+                region: region.as_deref(),
+            },
+        ),
+        Command::Init { dir, region, title } => init(&dir, &region, title.as_deref()),
     }
 }
 
@@ -285,8 +321,9 @@ fn list_external(checked: &crate::Checked) {
 pub fn report(diagnostics: &Diagnostics, sources: &SourceMap) {
     let stderr = std::io::stderr();
     let mut out = stderr.lock();
+    let colour = use_colour();
     for d in diagnostics.sorted() {
-        let _ = writeln!(out, "{}", diag::render_text(d, sources));
+        let _ = writeln!(out, "{}", diag::render_styled(d, sources, colour));
     }
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     if errors + warnings > 0 {
@@ -294,7 +331,23 @@ pub fn report(diagnostics: &Diagnostics, sources: &SourceMap) {
     }
 }
 
+/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+fn use_colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn serve(options: ServeOptions) -> ExitCode {
+    if !options.root.join("content/site.yaml").is_file() {
+        eprintln!(
+            "错误：{} 不是站点目录：找不到 {}。\n\
+             请用 --root 指向站点目录（其中有 content/site.yaml），或运行 `skillpress init {}` 新建一个站点。",
+            options.root.display(),
+            options.root.join("content/site.yaml").display(),
+            options.root.display()
+        );
+        return ExitCode::from(2);
+    }
     match crate::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -304,8 +357,8 @@ fn serve(options: ServeOptions) -> ExitCode {
     }
 }
 
-fn new(kind: NewKind, name: &str, root: &Path) -> ExitCode {
-    match scaffold::create(root, kind, name) {
+fn init(dir: &Path, region: &str, title: Option<&str>) -> ExitCode {
+    match scaffold::init(dir, region, title) {
         Ok(outcome) => {
             eprintln!("{outcome}");
             ExitCode::SUCCESS
@@ -315,4 +368,259 @@ fn new(kind: NewKind, name: &str, root: &Path) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn new(kind: NewKind, name: &str, root: &Path, links: scaffold::Links<'_>) -> ExitCode {
+    match scaffold::create(root, kind, name, links) {
+        Ok(outcome) => {
+            eprintln!("{outcome}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("错误：{error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+// --- The command line in Chinese --------------------------------------------
+// clap writes its frame (headings, usage, errors) in English; editors read
+// Chinese. The help is laid out by a template with Chinese headings, and every
+// clap error kind is said again in Chinese.
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+用法：{usage}
+
+{all-args}{after-help}";
+
+/// The clap command with Chinese headings, usage lines and help/version flags.
+pub fn command() -> clap::Command {
+    localize(Cli::command(), "skillpress")
+}
+
+fn localize(cmd: clap::Command, path: &str) -> clap::Command {
+    let positionals: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| a.is_positional())
+        .map(|a| {
+            let name = a
+                .get_value_names()
+                .and_then(|v| v.first())
+                .map_or_else(|| a.get_id().to_string(), |v| v.to_string());
+            if a.is_required_set() {
+                format!("<{name}>")
+            } else {
+                format!("[{name}]")
+            }
+        })
+        .collect();
+    let has_subcommands = cmd.has_subcommands();
+    let mut usage = format!("{path} [选项]");
+    for p in &positionals {
+        usage.push(' ');
+        usage.push_str(p);
+    }
+    if has_subcommands {
+        usage.push_str(" <命令>");
+    }
+    let mut cmd = cmd
+        .help_template(HELP_TEMPLATE)
+        .override_usage(usage)
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .mut_args(|a| {
+            // clap would add "[default: …]" and "[possible values: …]" in English.
+            let mut extra = Vec::new();
+            let choices: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_owned())
+                .collect();
+            if !choices.is_empty() && a.get_action().takes_values() {
+                extra.push(format!("可选：{}", choices.join(" | ")));
+            }
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            if !defaults.is_empty() {
+                extra.push(format!("默认：{}", defaults.join(" ")));
+            }
+            let mut help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            if help.is_empty() && a.get_id() == "root" {
+                help = "站点根目录（其中有 content/）".to_owned();
+            }
+            let value_name = match a.get_id().as_str() {
+                "root" | "output" => Some("目录"),
+                "base_url" => Some("网址"),
+                "port" => Some("端口"),
+                "bind" => Some("地址"),
+                "parent" => Some("上级"),
+                "region" => Some("区域"),
+                "title" => Some("标题"),
+                _ => None,
+            };
+            let a = match value_name {
+                Some(name) if !a.is_positional() => a.value_name(name),
+                _ => a,
+            };
+            let help = if extra.is_empty() {
+                help
+            } else {
+                format!("{help}（{}）", extra.join("；"))
+            };
+            let heading = if a.is_positional() {
+                "参数"
+            } else {
+                "选项"
+            };
+            a.help(help)
+                .hide_default_value(true)
+                .hide_possible_values(true)
+                .help_heading(heading)
+        })
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示这份帮助")
+                .help_heading("选项"),
+        );
+    if path == "skillpress" {
+        cmd = cmd.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本号")
+                .help_heading("选项"),
+        );
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        let sub_path = format!("{path} {name}");
+        cmd = cmd.mut_subcommand(&name, |sub| localize(sub, &sub_path));
+    }
+    cmd
+}
+
+/// Parses the process arguments; on a mistake prints it in Chinese and returns
+/// the exit code (0 for `--help` and `--version`, 2 otherwise).
+pub fn parse() -> Result<Cli, ExitCode> {
+    parse_from(std::env::args_os())
+}
+
+pub fn parse_from<I, T>(args: I) -> Result<Cli, ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let result = command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    result.map_err(|error| {
+        use clap::error::ErrorKind;
+        match error.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                let _ = error.print();
+                ExitCode::SUCCESS
+            }
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                let _ = error.print();
+                ExitCode::from(2)
+            }
+            _ => {
+                eprint!("{}", clap_error_in_chinese(&error));
+                ExitCode::from(2)
+            }
+        }
+    })
+}
+
+/// A clap error said in Chinese, with what to do next.
+pub fn clap_error_in_chinese(error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind: ContextKind| match error.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let mut text = match error.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue);
+            if value.is_empty() {
+                format!("{arg} 后面缺少取值")
+            } else if valid.is_empty() {
+                format!("{arg} 的值“{value}”无效")
+            } else {
+                format!("{arg} 的值“{value}”无效；可选值：{valid}")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let expected = if arg.contains("port") {
+                "，应是 0 到 65535 之间的整数"
+            } else if arg.contains("bind") {
+                "，应是 IP 地址，例如 127.0.0.1"
+            } else {
+                ""
+            };
+            format!("{arg} 的值“{value}”格式不对{expected}")
+        }
+        ErrorKind::UnknownArgument => format!("无法识别的参数“{arg}”"),
+        ErrorKind::InvalidSubcommand => {
+            let cmd = get(ContextKind::InvalidSubcommand);
+            format!("没有“{cmd}”这个命令；可用的命令：build、check、serve、new、init")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => {
+            "缺少命令；可用的命令：build、check、serve、new、init".to_owned()
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("{arg} 不能与 {} 同时使用", get(ContextKind::PriorArg))
+        }
+        ErrorKind::NoEquals => format!("{arg} 的值要用 = 连接，例如 {arg}=…"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("多余的参数“{value}”")
+        }
+        ErrorKind::TooFewValues => format!("{arg} 的取值太少"),
+        _ => {
+            let english = error.render().to_string();
+            format!("命令行有误（{}）", english.trim())
+        }
+    };
+    let suggested = [
+        get(ContextKind::SuggestedArg),
+        get(ContextKind::SuggestedSubcommand),
+        get(ContextKind::SuggestedValue),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty());
+    if let Some(s) = suggested {
+        text.push_str(&format!("。您是否想写“{s}”？"));
+    }
+    let usage = get(ContextKind::Usage);
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    let mut out = format!("错误：{text}\n");
+    if !usage.is_empty() {
+        out.push_str(&format!("\n用法：{usage}\n"));
+    }
+    out.push_str("\n运行 skillpress --help 查看所有命令和选项。\n");
+    out
 }

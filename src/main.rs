@@ -3,9 +3,9 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = skillpress::cli::Cli::parse();
-    skillpress::cli::run(cli)
+    match skillpress::cli::parse() {
+        Ok(cli) => skillpress::cli::run(cli),
+        Err(code) => code,
+    }
 }

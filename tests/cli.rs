@@ -28,9 +28,14 @@ fn new_document_proposes_a_pinyin_slug_and_refuses_to_overwrite() {
     let again = skillpress(&["new", "document", "2025年某市工作方案", "--root", root]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("已存在"));
-    // The skeleton is valid content: the site still checks.
+    // What the editor must still supply is a placeholder that check rejects.
+    assert!(
+        body.contains("kind: work-plan "),
+        "方案 is a work plan:\n{body}"
+    );
     let check = run_in(site.path(), &["check"]);
-    assert!(check.status.success(), "{}", stderr(&check));
+    assert_eq!(check.status.code(), Some(1), "an unfilled skeleton fails");
+    assert!(stderr(&check).contains("[unfilled]"), "{}", stderr(&check));
 }
 
 #[test]

@@ -60,7 +60,7 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
     {
         sink.push(
             Diagnostic::without_file(Code::NoContent, "缺少 content/site.yaml")
-                .help("新建 content/site.yaml，至少写上 title 和 base_url"),
+                .help("新建 content/site.yaml，至少写上 title 和 base_url；或在空目录中运行 skillpress init 新建整个站点"),
         );
     }
     content
@@ -197,6 +197,9 @@ fn check_slug(
 fn front_matter(text: &str, id: FileId, sink: &mut Diagnostics) -> Option<(yaml::Node, Body)> {
     match frontmatter::split(text) {
         Ok(split) => {
+            if let Some(unfilled) = schema::unfilled_body(split.body, id, split.body_offset) {
+                sink.push(unfilled);
+            }
             let node = yaml::parse(split.yaml, id, split.yaml_offset, sink)?;
             Some((
                 node,

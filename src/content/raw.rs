@@ -189,6 +189,8 @@ pub struct RawFigure {
     pub qualifier: Option<Spanned<String>>,
     pub subject: Option<String>,
     pub time_text: Option<String>,
+    /// `reviewed: <reason>`: an editor checked this figure's warning against the source.
+    pub reviewed: Option<String>,
 }
 
 pub const REGION_LEVELS: &[(&str, RegionLevel)] = &[
@@ -708,6 +710,7 @@ fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
         "subject",
         "since",
         "time_text",
+        "reviewed",
     ];
     let f = Fields::new(node, "数字（figure）", FIELDS, sink)?;
     let metric = f.required_text("metric", sink);
@@ -734,6 +737,7 @@ fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
             .and_then(|q| check_qualifier(q, sink)),
         subject: opt(f.text("subject", sink)),
         time_text: opt(f.text("time_text", sink)),
+        reviewed: opt(f.text("reviewed", sink)),
     })
 }
 

@@ -49,6 +49,18 @@ pub fn suggest(stem: &str) -> String {
     }
 }
 
+/// A slug for a Chinese name, without the level word that slugs leave out by
+/// convention (南阳市 → nanyang, 卢氏县 → lushi; 叶县 keeps it: yexian).
+pub fn suggest_for_name(name: &str) -> String {
+    let name = name.trim();
+    let stem = ["自治县", "自治州", "地区", "省", "市", "县", "区"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .filter(|stem| stem.chars().count() >= 2)
+        .unwrap_or(name);
+    suggest(stem)
+}
+
 pub fn has_han(text: &str) -> bool {
     text.chars().any(|c| c.to_pinyin().is_some())
 }
@@ -67,6 +79,13 @@ mod tests {
         ] {
             assert!(!is_valid(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn names_lose_their_level_word() {
+        assert_eq!(suggest_for_name("卢氏县"), "lushi");
+        assert_eq!(suggest_for_name("南阳市"), "nanyang");
+        assert_eq!(suggest_for_name("叶县"), "yexian");
     }
 
     #[test]

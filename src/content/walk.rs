@@ -47,7 +47,7 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
                 Code::NoContent,
                 format!("在 {} 中找不到 content/ 文件夹", root.display()),
             )
-            .help("在站点根目录运行，或用 --root 指定站点根目录（其中应有 content/site.yaml）"),
+            .help("在站点根目录运行，或用 --root 指定站点根目录（其中应有 content/site.yaml）；还没有站点时，运行 skillpress init 目录名 新建一个"),
         );
         return Vec::new();
     }

@@ -77,6 +77,8 @@ codes! {
     LinkScheme = "link-scheme": "链接使用了不允许的协议（如 javascript:）或写法",
     PathConflict = "path-conflict": "两个输出文件的路径冲突（一个是另一个的文件夹）",
     InconsistentTotal = "inconsistent-total": "总数与各分项之和不一致",
+    // Editors' workflow
+    Unfilled = "unfilled": "还有“尚未填写”的占位内容（skillpress new 生成的文件）",
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod render;
 mod source;
 
 pub use code::Code;
-pub use render::{escape_html, render_html, render_text};
+pub use render::{escape_html, render_html, render_styled, render_text};
 pub use source::{FileId, SourceMap};
 
 /// A byte range in one source file. Offsets count from the top of the file

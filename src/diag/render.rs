@@ -10,8 +10,18 @@ use super::{Diagnostic, Severity, SourceMap};
 
 /// Plain text without colour: deterministic, readable by screen readers and in CI logs.
 pub fn render_text(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    render_styled(diagnostic, sources, false)
+}
+
+/// The same text, with colour when `colour` is set (a terminal without `NO_COLOR`).
+pub fn render_styled(diagnostic: &Diagnostic, sources: &SourceMap, colour: bool) -> String {
     let report = Report::new(diagnostic, sources);
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+    let theme = if colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false)
         .with_context_lines(CONTEXT_LINES);
@@ -27,6 +37,10 @@ pub fn render_text(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     }
     text.push_str(out.trim_end());
     text.push('\n');
+    // miette's own footer says "help:"; editors read Chinese.
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("  修改建议：{help}\n"));
+    }
     text
 }
 
@@ -178,6 +192,8 @@ struct SnippetLine {
     prefix: usize,
     /// Where the line starts in the file.
     line_start: usize,
+    /// Characters of the file line cut off before the kept text.
+    cut_chars: usize,
 }
 
 impl Snippet {
@@ -260,11 +276,13 @@ impl Snippet {
                 if le < text.len() {
                     snippet.text.push('\n');
                 }
+                let cut_chars = text[ls..kept.start].chars().count();
                 lines.push(SnippetLine {
                     at,
                     kept,
                     prefix,
                     line_start: ls,
+                    cut_chars,
                 });
             }
             snippet.windows.push(Window {
@@ -334,10 +352,12 @@ impl miette::SourceCode for Snippet {
             context_lines_after,
         )?;
         let line = window.first_line + inner.line();
-        // The column miette counted is in the clipped line: add back what was cut.
+        // Columns count characters (a 汉字 is one column), as editors and our
+        // header do, including what was cut off the start of a clipped line.
         let column = match window.lines.get(inner.line()) {
             Some(l) if inner.column() > 0 => {
-                (inner.column() + (l.kept.start - l.line_start)).saturating_sub(l.prefix)
+                let kept_from = (l.at + l.prefix).min(start);
+                l.cut_chars + self.text[kept_from..start].chars().count()
             }
             _ => inner.column(),
         };
@@ -388,13 +408,6 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
 
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(format!("修改建议：{h}")) as Box<dyn fmt::Display>)
-    }
-
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
@@ -440,5 +453,42 @@ impl miette::Diagnostic for RelatedLabel {
             Some("此处".to_owned()),
             self.span,
         ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Span};
+
+    fn sample() -> (Diagnostic, SourceMap) {
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.yaml", "name: 南阳市\n签发：张三\n");
+        let at = "name: 南阳市\n签发".len();
+        let diagnostic = Diagnostic::error(
+            Code::FullWidthColon,
+            Span::new(file, at, at + 3),
+            "全角冒号",
+        )
+        .label("全角冒号")
+        .help("改为半角冒号");
+        (diagnostic, sources)
+    }
+
+    #[test]
+    fn columns_count_characters_in_both_places_and_help_is_chinese() {
+        let (diagnostic, sources) = sample();
+        let text = render_text(&diagnostic, &sources);
+        assert!(text.starts_with("a.yaml:2:3\n"), "{text}");
+        assert!(text.contains("[a.yaml:2:3]"), "{text}");
+        assert!(text.contains("  修改建议：改为半角冒号"), "{text}");
+        assert!(!text.contains("help:"), "{text}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let (diagnostic, sources) = sample();
+        assert!(!render_text(&diagnostic, &sources).contains('\u{1b}'));
+        assert!(render_styled(&diagnostic, &sources, true).contains('\u{1b}'));
     }
 }

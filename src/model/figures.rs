@@ -171,8 +171,8 @@ fn resolve_figure(
     if over_max {
         let max = m.max.unwrap_or_default();
         let help = match &raw.note {
-            Some(note) => format!("已有 note 说明（{note}），页面会标注“原文如此”；若不是原文笔误，请改正数值"),
-            None => "若原文如此（例如笔误），保留原值并添加 note 说明，页面会标注“原文如此”；否则请改正数值".to_owned(),
+            Some(note) => format!("已有 note 说明（{note}），页面会标注“原文如此”；核对原件后加一行 `reviewed: 理由`，check --strict 即可通过；若不是原文笔误，请改正数值"),
+            None => "若原文如此（例如笔误），保留原值并添加 note 说明，页面会标注“原文如此”；核对原件后加一行 `reviewed: 理由`；否则请改正数值".to_owned(),
         };
         let diagnostic = Diagnostic::warning(
             Code::OverMax,
@@ -187,7 +187,10 @@ fn resolve_figure(
         )
         .label("超出上限")
         .help(help);
-        sink.push(diagnostic);
+        // A reviewed figure keeps its mark on the page but no longer warns.
+        if raw.reviewed.is_none() {
+            sink.push(diagnostic);
+        }
     }
     let time = match raw.when {
         Some(When::Year(y)) => Time::Year(y),
@@ -228,6 +231,7 @@ fn resolve_figure(
         span: raw.span,
         over_max,
         conflicting: false,
+        reviewed: raw.reviewed.clone(),
         anchor: String::new(),
         quote_anchor: String::new(),
     };
@@ -454,7 +458,9 @@ fn mark_conflicts(
         if differs.is_empty() {
             continue;
         }
-        for &i in &differs {
+        // A warning an editor has reviewed (`reviewed:` on either figure) is not repeated.
+        let reviewed = |i: usize| figures[i].reviewed.is_some() || figures[j].reviewed.is_some();
+        for &i in differs.iter().filter(|&&i| !reviewed(i)) {
             let f = &figures[i];
             sink.push(
                 Diagnostic::warning(

@@ -268,6 +268,8 @@ pub struct Figure {
     pub over_max: bool,
     /// Another figure with the same metric, region, program, brand, kind and time disagrees.
     pub conflicting: bool,
+    /// An editor's reason for accepting this figure's warning (`reviewed:`).
+    pub reviewed: Option<String>,
     /// `f-N`: the figure's row in its document's figure table.
     pub anchor: String,
     /// `q-N`: the highlighted sentence in the document body.

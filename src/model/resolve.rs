@@ -20,6 +20,9 @@ pub(super) struct Index<'a> {
     unreadable: HashSet<&'a str>,
     /// Set when any lookup failed: the site is then not built (no placeholder ids).
     missed: Cell<bool>,
+    /// Chinese names (name, short name, aliases) → slug, to recognise a name
+    /// written where an id belongs.
+    names: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Index<'a> {
@@ -34,6 +37,7 @@ impl<'a> Index<'a> {
             map: slugs.enumerate().map(|(i, s)| (s, i)).collect(),
             unreadable: HashSet::new(),
             missed: Cell::new(false),
+            names: Vec::new(),
         }
     }
 
@@ -60,15 +64,6 @@ impl<'a> Index<'a> {
         if self.unreadable.contains(reference.value.as_str()) {
             return None;
         }
-        let mut candidates: Vec<&str> = self.map.keys().copied().collect();
-        candidates.sort_unstable();
-        let help = match closest(&reference.value, &candidates) {
-            Some(near) => format!("您是否想写 `{near}`？"),
-            None => format!(
-                "`{field}` 应写 {} 中某个文件的文件名（不含扩展名）",
-                self.collection
-            ),
-        };
         sink.push(
             Diagnostic::error(
                 Code::UnknownReference,
@@ -76,17 +71,7 @@ impl<'a> Index<'a> {
                 format!("{}“{}”不存在", self.what, reference.value),
             )
             .label(format!("找不到这个{}", self.what))
-            .help(format!(
-                "{help}；如果是新{}，请先新建 {}{}.{}",
-                self.what,
-                self.collection,
-                reference.value,
-                if self.collection == "regions/" {
-                    "yaml"
-                } else {
-                    "md"
-                }
-            )),
+            .help(self.help_for(&reference.value, field)),
         );
         None
     }
@@ -97,6 +82,137 @@ impl<'a> Index<'a> {
     }
 }
 
+// What the editor most likely meant by an unknown reference: the id of a
+// known name, a near slug, or the file (or metrics.yaml entry) to create.
+impl<'a> Index<'a> {
+    fn with_names(mut self, names: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
+        self.names = names.filter(|(name, _)| !name.is_empty()).collect();
+        self
+    }
+
+    fn is_metrics(&self) -> bool {
+        self.collection == "metrics.yaml"
+    }
+
+    /// `(name, slug)` of a known entity called `text`, exactly or, failing
+    /// that, all whose name contains it or is contained in it.
+    fn by_name(&self, text: &str) -> Vec<(&'a str, &'a str)> {
+        let text = text.trim();
+        let mut exact: Vec<(&str, &str)> = self
+            .names
+            .iter()
+            .copied()
+            .filter(|(n, _)| *n == text)
+            .collect();
+        if exact.is_empty() && text.chars().count() >= 2 {
+            exact = self
+                .names
+                .iter()
+                .copied()
+                .filter(|(n, _)| n.contains(text) || text.contains(n))
+                .collect();
+        }
+        exact.sort_by_key(|(_, slug)| *slug);
+        exact.dedup_by_key(|(_, slug)| *slug);
+        exact
+    }
+
+    fn help_for(&self, text: &str, field: &str) -> String {
+        let id_word = if self.is_metrics() {
+            "指标编号（metrics.yaml 中冒号前的英文）"
+        } else {
+            " slug（文件名，不含扩展名）"
+        };
+        if crate::content::slug::has_han(text) {
+            let found = self.by_name(text);
+            if let [(name, slug)] = found.as_slice() {
+                return format!(
+                    "“{name}”是{}“{slug}”的名称；这里要写{id_word}：改为 `{field}: {slug}`",
+                    self.what
+                );
+            }
+            if !found.is_empty() {
+                let list: Vec<String> = found
+                    .iter()
+                    .take(6)
+                    .map(|(name, slug)| format!("`{slug}`（{name}）"))
+                    .collect();
+                return format!(
+                    "这里要写{id_word}。名称相近的{}：{}",
+                    self.what,
+                    list.join("、")
+                );
+            }
+            let slug = crate::content::slug::suggest_for_name(text);
+            return if self.is_metrics() {
+                let id = slug.replace('-', "_");
+                format!(
+                    "metrics.yaml 中没有名为“{text}”的指标；这里要写{id_word}。若是新指标，在 metrics.yaml 中添加一项，例如 `{id}: {{name: {text}, unit: 人}}`（编号由拼音自动转写，可改为英文），然后写 `{field}: {id}`"
+                )
+            } else {
+                format!(
+                    "还没有名为“{text}”的{what}；这里要写{id_word}。若是新{what}，请新建 {}{slug}.{}（slug 由“{text}”自动转写为拼音，请核对读音，例如 长垣 应为 changyuan），可运行 `skillpress new {} {text}{}`，然后写 `{field}: {slug}`",
+                    self.collection,
+                    self.extension(),
+                    self.new_kind(),
+                    if self.collection == "regions/" {
+                        " --parent 上级区域"
+                    } else {
+                        ""
+                    },
+                    what = self.what,
+                )
+            };
+        }
+        let mut candidates: Vec<&str> = self.map.keys().copied().collect();
+        candidates.sort_unstable();
+        if let Some(near) = closest(text, &candidates) {
+            let name = self
+                .names
+                .iter()
+                .find(|(_, s)| *s == near)
+                .map(|(n, _)| format!("（{n}）"))
+                .unwrap_or_default();
+            return format!("您是否想写 `{near}`{name}？");
+        }
+        let example = candidates
+            .first()
+            .map(|c| format!("，例如 `{c}`"))
+            .unwrap_or_default();
+        if self.is_metrics() {
+            format!(
+                "`{field}` 应写 metrics.yaml 中已有的指标编号{example}；若是新指标，请在 metrics.yaml 中添加一项 `{text}: {{name: …, unit: …}}`"
+            )
+        } else {
+            format!(
+                "`{field}` 应写 {} 中某个文件的文件名（不含扩展名）{example}；若是新{}，请先新建 {}{text}.{}",
+                self.collection,
+                self.what,
+                self.collection,
+                self.extension()
+            )
+        }
+    }
+
+    fn extension(&self) -> &'static str {
+        if self.collection == "regions/" {
+            "yaml"
+        } else {
+            "md"
+        }
+    }
+
+    fn new_kind(&self) -> &'static str {
+        match self.collection {
+            "regions/" => "region",
+            "programs/" => "program",
+            "brands/" => "brand",
+            _ => "document",
+        }
+    }
+}
+
+
 /// Resolves every reference to an `Option` while checking (so all problems are
 /// reported), and builds the [`Site`] only when all of them resolved and the
 /// region and program trees are sound: later stages never meet a placeholder.
@@ -106,23 +222,44 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         "regions/",
         raw.regions.iter().map(|r| r.slug.value.as_str()),
     )
-    .with_unreadable(&raw, Collection::Regions);
+    .with_unreadable(&raw, Collection::Regions)
+    .with_names(raw.regions.iter().flat_map(|r| {
+        std::iter::once(r.name.as_str())
+            .chain(r.short_name.as_deref())
+            .chain(r.aliases.iter().map(String::as_str))
+            .map(|n| (n, r.slug.value.as_str()))
+    }));
     let programs_index = Index::new(
         "项目",
         "programs/",
         raw.programs.iter().map(|p| p.slug.value.as_str()),
     )
-    .with_unreadable(&raw, Collection::Programs);
+    .with_unreadable(&raw, Collection::Programs)
+    .with_names(
+        raw.programs
+            .iter()
+            .map(|p| (p.name.as_str(), p.slug.value.as_str())),
+    );
     let brands_index = Index::new(
         "品牌",
         "brands/",
         raw.brands.iter().map(|b| b.slug.value.as_str()),
     )
-    .with_unreadable(&raw, Collection::Brands);
+    .with_unreadable(&raw, Collection::Brands)
+    .with_names(
+        raw.brands
+            .iter()
+            .map(|b| (b.name.as_str(), b.slug.value.as_str())),
+    );
     let metrics_index = Index::new(
         "指标",
-        "metrics.yaml 的",
+        "metrics.yaml",
         raw.metrics.iter().map(|m| m.id.value.as_str()),
+    )
+    .with_names(
+        raw.metrics
+            .iter()
+            .map(|m| (m.name.as_str(), m.id.value.as_str())),
     );
 
     let (regions, regions_sound) = resolve_regions(&raw, &regions_index, sink);

@@ -71,6 +71,8 @@ pub struct FigureRow {
     pub note: Option<String>,
     pub over_max: bool,
     pub conflicting: bool,
+    /// Why an editor accepted this figure's warning; shown beside the mark.
+    pub reviewed: Option<String>,
 }
 
 /// Figures of one metric, for tables grouped by metric.
@@ -223,6 +225,7 @@ impl<'a> Views<'a> {
             note: f.note.clone(),
             over_max: f.over_max,
             conflicting: f.conflicting,
+            reviewed: f.reviewed.clone(),
         }
     }
 
