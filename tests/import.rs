@@ -402,6 +402,7 @@ fn extract_recall_and_precision_against_the_confirmed_figures() {
                 && overlap(&doc.body.text, &f.quote.value, &p.quote)
         };
         let mut missed = Vec::new();
+        let mut wrong_metric = Vec::new();
         let mut found = 0;
         let mut right_metric = 0;
         for f in &doc.figures {
@@ -410,6 +411,13 @@ fn extract_recall_and_precision_against_the_confirmed_figures() {
                     found += 1;
                     if p.metric.as_deref() == Some(f.metric.value.as_str()) {
                         right_metric += 1;
+                    } else {
+                        wrong_metric.push(format!(
+                            "{}: {} (confirmed {})",
+                            p.quote,
+                            p.metric.as_deref().unwrap_or("—"),
+                            f.metric.value
+                        ));
                     }
                 }
                 None => missed.push(f.quote.value.clone()),
@@ -431,6 +439,7 @@ fn extract_recall_and_precision_against_the_confirmed_figures() {
         );
         println!("    missed: {missed:?}");
         println!("    not figures: {extra:?}");
+        println!("    other metric than confirmed: {wrong_metric:#?}");
         found_all += found;
         total_all += doc.figures.len();
         real_all += real;

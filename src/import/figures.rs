@@ -172,12 +172,22 @@ fn unit_fits(text_unit: &str, metric_unit: &str) -> bool {
     text_unit == metric_unit || value::units_convert(text_unit, metric_unit)
 }
 
-fn score(context: &str, name: &str, description: &str) -> f64 {
-    let ctx = bigrams(context);
-    let hit = |t: &str, w: f64| -> f64 {
-        bigrams(t).iter().filter(|b| ctx.contains(b)).count() as f64 * w
+/// How well a metric fits: its name's character pairs found in the clause count
+/// most, in the words before it less, its description's least.
+fn score(clause: &str, before: &str, name: &str, description: &str) -> f64 {
+    let (clause, before) = (bigrams(clause), bigrams(before));
+    let hits = |t: &str, ctx: &[(char, char)]| -> f64 {
+        bigrams(t).iter().filter(|b| ctx.contains(b)).count() as f64
     };
-    hit(name, 2.0) + hit(description, 0.5).min(3.0)
+    let pairs = bigrams(name);
+    // A name whose words are mostly absent (…（企业）, 新建国家级…) fits less.
+    let covered = pairs
+        .iter()
+        .filter(|b| clause.contains(b) || before.contains(b))
+        .count() as f64
+        / pairs.len().max(1) as f64;
+    (3.0 * hits(name, &clause) + hits(name, &before) + (0.5 * hits(description, &clause)).min(2.0))
+        * covered.sqrt()
 }
 
 fn parse_amount(written: &str, unit: &str) -> Option<(Decimal, Option<Decimal>)> {
@@ -243,7 +253,7 @@ pub fn extract(body: &str, context: &Context, catalogue: &Catalogue) -> Vec<Prop
                 quote = chars[a2..b].iter().collect();
             }
             let sentence: String = chars[sentence_start(&chars, start)..end].iter().collect();
-            let near: String = chars[start.saturating_sub(40)..b].iter().collect();
+            let near: String = chars[a.saturating_sub(30)..a].iter().collect();
 
             let mut qualifier = BEFORE_HEDGES
                 .iter()
@@ -259,8 +269,7 @@ pub fn extract(body: &str, context: &Context, catalogue: &Catalogue) -> Vec<Prop
                 });
             }
 
-            let clause_and_before: String = chars[a.saturating_sub(12)..b].iter().collect();
-            let kind = if STANDARD_WORDS.iter().any(|w| clause_and_before.contains(w)) {
+            let kind = if STANDARD_WORDS.iter().any(|w| quote.contains(w)) {
                 Some("standard")
             } else if matches!(
                 context.kind.as_deref(),
@@ -308,7 +317,12 @@ pub fn extract(body: &str, context: &Context, catalogue: &Catalogue) -> Vec<Prop
                 .filter(|m| unit_fits(unit, &m.unit))
                 .map(|m| {
                     (
-                        score(&near, &m.name, m.description.as_deref().unwrap_or("")),
+                        score(
+                            &quote,
+                            &near,
+                            &m.name,
+                            m.description.as_deref().unwrap_or(""),
+                        ),
                         m.id.value.as_str(),
                     )
                 })

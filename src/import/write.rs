@@ -84,7 +84,16 @@ pub fn proposals_block(proposals: &[Proposal]) -> String {
             "metric: {}",
             p.metric.as_deref().unwrap_or(PLACEHOLDER)
         )];
-        parts.push(format!("value: {}", scalar(&p.value)));
+        // A plain number stays unquoted (`value: 11207`), as editors write it.
+        let plain = p.value.chars().all(|c| c.is_ascii_digit() || c == '.');
+        parts.push(format!(
+            "value: {}",
+            if plain {
+                p.value.clone()
+            } else {
+                scalar(&p.value)
+            }
+        ));
         if !matches!(
             p.unit.as_str(),
             "人" | "人次" | "个" | "家" | "所" | "场" | "%"
