@@ -22,13 +22,16 @@ struct Level {
     suffix: String,
 }
 
+/// A style's own numbering (id, level) and the style it is based on.
+type StyleNumbering = (Option<(usize, Option<usize>)>, Option<String>);
+
 /// Numbering definitions, the running counters of each list, and the
 /// numbering that paragraph styles carry (Word's "List Number").
 struct Numbering {
     levels: HashMap<usize, Vec<Level>>,
     counters: HashMap<usize, Vec<usize>>,
     /// style id → (numbering id and level, the style it is based on).
-    styles: HashMap<String, (Option<(usize, Option<usize>)>, Option<String>)>,
+    styles: HashMap<String, StyleNumbering>,
 }
 
 impl Numbering {
@@ -184,7 +187,7 @@ fn han_number(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             D[n / 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
         _ => n.to_string(),
     }

@@ -199,6 +199,10 @@ fn parse_amount(written: &str, unit: &str) -> Option<(Decimal, Option<Decimal>)>
 
 /// Proposes figures for a Markdown body.
 pub fn extract(body: &str, context: &Context, catalogue: &Catalogue) -> Vec<Proposal> {
+    static SINCE: OnceLock<Regex> = OnceLock::new();
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let since_re = SINCE.get_or_init(|| Regex::new(r"(\d{4})年(?:\d{1,2}月)?以来").expect("regex"));
+    let year_re = YEAR.get_or_init(|| Regex::new(r"(\d{4})年").expect("regex"));
     let mut out = Vec::new();
     for block in crate::content::markdown::plain_blocks(body) {
         let text: String = block.chars().filter(|c| *c != '\n').collect();
@@ -281,11 +285,6 @@ pub fn extract(body: &str, context: &Context, catalogue: &Catalogue) -> Vec<Prop
                 None
             };
 
-            static SINCE: OnceLock<Regex> = OnceLock::new();
-            static YEAR: OnceLock<Regex> = OnceLock::new();
-            let since_re =
-                SINCE.get_or_init(|| Regex::new(r"(\d{4})年(?:\d{1,2}月)?以来").expect("regex"));
-            let year_re = YEAR.get_or_init(|| Regex::new(r"(\d{4})年").expect("regex"));
             let since = since_re.captures(&sentence).and_then(|c| c[1].parse().ok());
             let time_text = if since.is_none() {
                 TIME_TEXTS

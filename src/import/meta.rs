@@ -328,7 +328,7 @@ pub fn detect(
         // A page that repeats its title ("X" then "X" broken over two lines).
         let chars: Vec<char> = joined.chars().collect();
         let half = chars.len() / 2;
-        let title = if chars.len() % 2 == 0 && chars[..half] == chars[half..] {
+        let title = if chars.len().is_multiple_of(2) && chars[..half] == chars[half..] {
             chars[..half].iter().collect()
         } else {
             joined
