@@ -100,6 +100,29 @@ pub enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+    /// 导入公文（.docx、.txt、.html）：识别元数据、转为 Markdown 正文并提出待确认的数字
+    Import {
+        /// 要导入的文件
+        file: PathBuf,
+        /// 文件类型：policy | work-plan | proposal-reply | notice | report（默认由标题判断）
+        #[arg(long)]
+        kind: Option<String>,
+        /// 区域 slug（默认由发文机关和正文判断）
+        #[arg(long)]
+        region: Option<String>,
+        /// 新文件的 slug（默认由区域和文号、提案号生成）
+        #[arg(long)]
+        slug: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// 从已有文件的正文中找出数字，输出待确认的 figures 条目（只输出，不改文件）
+    Extract {
+        /// content/documents/ 下的文件路径或 slug
+        doc: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,6 +191,14 @@ pub fn run(cli: Cli) -> ExitCode {
             },
         ),
         Command::Init { dir, region, title } => init(&dir, &region, title.as_deref()),
+        Command::Import {
+            file,
+            kind,
+            region,
+            slug,
+            root,
+        } => crate::import::cli::import(&root, &file, kind, region, slug),
+        Command::Extract { doc, root } => crate::import::cli::extract(&root, &doc),
     }
 }
 

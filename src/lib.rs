@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod pipeline;

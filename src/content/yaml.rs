@@ -75,6 +75,9 @@ pub fn parse(yaml: &str, file: FileId, offset: usize, sink: &mut Diagnostics) ->
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         underscored_numbers_as_strings: true,
+        // Comments are never read; emitting them limits a run of comment lines
+        // to 32 ("too many buffered comments"), e.g. a commented-out figures block.
+        emit_comments: false,
     };
     match serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<RawNode>>>(
         text, options,
