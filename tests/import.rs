@@ -458,7 +458,9 @@ fn extract_recall_and_precision_against_the_confirmed_figures() {
     assert!(precision >= 0.7, "precision {precision}");
 }
 
-/// Uncomments every proposal with a metric, keeping only fields `check` knows today.
+/// Does what an editor does: fills in what import left as 尚未填写 (here the
+/// meeting the Nanyang reply does not name) and uncomments every proposal
+/// with a metric, with all its fields (kind, qualifier, since, time_text).
 fn confirm_all(text: &str) -> String {
     let mut out = Vec::new();
     for line in text.lines() {
@@ -466,22 +468,19 @@ fn confirm_all(text: &str) -> String {
             continue; // doc_number: the stored copy of the same document has it
         }
         let Some(item) = line.strip_prefix("  # - {") else {
-            out.push(line.to_owned());
+            out.push(match line.split_once(": 尚未填写") {
+                Some((key, "")) if !line.trim_start().starts_with('#') => {
+                    format!("{key}: 编辑补填")
+                }
+                _ => line.to_owned(),
+            });
             continue;
         };
         if item.contains("尚未填写") {
             continue;
         }
         let item = item.split("}   #").next().unwrap().trim_end_matches('}');
-        let kept: Vec<&str> = item
-            .split(", ")
-            .filter(|f| {
-                !["qualifier:", "since:", "time_text:", "kind: standard"]
-                    .iter()
-                    .any(|k| f.starts_with(k))
-            })
-            .collect();
-        out.push(format!("  - {{{}}}", kept.join(", ")));
+        out.push(format!("  - {{{item}}}"));
     }
     out.join("\n") + "\n"
 }

@@ -101,8 +101,8 @@ fn incremental_rebuilds_equal_full_builds() {
                 edit(
                     r,
                     "documents/xinxiang-82.md",
-                    "    value: 28\n    period: 2021-2023\n",
-                    "    value: 28\n    period: 2020-2023\n",
+                    "    value: 28\n    time_text: 近三年\n",
+                    "    value: 28\n    year: 2023\n",
                 )
             },
             &["xinxiang-82"],

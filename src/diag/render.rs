@@ -190,8 +190,6 @@ struct SnippetLine {
     kept: std::ops::Range<usize>,
     /// Bytes added before the kept text (an ellipsis when clipped on the left).
     prefix: usize,
-    /// Where the line starts in the file.
-    line_start: usize,
     /// Characters of the file line cut off before the kept text.
     cut_chars: usize,
 }
@@ -281,7 +279,6 @@ impl Snippet {
                     at,
                     kept,
                     prefix,
-                    line_start: ls,
                     cut_chars,
                 });
             }
