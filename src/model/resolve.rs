@@ -212,7 +212,6 @@ impl<'a> Index<'a> {
     }
 }
 
-
 /// Resolves every reference to an `Option` while checking (so all problems are
 /// reported), and builds the [`Site`] only when all of them resolved and the
 /// region and program trees are sound: later stages never meet a placeholder.

@@ -194,7 +194,13 @@ impl Preview {
     fn full(&self, site: Site, sink: &mut Diagnostics) -> Attempt {
         let mut progress = Progress::quiet();
         let rendered = pipeline::render(&self.root, &site, &mut progress)?;
-        if !pipeline::links(&rendered.pages, &rendered.statics, &site, sink, &mut progress) {
+        if !pipeline::links(
+            &rendered.pages,
+            &rendered.statics,
+            &site,
+            sink,
+            &mut progress,
+        ) {
             return Ok(None);
         }
         {
@@ -260,7 +266,13 @@ impl Preview {
             produced.remove(key);
         }
         add_rendered(&site, rendered, &mut pages, &mut produced);
-        if !pipeline::links(&pages, &previous.statics, &site, sink, &mut Progress::quiet()) {
+        if !pipeline::links(
+            &pages,
+            &previous.statics,
+            &site,
+            sink,
+            &mut Progress::quiet(),
+        ) {
             return Ok(None);
         }
         let written = output::update(&self.output, &previous.pages, &pages)?;
