@@ -207,8 +207,8 @@ fn targets_meet_achievements_in_the_same_year_or_period() {
     for text in [
         "34.08万人",
         "40万人",
-        "2,300万元",
-        "3,000万元",
+        "2300万元",
+        "3000万元",
         "1,500人",
         "2,000人",
         "85.2%",

@@ -128,21 +128,17 @@ pub fn units_convert(from: &str, to: &str) -> bool {
 }
 
 /// Formats an exact number the way Chinese reports do: 万 and 亿 for large round
-/// numbers, thousands separators otherwise (34.08万, 2,300万, 5,538).
+/// numbers, thousands separators otherwise (34.08万, 2300万, 5,538). A number
+/// before 万 or 亿 has no separators: the unit already groups it (9516万, not
+/// 9,516万).
 pub fn format_chinese(value: Decimal) -> String {
     let value = value.normalize();
     let abs = value.abs();
     if abs >= YI && (abs / YI * Decimal::from(100)).fract().is_zero() {
-        return format!(
-            "{}亿",
-            group_thousands(&(value / YI).normalize().to_string())
-        );
+        return format!("{}亿", (value / YI).normalize());
     }
     if abs >= WAN && (abs / WAN * Decimal::from(100)).fract().is_zero() {
-        return format!(
-            "{}万",
-            group_thousands(&(value / WAN).normalize().to_string())
-        );
+        return format!("{}万", (value / WAN).normalize());
     }
     group_thousands(&value.to_string())
 }
@@ -236,7 +232,9 @@ mod tests {
     #[test]
     fn formats_as_reports_do() {
         assert_eq!(format_chinese(d("340800")), "34.08万");
-        assert_eq!(format_chinese(d("23000000")), "2,300万");
+        assert_eq!(format_chinese(d("23000000")), "2300万");
+        assert_eq!(format_chinese(d("95160000")), "9516万");
+        assert_eq!(format_chinese(d("1234500000000")), "12345亿");
         assert_eq!(format_chinese(d("800000000")), "8亿");
         assert_eq!(format_chinese(d("5538")), "5,538");
         assert_eq!(format_chinese(d("11207")), "11,207");

@@ -84,9 +84,11 @@ const MEASURE = (minChartPx) => {
   }
   for (const t of document.querySelectorAll('figure.chart svg text')) {
     if (!t.textContent.trim()) continue;
-    const ctm = t.getScreenCTM();
-    if (!ctm) continue;
-    const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(ctm.a, ctm.b);
+    // As drawn: the font size in user units times what the viewBox and any CSS
+    // transform make of a user unit (the box on screen over the box in user units).
+    const box = t.getBBox();
+    if (!box.height) continue;
+    const px = parseFloat(getComputedStyle(t).fontSize) * (t.getBoundingClientRect().height / box.height);
     if (out.chartMin === null || px < out.chartMin) out.chartMin = px;
     if (px < minChartPx - 0.05) out.chartSmall.push(`${px.toFixed(1)} px: ${t.textContent.trim().slice(0, 30)}`);
   }
