@@ -70,6 +70,7 @@ codes! {
     ConflictingFigures = "conflicting-figures": "同一口径的两个数字不一致",
     LeftoverEmphasis = "leftover-emphasis": "正文中残留了未生效的 ** 强调符号",
     RawHtml = "raw-html": "正文中的 HTML 按文字显示，不会执行",
+    PlaceholderBaseUrl = "placeholder-base-url": "base_url 是占位地址（example 域名），构建时没有用 --base-url 替换",
 }
 
 #[cfg(test)]
