@@ -9,6 +9,8 @@
 //     link and every other cell inside the viewport: the element's box, cut by
 //     every ancestor that clips or scrolls, must be whole and within 0..390 px
 //     (a value in a table that scrolls sideways inside its box is cut off);
+//   - a figure table is still a table (rows, column headers, cells) in the
+//     accessibility tree, whatever its display (checked on one page a mode);
 //   - chart label text (SVG <text> in `figure.chart`) renders at 14 px or more,
 //     measured as drawn (font size × the SVG's scale on screen);
 // and in large-text mode the smallest chart label of a page is larger than at
@@ -109,6 +111,7 @@ async function main() {
   const findings = [];
   const stats = { pages: urls.length, figures: { normal: 0, large: 0 }, charts: 0, hiddenRows: { normal: 0, large: 0 } };
   const chartMin = { normal: new Map(), large: new Map() };
+  const semanticsChecked = new Set();
   try {
     for (const mode of ['normal', 'large']) {
       const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
@@ -125,6 +128,14 @@ async function main() {
             findings.push({ mode, url, check: 'large-mode', message: 'large-text mode did not switch on' });
           }
           const m = await page.evaluate(MEASURE, MIN_CHART_PX);
+          // Cards on screen, still a table to a screen reader (checked once a mode).
+          if (m.figures > 0 && !semanticsChecked.has(mode)) {
+            semanticsChecked.add(mode);
+            const tree = await page.locator('table.figures').first().ariaSnapshot();
+            if (!/^- table/.test(tree) || !tree.includes('columnheader') || !tree.includes('- cell')) {
+              findings.push({ mode, url, check: 'table-semantics', message: `a figure table is no table to assistive technology:\n${tree.slice(0, 300)}` });
+            }
+          }
           stats.figures[mode] += m.figures;
           if (m.overflow > 0) findings.push({ mode, url, check: 'overflow', message: `scrolls sideways by ${m.overflow} px` });
           if (m.hidden.length) stats.hiddenRows[mode] += 1;
