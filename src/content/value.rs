@@ -143,6 +143,17 @@ pub fn format_chinese(value: Decimal) -> String {
     group_thousands(&value.to_string())
 }
 
+/// A number with its unit, Chinese style: a unit that starts with 万 or 亿
+/// already groups the digits, so none are separated (2300万元, not 2,300万元).
+pub fn format_with_unit(value: Decimal, unit: &str) -> String {
+    let number = if unit.starts_with(['万', '亿']) {
+        value.normalize().to_string()
+    } else {
+        format_chinese(value)
+    };
+    format!("{number}{unit}")
+}
+
 pub fn group_thousands(text: &str) -> String {
     let (int, frac) = match text.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -237,6 +248,9 @@ mod tests {
         assert_eq!(format_chinese(d("1234500000000")), "12345亿");
         assert_eq!(format_chinese(d("800000000")), "8亿");
         assert_eq!(format_chinese(d("5538")), "5,538");
+        assert_eq!(format_with_unit(d("2300"), "万元"), "2300万元");
+        assert_eq!(format_with_unit(d("5538"), "人"), "5,538人");
+        assert_eq!(format_with_unit(d("23000000"), "元"), "2300万元");
         assert_eq!(format_chinese(d("11207")), "11,207");
         assert_eq!(format_chinese(d("75")), "75");
         assert_eq!(format_chinese(d("28.38")), "28.38");

@@ -101,7 +101,7 @@ impl Bar {
 
     /// `34.08万人`: how the number is drawn and shown in the table.
     pub fn value_label(&self) -> String {
-        format!("{}{}", format_chinese(self.value), self.unit)
+        crate::content::value::format_with_unit(self.value, &self.unit)
     }
 }
 
