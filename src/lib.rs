@@ -32,6 +32,9 @@ pub struct Checked {
     pub site: Option<Site>,
     /// The pages `check` rendered in memory, when the content had no errors.
     pub rendered: Option<render::FileSet>,
+    /// Where site.yaml's `base_url` names a placeholder (example) domain:
+    /// `build` warns unless `--base-url` replaces it.
+    pub placeholder_base_url: Option<diag::Spanned<String>>,
 }
 
 /// Reads `root/content` and checks every file and every cross-reference.
@@ -39,12 +42,18 @@ pub fn validate(root: &Path) -> Checked {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let raw = content::load(root, &mut sources, &mut diagnostics);
+    let placeholder_base_url = raw
+        .site
+        .as_ref()
+        .map(|s| s.base_url.clone())
+        .filter(|url| content::raw::is_placeholder_url(&url.value));
     let site = model::resolve(raw, &mut diagnostics);
     Checked {
         sources,
         diagnostics,
         site,
         rendered: None,
+        placeholder_base_url,
     }
 }
 
@@ -144,6 +153,20 @@ pub fn build_with(
     // folder holds is checked when publishing, so content errors come first.
     output::check_location(&options.root, &options.output)?;
     let mut checked = pipeline::validate(&options.root, progress);
+    if let (None, Some(url)) = (&options.base_url, &checked.placeholder_base_url) {
+        checked.diagnostics.push(
+            diag::Diagnostic::warning(
+                diag::Code::PlaceholderBaseUrl,
+                url.span,
+                format!(
+                    "base_url “{}”是占位地址，生成的网址、站点地图和订阅都会指向它",
+                    url.value
+                ),
+            )
+            .label("占位域名")
+            .help("把 base_url 改为站点发布后的实际地址，或构建时加 --base-url https://实际域名/"),
+        );
+    }
     let Some(site) = checked.site.as_mut() else {
         return Ok((checked, None));
     };

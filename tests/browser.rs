@@ -338,3 +338,117 @@ fn an_open_page_reloads_when_its_source_is_saved() {
     );
     println!("{out}");
 }
+
+fn reader_check(server: &Server, only: Option<&str>) -> (Output, serde_json::Value) {
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let mut command = Command::new("node");
+    command
+        .arg(suite_dir().join("reader.mjs"))
+        .args(["--site", &server.url])
+        .args(["--json", report.path().to_str().unwrap()]);
+    if let Some(only) = only {
+        command.args(["--only", only]);
+    }
+    let output = command
+        .current_dir(suite_dir())
+        .output()
+        .expect("run node reader.mjs");
+    let json = std::fs::read_to_string(report.path())
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    (output, json)
+}
+
+/// Issue 12: at 390 px, at normal text and in the large-text mode, on every
+/// page, every figure's value and source link (and every other cell of its
+/// row) lies inside the viewport without sideways scrolling, and chart labels
+/// render at ≥ 14 px and grow in the large-text mode.
+#[test]
+fn figures_and_chart_labels_read_on_a_phone_at_normal_and_large_text() {
+    prerequisites();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let server = start_server(&dir, "/");
+    build_site(&dir, &server);
+    let (output, report) = reader_check(&server, None);
+    let out = text(&output);
+    assert!(
+        output.status.success(),
+        "a phone reader misses figures or chart text:\n{out}"
+    );
+    // It really looked: every page, every figure, the charts.
+    let stats = &report["stats"];
+    assert!(stats["pages"].as_u64().unwrap() > 100, "{out}");
+    assert!(stats["figures"]["normal"].as_u64().unwrap() > 300, "{out}");
+    assert_eq!(
+        stats["figures"]["normal"], stats["figures"]["large"],
+        "{out}"
+    );
+    assert!(stats["charts"].as_u64().unwrap() > 10, "{out}");
+    let (normal, large) = (
+        report["chartMin"]["normal"].as_f64().unwrap(),
+        report["chartMin"]["large"].as_f64().unwrap(),
+    );
+    assert!(
+        normal >= 14.0 && large > normal,
+        "chart labels {normal} px, large {large} px:\n{out}"
+    );
+    println!("{out}");
+}
+
+/// The reader check can fail: a figure table that keeps its five columns at
+/// any width (the card layout switched off, as on the site before issue 12)
+/// and chart labels pinned at their drawn size.
+#[test]
+fn reader_check_reports_hidden_values_and_small_chart_text() {
+    prerequisites();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let server = start_server(&dir, "/");
+    build_site(&dir, &server);
+    let assets = dir.join("assets");
+    for entry in std::fs::read_dir(&assets).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("style") && name.ends_with(".css") {
+            let css = std::fs::read_to_string(&path).unwrap();
+            assert!(css.contains("@media (max-width: 60rem)"), "{name}");
+            assert!(css.contains("--chart-text-scale: 1.2;"), "{name}");
+            let planted = css
+                .replace("@media (max-width: 60rem)", "@media (max-width: 1px)")
+                .replace("--chart-text-scale: 1.2;", "--chart-text-scale: 1;");
+            std::fs::write(&path, planted).unwrap();
+        }
+    }
+    let (output, report) = reader_check(
+        &server,
+        Some("/regions/nanyang/,/documents/sanmenxia-188/,/programs/"),
+    );
+    let out = text(&output);
+    assert_eq!(output.status.code(), Some(1), "the check must fail:\n{out}");
+    let findings = report["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no JSON report:\n{out}"));
+    let found = |check: &str, mode: &str, needle: &str| {
+        findings.iter().any(|f| {
+            f["check"] == check
+                && f["mode"] == mode
+                && f["message"].as_str().unwrap_or("").contains(needle)
+        })
+    };
+    for mode in ["normal", "large"] {
+        assert!(
+            found("figure-hidden", mode, "value shows"),
+            "hidden value not reported ({mode}):\n{out}"
+        );
+        assert!(
+            found("figure-hidden", mode, "source link shows"),
+            "hidden source not reported ({mode}):\n{out}"
+        );
+    }
+    assert!(
+        found("chart-text", "normal", "want ≥ 14 px"),
+        "small chart text not reported:\n{out}"
+    );
+}

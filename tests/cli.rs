@@ -63,3 +63,43 @@ fn a_bad_base_url_override_is_a_build_failure() {
     assert_eq!(output.status.code(), Some(2));
     assert!(!o.exists());
 }
+
+/// Issue 12: a build that would publish site.yaml's placeholder domain says so,
+/// at base_url's line; `--base-url` silences it, and `check` stays quiet.
+#[test]
+fn a_build_with_the_placeholder_base_url_warns_unless_overridden() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().join("p");
+    let root = fixtures().join("good/minimal");
+    let plain = run_in(&root, &["build", "--output", o.to_str().unwrap()]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let text = stderr(&plain);
+    assert!(text.contains("[placeholder-base-url]"), "{text}");
+    assert!(
+        text.contains("site.yaml:"),
+        "the warning points into site.yaml:\n{text}"
+    );
+    assert!(text.contains("--base-url"), "{text}");
+    let overridden = run_in(
+        &root,
+        &[
+            "build",
+            "--output",
+            o.to_str().unwrap(),
+            "--base-url",
+            "https://skills.henan.gov.cn/",
+        ],
+    );
+    assert!(overridden.status.success(), "{}", stderr(&overridden));
+    assert!(
+        !stderr(&overridden).contains("placeholder-base-url"),
+        "{}",
+        stderr(&overridden)
+    );
+    let check = run_in(&root, &["check"]);
+    assert!(
+        !stderr(&check).contains("placeholder-base-url"),
+        "{}",
+        stderr(&check)
+    );
+}

@@ -179,7 +179,114 @@ pub fn to_html_at(source: &str, highlights: &[Highlight], base_path: &str) -> Ht
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Html { html, headings }
+    Html {
+        html: official_layout(&html),
+        headings,
+    }
+}
+
+/// Marks the parts of an official text that GB/T 9704 places apart, so the
+/// theme can lay them out (on screen and in print) without changing a
+/// character: `od-number` (发文字号, centred), `od-title` (a plan's or an
+/// attachment's title, centred), `od-signature` (落款, the short line right
+/// before the date, right-aligned) and `od-date` (成文日期, right-aligned).
+/// Only whole paragraphs are recognised, by their text alone.
+fn official_layout(html: &str) -> String {
+    let lines: Vec<&str> = html.split_inclusive('\n').collect();
+    let texts: Vec<Option<String>> = lines.iter().map(|l| paragraph_text(l)).collect();
+    let mut out = String::with_capacity(html.len() + 64);
+    for (i, line) in lines.iter().enumerate() {
+        let class = texts[i].as_deref().and_then(|text| {
+            let next_is_date = texts
+                .get(i + 1)
+                .and_then(|t| t.as_deref())
+                .is_some_and(is_date);
+            if is_date(text) {
+                Some("od-date")
+            } else if is_doc_number(text) {
+                Some("od-number")
+            } else if next_is_date && is_short_line(text, 30) && !text.starts_with(['(', '（']) {
+                Some("od-signature")
+            } else if is_short_line(text, 40) && is_title(text) {
+                Some("od-title")
+            } else {
+                None
+            }
+        });
+        match class {
+            Some(class) => {
+                out.push_str(&format!("<p class=\"{class}\">"));
+                out.push_str(&line[3..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The text of a line that is one whole `<p>…</p>`, tags removed.
+fn paragraph_text(line: &str) -> Option<String> {
+    let inner = line.trim_end().strip_prefix("<p>")?.strip_suffix("</p>")?;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    Some(text.trim().to_owned())
+}
+
+/// 2025年5月2日
+fn is_date(text: &str) -> bool {
+    let mut rest = text;
+    for (digits, mark) in [(4..=4, '年'), (1..=2, '月'), (1..=2, '日')] {
+        let n = rest.chars().take_while(char::is_ascii_digit).count();
+        if !digits.contains(&n) {
+            return false;
+        }
+        rest = &rest[n..];
+        match rest.strip_prefix(mark) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// 宛开办〔2022〕5号
+fn is_doc_number(text: &str) -> bool {
+    let Some((head, tail)) = text.split_once('〔') else {
+        return false;
+    };
+    let Some((year, number)) = tail.split_once('〕') else {
+        return false;
+    };
+    let number = number.strip_suffix('号').unwrap_or("-");
+    !head.is_empty()
+        && head.chars().count() <= 12
+        && !head.contains(['。', '，', '：', ':'])
+        && year.len() == 4
+        && year.chars().all(|c| c.is_ascii_digit())
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A line, not a sentence: short and without sentence punctuation.
+fn is_short_line(text: &str, max: usize) -> bool {
+    let n = text.chars().count();
+    n > 0 && n <= max && !text.contains(['。', '，', ',', '；', ';', '：', ':', '！', '？'])
+}
+
+/// Ends like the title of a plan or an attachment (……工作方案, ……指导计划).
+fn is_title(text: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "方案", "计划", "办法", "意见", "通知", "规定", "细则", "要点", "清单", "规划",
+    ];
+    !text.starts_with(['(', '（', '附']) && ENDINGS.iter().any(|e| text.ends_with(e))
 }
 
 /// A link destination as published: the base path before links from the site
@@ -419,6 +526,39 @@ mod tests {
             html.contains("<em><mark><a href=\"#f\">乙</a></mark></em>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn official_parts_get_classes_and_keep_their_text() {
+        let source = "宛开办〔2022〕5号\n\n现将方案印发给你们，请认真贯彻执行。\n\n南阳高新区综合办公室\n\n2022年1月26日\n\n(此件主动公开)\n\n南阳高新区高质量推进“人人持证、技能河南”建设工作方案\n\n下一步，我们将继续推进。\n\n2024年7月24日\n";
+        let html = to_html(source, &[]).html;
+        assert!(
+            html.contains("<p class=\"od-number\">宛开办〔2022〕5号</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"od-signature\">南阳高新区综合办公室</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"od-date\">2022年1月26日</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<p class=\"od-title\">南阳高新区高质量推进“人人持证、技能河南”建设工作方案</p>"
+            ),
+            "{html}"
+        );
+        // A sentence before a date is no signature; a note is no title.
+        assert!(html.contains("<p>下一步，我们将继续推进。</p>"), "{html}");
+        assert!(html.contains("<p>(此件主动公开)</p>"), "{html}");
+        assert!(
+            html.contains("<p>现将方案印发给你们，请认真贯彻执行。</p>"),
+            "{html}"
+        );
+        assert!(!is_date("2022年1月26日前") && !is_date("22年1月2日"));
+        assert!(!is_doc_number("根据〔2022〕5号文件精神"));
     }
 
     #[test]

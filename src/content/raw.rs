@@ -280,6 +280,23 @@ pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<Ra
     })
 }
 
+/// A host reserved for examples (RFC 2606, RFC 6761): `example.org`,
+/// `skills.example.gov.cn` (any `example` label), `*.test`, `*.invalid`,
+/// `*.localhost`. site.yaml ships with one until the site gets its domain.
+pub fn is_placeholder_url(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', ':', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.contains(&"example")
+        || matches!(labels.last(), Some(&("test" | "invalid" | "localhost")))
+}
+
 fn check_base_url(url: Spanned<String>, sink: &mut Diagnostics) -> Option<Spanned<String>> {
     let ok = (url.value.starts_with("https://") || url.value.starts_with("http://"))
         && url
@@ -913,4 +930,30 @@ fn read_since(f: &Fields<'_>, sink: &mut Diagnostics) -> Result<(jiff::civil::Da
             .map_err(|_| ());
     }
     f.date("since", sink).map(|d| (d.value, false)).ok_or(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder_url;
+
+    #[test]
+    fn placeholder_hosts_are_the_reserved_example_names() {
+        for url in [
+            "https://skills.example.gov.cn/",
+            "https://example.org/skills/",
+            "http://EXAMPLE.com",
+            "https://site.test/",
+            "http://a.localhost:8080/",
+        ] {
+            assert!(is_placeholder_url(url), "{url}");
+        }
+        for url in [
+            "https://skills.henan.gov.cn/",
+            "https://examples.org/",
+            "http://127.0.0.1:8080/",
+            "https://hrss.henan.gov.cn/example/",
+        ] {
+            assert!(!is_placeholder_url(url), "{url}");
+        }
+    }
 }

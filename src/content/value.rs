@@ -128,7 +128,9 @@ pub fn units_convert(from: &str, to: &str) -> bool {
 }
 
 /// Formats an exact number the way Chinese reports do: 万 and 亿 for large round
-/// numbers, thousands separators otherwise (34.08万, 2,300万, 5,538).
+/// numbers, thousands separators otherwise (34.08万, 2300万, 5,538). A number
+/// before 万 or 亿 has no separators: the unit already groups it (9516万, not
+/// 9,516万).
 pub fn format_chinese(value: Decimal) -> String {
     let value = value.normalize();
     let abs = value.abs();
@@ -140,6 +142,17 @@ pub fn format_chinese(value: Decimal) -> String {
         return format!("{}万", (value / WAN).normalize());
     }
     group_thousands(&value.to_string())
+}
+
+/// A number with its unit, Chinese style: a unit that starts with 万 or 亿
+/// already groups the digits, so none are separated (2300万元, not 2,300万元).
+pub fn format_with_unit(value: Decimal, unit: &str) -> String {
+    let number = if unit.starts_with(['万', '亿']) {
+        value.normalize().to_string()
+    } else {
+        format_chinese(value)
+    };
+    format!("{number}{unit}")
 }
 
 pub fn group_thousands(text: &str) -> String {
@@ -232,8 +245,13 @@ mod tests {
     fn formats_as_reports_do() {
         assert_eq!(format_chinese(d("340800")), "34.08万");
         assert_eq!(format_chinese(d("23000000")), "2300万");
+        assert_eq!(format_chinese(d("95160000")), "9516万");
+        assert_eq!(format_chinese(d("1234500000000")), "12345亿");
         assert_eq!(format_chinese(d("800000000")), "8亿");
         assert_eq!(format_chinese(d("5538")), "5,538");
+        assert_eq!(format_with_unit(d("2300"), "万元"), "2300万元");
+        assert_eq!(format_with_unit(d("5538"), "人"), "5,538人");
+        assert_eq!(format_with_unit(d("23000000"), "元"), "2300万元");
         assert_eq!(format_chinese(d("11207")), "11,207");
         assert_eq!(format_chinese(d("75")), "75");
         assert_eq!(format_chinese(d("28.38")), "28.38");

@@ -79,6 +79,7 @@ codes! {
     InconsistentTotal = "inconsistent-total": "总数与各分项之和不一致",
     // Editors' workflow
     Unfilled = "unfilled": "还有“尚未填写”的占位内容（skillpress new 生成的文件）",
+    PlaceholderBaseUrl = "placeholder-base-url": "base_url 是占位地址（example 域名），构建时没有用 --base-url 替换",
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::*;
 
-const LABEL_H: i32 = 24;
+// Rows leave room for labels grown by TEXT_ROOM (see mod.rs).
+const LABEL_H: i32 = 32;
 const BAR_H: i32 = 22;
-const GAP: i32 = 12;
+const GAP: i32 = 20;
 
 /// Bars of one unit, largest first. `what` names the compared things in the
 /// description. `summable`: whether adding the bars up means something

@@ -13,9 +13,10 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::*;
 
-const TOP: i32 = 34;
+// Room above and below for labels grown by TEXT_ROOM (see mod.rs).
+const TOP: i32 = 44;
 const PLOT_H: i32 = 180;
-const BOTTOM: i32 = 40;
+const BOTTOM: i32 = 52;
 const SIDE: i32 = 8;
 /// Columns never grow wider than this, so two columns do not fill the chart.
 const MAX_SLOT: i32 = 120;

@@ -111,7 +111,7 @@ impl Bar {
     pub fn value_label(&self) -> String {
         match &self.written {
             Some(w) => w.clone(),
-            None => format!("{}{}", format_chinese(self.value), self.unit),
+            None => crate::content::value::format_with_unit(self.value, &self.unit),
         }
     }
 
@@ -194,16 +194,26 @@ pub(crate) fn sized_text_style(size: f64, color: RGBColor, h: HPos) -> TextStyle
     }
 }
 
-/// Width estimate in viewBox units at [`FONT`]: CJK characters a full em, others about 0.6 em.
+/// How much a label may grow on screen: the theme's CSS scales chart text up
+/// (1.2× on phones, 1.4× in the large-text mode) so labels stay readable when
+/// the drawing shrinks to fit a phone. Layouts leave room for the largest.
+pub(crate) const TEXT_ROOM: f64 = 1.4;
+
+/// Room a label needs in viewBox units at [`FONT`], grown by [`TEXT_ROOM`]:
+/// CJK characters a full em, others about 0.6 em.
 pub fn text_width(text: &str) -> i32 {
     sized_text_width(text, FONT)
 }
 
 pub(crate) fn sized_text_width(text: &str, size: f64) -> i32 {
+    (drawn_text_width(text, size) * TEXT_ROOM).ceil() as i32
+}
+
+/// Width as drawn, before any scaling by the theme.
+pub(crate) fn drawn_text_width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| if c.is_ascii() { size * 0.6 } else { size })
         .sum::<f64>()
-        .ceil() as i32
 }
 
 /// Adds what plotters leaves out: `role="img"`, `<title>`, `<desc>`.
@@ -339,7 +349,10 @@ pub(crate) fn total_phrase(bars: &[Bar]) -> Option<String> {
     let values: Vec<Decimal> = bars.iter().map(|b| b.value).collect();
     let (word, total) = compare::total_words(&intervals, &values)?;
     let unit = bars.first().map(|b| b.unit.as_str()).unwrap_or("");
-    Some(format!("合计{word}{}{unit}", format_chinese(total)))
+    Some(format!(
+        "合计{word}{}",
+        crate::content::value::format_with_unit(total, unit)
+    ))
 }
 
 #[cfg(test)]
@@ -386,7 +399,7 @@ pub(crate) mod tests {
 
     #[test]
     fn text_widths_count_characters_not_bytes() {
-        assert_eq!(text_width("南阳市"), (FONT * 3.0).ceil() as i32);
+        assert_eq!(text_width("南阳市"), (FONT * 3.0 * TEXT_ROOM).ceil() as i32);
         assert!(text_width("Nanyang") < text_width("南阳市南阳"));
     }
 }

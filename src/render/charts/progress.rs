@@ -10,10 +10,11 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::*;
 
-const LABEL_H: i32 = 24;
+// Rows leave room for labels grown by TEXT_ROOM (see mod.rs).
+const LABEL_H: i32 = 32;
 const TRACK_H: i32 = 22;
-const LINE_H: i32 = 26;
-const GAP: i32 = 14;
+const LINE_H: i32 = 34;
+const GAP: i32 = 20;
 
 /// A target and the achievement matched to it (see [`super::pick::target_pairs`]).
 #[derive(Clone, Debug)]
