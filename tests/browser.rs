@@ -385,7 +385,9 @@ fn figures_and_chart_labels_read_on_a_phone_at_normal_and_large_text() {
         stats["figures"]["normal"], stats["figures"]["large"],
         "{out}"
     );
-    assert!(stats["charts"].as_u64().unwrap() > 10, "{out}");
+    // Charts stand only where figures may be compared: on the default site
+    // the ten 专项 targets (home, programs, two program pages) and the brand wall.
+    assert!(stats["charts"].as_u64().unwrap() >= 5, "{out}");
     let (normal, large) = (
         report["chartMin"]["normal"].as_f64().unwrap(),
         report["chartMin"]["large"].as_f64().unwrap(),
