@@ -122,49 +122,10 @@ const INNER_HEDGES: &[char] = &['余', '多'];
 /// 1500), with thousands separators and decimals, then optionally a hedge, then
 /// optionally 万/亿/万亿, then optionally `%`.
 pub fn numbers_in(quote: &str) -> Vec<Decimal> {
-    let chars: Vec<char> = normalize(quote).chars;
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit()
-            || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'))
-        {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len()
-            && (chars[i].is_ascii_digit()
-                || ((chars[i] == ',' || chars[i] == '.')
-                    && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
-        {
-            i += 1;
-        }
-        let digits: String = chars[start..i].iter().collect();
-        let Some(plain) =
-            strip_thousands(&digits).or_else(|| strip_thousands(&digits.replace(',', "")))
-        else {
-            continue;
-        };
-        let Ok(number) = plain.parse::<Decimal>() else {
-            continue;
-        };
-        let mut j = i;
-        while j < chars.len() && INNER_HEDGES.contains(&chars[j]) {
-            j += 1;
-        }
-        let multiplier = match (chars.get(j), chars.get(j + 1)) {
-            (Some('万'), Some('亿')) => Some(WAN * YI),
-            (Some('万'), _) => Some(WAN),
-            (Some('亿'), _) => Some(YI),
-            _ => None,
-        };
-        match multiplier {
-            Some(m) => found.extend(number.checked_mul(m).map(|v| v.normalize())),
-            None => found.push(number.normalize()),
-        }
-    }
-    found
+    number_spans(&normalize(quote).chars)
+        .into_iter()
+        .map(|n| n.value)
+        .collect()
 }
 
 /// Whether the quote states `value`, both in base units: a figure of 2300 in 万元
