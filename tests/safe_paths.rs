@@ -174,3 +174,28 @@ fn a_link_to_a_static_pdf_is_published_with_the_pdf() {
         "{html}"
     );
 }
+
+/// A broken link in a region's `summary` is the editor's, reported at the
+/// region file's line (found by the mutation test as a message without a line).
+#[test]
+fn a_broken_link_in_a_region_summary_is_reported_at_its_line() {
+    let site = overlay_site(&fixtures().join("good/minimal"));
+    let region = site.path().join("content/regions/nanyang.yaml");
+    let text = std::fs::read_to_string(&region).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l.starts_with("summary:"))
+        .unwrap();
+    let text = text.replace(
+        "summary: 豫西南的地级市。",
+        "summary: 豫西南的地级市，见[说明](../../x)。",
+    );
+    std::fs::write(&region, text).unwrap();
+    let (code, err) = check_and_build_agree(site.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!("content/regions/nanyang.yaml:{line}:")),
+        "{err}"
+    );
+    assert!(!err.contains("主题模板"), "{err}");
+}

@@ -74,6 +74,8 @@ pub struct RawRegion {
     pub parent: Option<Spanned<String>>,
     pub aliases: Vec<String>,
     pub summary: Option<String>,
+    /// Where `summary` stands, so a broken link in it is reported at its line.
+    pub summary_at: Option<Span>,
 }
 
 #[derive(Debug)]
@@ -488,6 +490,9 @@ pub fn read_region(
     let f = Fields::new(node, "区域文件", FIELDS, sink)?;
     let name = f.required_text("name", sink);
     let level = f.choice("level", REGION_LEVELS, true, sink);
+    let summary = f.text("summary", sink).inspect(|s| {
+        super::link::check_markdown_field(&s.value, s.span, sink);
+    });
     Some(RawRegion {
         slug,
         name: name?.value,
@@ -495,9 +500,8 @@ pub fn read_region(
         level: level?.value,
         parent: f.text("parent", sink),
         aliases: texts(f.text_list("aliases", sink)),
-        summary: opt(f.text("summary", sink).inspect(|s| {
-            super::link::check_markdown_field(&s.value, s.span, sink);
-        })),
+        summary_at: summary.as_ref().map(|s| s.span),
+        summary: opt(summary),
     })
 }
 

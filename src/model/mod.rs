@@ -82,6 +82,8 @@ pub struct Region {
     pub aliases: Vec<String>,
     /// Markdown.
     pub summary: Option<String>,
+    /// Where the summary stands in its region file (for link diagnostics).
+    pub summary_at: Option<crate::diag::Span>,
     /// Figures about this region (not its children).
     pub figures: Vec<FigureId>,
     pub documents: Vec<DocId>,

@@ -464,6 +464,7 @@ fn resolve_regions(
             children: Vec::new(),
             aliases: r.aliases.clone(),
             summary: r.summary.clone(),
+            summary_at: r.summary_at,
             figures: Vec::new(),
             documents: Vec::new(),
             programs: Vec::new(),

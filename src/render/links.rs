@@ -52,7 +52,7 @@ pub fn check(files: &FileSet, statics: &FileSet, site: &Site, sink: &mut Diagnos
                 reported.insert((page.clone(), t.clone()));
                 site_files.resolve(&base_path, &page, &t)
             }) {
-                let span = Span::new(at.file, at.start + range.start, at.start + range.end);
+                let span = span_in(at, range);
                 sink.push(
                     Diagnostic::error(Code::BrokenLink, span, format!("链接“{written}”指向的页面不存在：{why}"))
                         .label("失效的链接")
@@ -111,15 +111,26 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
     for (body, at, _) in editor_bodies(site) {
         for (link, range) in markdown::links(body) {
             if is_external(&link) {
-                found.entry(link).or_default().written_at.push(Span::new(
-                    at.file,
-                    at.start + range.start,
-                    at.start + range.end,
-                ));
+                found
+                    .entry(link)
+                    .or_default()
+                    .written_at
+                    .push(span_in(at, range));
             }
         }
     }
     found
+}
+
+/// Where a link at `range` of an editor's text stands in its file: `at` is
+/// where the text starts (empty span), or the whole field when the text does
+/// not map offset for offset onto the file (a block or quoted YAML scalar).
+fn span_in(at: Span, range: std::ops::Range<usize>) -> Span {
+    if at.end > at.start {
+        at
+    } else {
+        Span::new(at.file, at.start + range.start, at.start + range.end)
+    }
 }
 
 /// Every Markdown body editors wrote: the text, where it starts in its file,
@@ -143,7 +154,18 @@ fn editor_bodies(site: &Site) -> impl Iterator<Item = (&String, Span, String)> {
         .brands
         .iter()
         .map(|b| (&b.body, b.body_at, format!("brands/{}/index.html", b.slug)));
-    documents.chain(programs).chain(brands)
+    // A summary is a YAML scalar: a one-line one maps offset for offset onto
+    // its file; a block one is reported at the field, where the editor looks.
+    let regions = site.regions.iter().filter_map(|r| {
+        let (summary, at) = (r.summary.as_ref()?, r.summary_at?);
+        let at = if summary.contains('\n') || at.end - at.start != summary.len() {
+            at
+        } else {
+            Span::new(at.file, at.start, at.start)
+        };
+        Some((summary, at, format!("regions/{}/index.html", r.slug)))
+    });
+    documents.chain(programs).chain(brands).chain(regions)
 }
 
 #[derive(Debug, Default)]
