@@ -14,19 +14,12 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The seeds live in `shared/seeds/` beside the repository (a worktree is one
-/// level deeper).
+/// The five source documents, kept in the repository (`SKILLPRESS_SEEDS`
+/// points elsewhere, e.g. at `shared/seeds/`).
 fn seeds() -> PathBuf {
-    let candidates = [
-        std::env::var_os("SKILLPRESS_SEEDS").map(PathBuf::from),
-        Some(root().join("../shared/seeds")),
-        Some(root().join("../../shared/seeds")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_dir())
-        .expect("shared/seeds/ not found beside the repository (set SKILLPRESS_SEEDS)")
+    std::env::var_os("SKILLPRESS_SEEDS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("tests/fixtures/import/seeds"))
 }
 
 const CORPUS: &[(&str, &str)] = &[
