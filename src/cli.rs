@@ -389,20 +389,16 @@ fn serve(options: ServeOptions) -> ExitCode {
 }
 
 fn init(dir: &Path, region: &str, title: Option<&str>) -> ExitCode {
-    match scaffold::init(dir, region, title) {
-        Ok(outcome) => {
-            eprintln!("{outcome}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("错误：{error}");
-            ExitCode::from(1)
-        }
-    }
+    scaffold_outcome(scaffold::init(dir, region, title))
 }
 
 fn new(kind: NewKind, name: &str, root: &Path, links: scaffold::Links<'_>) -> ExitCode {
-    match scaffold::create(root, kind, name, links) {
+    scaffold_outcome(scaffold::create(root, kind, name, links))
+}
+
+/// What `init` and `new` made, or why not (exit 1: nothing was written).
+fn scaffold_outcome(result: Result<impl std::fmt::Display, impl std::fmt::Display>) -> ExitCode {
+    match result {
         Ok(outcome) => {
             eprintln!("{outcome}");
             ExitCode::SUCCESS

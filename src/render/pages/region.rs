@@ -135,14 +135,7 @@ impl Renderer<'_> {
 
     /// The children's figures side by side, per metric: never summed into the parent.
     pub(super) fn children_comparison(&self, id: RegionId) -> Vec<MetricGroup> {
-        let site = self.site;
-        let region = site.region(id);
-        let figures: Vec<FigureId> = region
-            .children
-            .iter()
-            .flat_map(|&c| site.region(c).figures.iter().copied())
-            .collect();
-        let mut groups = self.views().groups(&figures);
+        let mut groups = self.views().groups(&self.children_figures(id));
         for g in &mut groups {
             g.rows
                 .sort_by(|a, b| a.region.cmp(&b.region).then(a.time.cmp(&b.time)));
@@ -150,14 +143,20 @@ impl Renderer<'_> {
         groups
     }
 
-    pub(super) fn region_children_charts(&self, id: RegionId) -> Vec<Chart> {
+    /// Every figure of the region's children, in child order.
+    fn children_figures(&self, id: RegionId) -> Vec<FigureId> {
         let site = self.site;
-        let region = site.region(id);
-        let figures: Vec<FigureId> = region
+        site.region(id)
             .children
             .iter()
             .flat_map(|&c| site.region(c).figures.iter().copied())
-            .collect();
+            .collect()
+    }
+
+    pub(super) fn region_children_charts(&self, id: RegionId) -> Vec<Chart> {
+        let site = self.site;
+        let region = site.region(id);
+        let figures = self.children_figures(id);
         let parent = Some(id);
         self.comparison_charts(
             &format!("region-{}", region.slug),
