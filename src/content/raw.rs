@@ -29,6 +29,27 @@ pub struct RawSite {
     pub theme: Option<Spanned<String>>,
     pub navigation: Option<Vec<NavItem>>,
     pub headline: Vec<RawHeadline>,
+    /// Who runs the site (页脚：本站由…整理).
+    pub operator: Option<String>,
+    /// The site's relation to the issuing authorities, in the footer.
+    pub disclaimer: Option<String>,
+    /// The licence of the open data, shown on /data/.
+    pub data_license: Option<RawLicense>,
+    /// What the home page maps (`home: {map: …}`).
+    pub home_map: Option<RawMapSpec>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RawLicense {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct RawMapSpec {
+    pub metric: Spanned<String>,
+    pub kind: Option<FigureKind>,
+    pub year: Option<i32>,
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +97,9 @@ pub struct RawRegion {
     pub summary: Option<String>,
     /// Where `summary` stands, so a broken link in it is reported at its line.
     pub summary_at: Option<Span>,
+    /// Place among its siblings (administrative order); absent: after the
+    /// numbered ones, in file order.
+    pub order: Option<i64>,
 }
 
 #[derive(Debug)]
@@ -245,6 +269,10 @@ pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<Ra
         "theme",
         "navigation",
         "headline",
+        "operator",
+        "disclaimer",
+        "data_license",
+        "home",
     ];
     let f = Fields::new(node, "site.yaml ", FIELDS, sink)?;
     let title = f.required_text("title", sink);
@@ -279,6 +307,64 @@ pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<Ra
             .and_then(|t| super::names::read_theme(t, sink)),
         navigation,
         headline,
+        operator: opt(f.text("operator", sink)),
+        disclaimer: opt(f.text("disclaimer", sink)),
+        data_license: f.node("data_license").and_then(|n| read_license(n, sink)),
+        home_map: f.node("home").and_then(|n| read_home(n, sink)),
+    })
+}
+
+fn read_license(node: &Node, sink: &mut Diagnostics) -> Option<RawLicense> {
+    let f = Fields::new(node, "数据许可（data_license）", &["name", "url"], sink)?;
+    let name = f.required_text("name", sink);
+    let url = f.text("url", sink).and_then(|url| {
+        let ok = url.value.starts_with("https://") || url.value.starts_with("http://");
+        if !ok {
+            sink.push(
+                Diagnostic::error(
+                    Code::BadUrl,
+                    url.span,
+                    format!("data_license 的 url “{}”不是完整网址", url.value),
+                )
+                .label("应以 https:// 开头")
+                .help("写出许可协议全文的网址，例如 https://creativecommons.org/licenses/by/4.0/deed.zh-hans；没有就删除这一行"),
+            );
+            return None;
+        }
+        Some(url.value)
+    });
+    Some(RawLicense {
+        name: opt(name)?,
+        url,
+    })
+}
+
+fn read_home(node: &Node, sink: &mut Diagnostics) -> Option<RawMapSpec> {
+    let f = Fields::new(node, "首页设置（home）", &["map"], sink)?;
+    let map = f.node("map")?;
+    let f = Fields::new(
+        map,
+        "首页地图（home.map）",
+        &["metric", "kind", "year"],
+        sink,
+    )?;
+    let metric = f.required_text("metric", sink);
+    let kind = f.choice("kind", FIGURE_KINDS, false, sink);
+    if let Some(k) = &kind
+        && k.value == FigureKind::Standard
+    {
+        sink.push(
+            Diagnostic::error(Code::BadEnum, k.span, "首页地图不能画政策标准（standard）")
+                .label("标准不是完成数或目标")
+                .help("写 `kind: actual`（完成）或 `kind: target`（目标）"),
+        );
+        return None;
+    }
+    let year = f.year("year", sink).map(|y| y.value);
+    Some(RawMapSpec {
+        metric: metric?,
+        kind: kind.map(|k| k.value),
+        year,
     })
 }
 
@@ -486,6 +572,7 @@ pub fn read_region(
         "parent",
         "aliases",
         "summary",
+        "order",
     ];
     let f = Fields::new(node, "区域文件", FIELDS, sink)?;
     let name = f.required_text("name", sink);
@@ -502,7 +589,35 @@ pub fn read_region(
         aliases: texts(f.text_list("aliases", sink)),
         summary_at: summary.as_ref().map(|s| s.span),
         summary: opt(summary),
+        order: f.node("order").and_then(|n| read_order(n, sink)),
     })
+}
+
+/// `order: 3`: a whole number, 1 = first among its siblings.
+fn read_order(node: &Node, sink: &mut Diagnostics) -> Option<i64> {
+    let parsed = match &node.kind {
+        NodeKind::Int(i) => Some(*i),
+        NodeKind::Str(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    if let Some(i) = parsed.filter(|i| (0..=100_000).contains(i)) {
+        return Some(i);
+    }
+    let written = node
+        .scalar_text()
+        .map_or_else(|| node.kind_name().to_owned(), |t| format!("“{t}”"));
+    sink.push(
+        Diagnostic::error(
+            Code::WrongType,
+            node.span,
+            format!("`order` 应是 0 到 100000 之间的整数，这里是{written}"),
+        )
+        .label("应为整数")
+        .help(
+            "order 是这个区域在同级区域中的排列序号，按官方行政区划顺序写 1、2、3……（例如郑州 1、开封 2、洛阳 3）；不需要时删除这一行",
+        ),
+    );
+    None
 }
 
 pub fn read_program(

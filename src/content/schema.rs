@@ -598,7 +598,10 @@ pub fn all_schemas() -> BTreeMap<String, Vec<String>> {
             text: String::new(),
             offset: 0,
         };
-        let site = parse("navigation: [{}]\nheadline: [{}]\n", &mut sink);
+        let site = parse(
+            "navigation: [{}]\nheadline: [{}]\ndata_license: {}\nhome: {map: {}}\n",
+            &mut sink,
+        );
         super::raw::read_site(&site, file, &mut sink);
         let metrics = parse("x: {}\n", &mut sink);
         super::raw::read_metrics(&metrics, &mut sink);

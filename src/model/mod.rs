@@ -38,6 +38,13 @@ pub struct Site {
     pub theme: Option<String>,
     pub navigation: Option<Vec<NavItem>>,
     pub headline: Vec<Headline>,
+    /// Who runs the site and its relation to the issuing authorities (footer).
+    pub operator: Option<String>,
+    pub disclaimer: Option<String>,
+    /// Licence of the open data: (name, URL).
+    pub data_license: Option<(String, Option<String>)>,
+    /// What the home page's tile map shows (`home.map`); `None`: chosen from the data.
+    pub home_map: Option<MapSpec>,
     pub root: RegionId,
     pub metrics: Vec<Metric>,
     pub regions: Vec<Region>,
@@ -60,6 +67,15 @@ pub struct Headline {
     pub year: Option<i32>,
 }
 
+/// `home: {map: {metric, kind, year}}` of site.yaml.
+#[derive(Debug, Clone, Copy)]
+pub struct MapSpec {
+    pub metric: MetricId,
+    /// Actual (default) or target.
+    pub kind: FigureKind,
+    pub year: Option<i32>,
+}
+
 #[derive(Debug)]
 pub struct Metric {
     pub id: String,
@@ -78,7 +94,10 @@ pub struct Region {
     pub short_name: Option<String>,
     pub level: RegionLevel,
     pub parent: Option<RegionId>,
+    /// In administrative order (`order`, then file order).
     pub children: Vec<RegionId>,
+    /// `order` of the region file, if given.
+    pub order: Option<i64>,
     pub aliases: Vec<String>,
     /// Markdown.
     pub summary: Option<String>,

@@ -215,7 +215,15 @@ impl<'a> Index<'a> {
 /// Resolves every reference to an `Option` while checking (so all problems are
 /// reported), and builds the [`Site`] only when all of them resolved and the
 /// region and program trees are sound: later stages never meet a placeholder.
-pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
+pub fn resolve(mut raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
+    // Region ids follow administrative order, so every list, table and chart
+    // keyed by region reads 郑州, 开封, 洛阳… without sorting again.
+    let order = administrative_order(&raw.regions);
+    let mut slots: Vec<Option<_>> = std::mem::take(&mut raw.regions)
+        .into_iter()
+        .map(Some)
+        .collect();
+    raw.regions = order.iter().filter_map(|&i| slots[i].take()).collect();
     let regions_index = Index::new(
         "区域",
         "regions/",
@@ -308,6 +316,18 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
             })
         })
         .collect();
+
+    let home_map: Option<Option<MapSpec>> =
+        match raw.site.as_ref().and_then(|s| s.home_map.as_ref()) {
+            Some(m) => metrics_index.get(&m.metric, "metric", sink).map(|metric| {
+                Some(MapSpec {
+                    metric: MetricId(metric),
+                    kind: m.kind.unwrap_or(FigureKind::Actual),
+                    year: m.year,
+                })
+            }),
+            None => Some(None),
+        };
 
     let refs = figures::Refs {
         regions: &regions_index,
@@ -422,6 +442,13 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         theme: site.theme.as_ref().map(|t| t.value.clone()),
         navigation: site.navigation.clone(),
         headline: headline?,
+        operator: site.operator.clone(),
+        disclaimer: site.disclaimer.clone(),
+        data_license: site
+            .data_license
+            .as_ref()
+            .map(|l| (l.name.clone(), l.url.clone())),
+        home_map: home_map?,
         root,
         metrics,
         regions,
@@ -434,6 +461,46 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
     };
     site.agreements = super::consistency::check(&site, sink);
     Some(site)
+}
+
+/// Positions of `regions` in administrative order: depth first from the
+/// roots, siblings by `order` (those without one after, in file order).
+/// Regions no root reaches (a cycle) keep their file order at the end.
+fn administrative_order(regions: &[crate::content::raw::RawRegion]) -> Vec<usize> {
+    let by_slug: BTreeMap<&str, usize> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.slug.value.as_str(), i))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); regions.len()];
+    let mut roots = Vec::new();
+    for (i, r) in regions.iter().enumerate() {
+        match r
+            .parent
+            .as_ref()
+            .and_then(|p| by_slug.get(p.value.as_str()))
+        {
+            Some(&p) if p != i => children[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let key = |&i: &usize| (regions[i].order.is_none(), regions[i].order, i);
+    roots.sort_by_key(key);
+    for list in &mut children {
+        list.sort_by_key(key);
+    }
+    let mut out = Vec::with_capacity(regions.len());
+    let mut seen = vec![false; regions.len()];
+    let mut stack: Vec<usize> = roots.into_iter().rev().collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        out.push(i);
+        stack.extend(children[i].iter().rev());
+    }
+    out.extend((0..regions.len()).filter(|&i| !seen[i]));
+    out
 }
 
 /// The regions, each `None` when its parent did not resolve, and whether the
@@ -462,6 +529,7 @@ fn resolve_regions(
             level: r.level,
             parent: parent.flatten(),
             children: Vec::new(),
+            order: r.order,
             aliases: r.aliases.clone(),
             summary: r.summary.clone(),
             summary_at: r.summary_at,

@@ -16,6 +16,11 @@ pub struct SiteView {
     pub base_url: String,
     pub publisher: Option<String>,
     pub icp: Option<String>,
+    /// Footer: who runs the site, and its relation to the issuing authorities.
+    pub operator: Option<String>,
+    pub disclaimer: Option<String>,
+    /// Licence of the open data (name, URL if any).
+    pub data_license: Option<Link>,
     pub nav: Vec<Link>,
     pub style_url: String,
     /// 适老化 rules (larger text, higher contrast), applied by the header toggle.

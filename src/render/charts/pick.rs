@@ -438,10 +438,16 @@ pub fn brand_wall_charts(site: &Site, urls: &Urls) -> Vec<Chart> {
     ]
 }
 
-/// The tile map of Henan's prefecture-level divisions, coloured by the metric
-/// that the most of them have an achievement for (ties: more figures, then the
-/// catalogue's order). `None` unless the root region is Henan and at least two
-/// tiles have data.
+/// A map is drawn only when more than half of its tiles carry a number.
+pub fn map_has_data(with_data: usize, tiles: usize) -> bool {
+    with_data * 2 > tiles
+}
+
+/// The tile map of Henan's prefecture-level divisions. What it maps is
+/// `home.map` of site.yaml when given; otherwise the metric that the most
+/// tiles have an achievement for (ties: more figures, then the catalogue's
+/// order). `None` unless the root region is Henan and more than half of the
+/// tiles have a comparable figure: never a map of mostly 无数据.
 pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
     let root = site.region(site.root);
     if !root.name.starts_with("河南") {
@@ -463,32 +469,40 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
         .collect();
     let cities: Vec<RegionId> = places.iter().filter_map(|p| p.3).collect();
     // The regions' own totals: a program's or brand's figure is not the city's.
-    let select = |metric: MetricId| {
+    let select = |metric: MetricId, kind: FigureKind, year: Option<i32>| {
         compare::select(
             site,
             &site.metric(metric).figures,
-            FigureKind::Actual,
+            kind,
             |f| {
-                (f.program.is_none() && f.brand.is_none() && cities.contains(&f.region))
-                    .then_some(f.region)
+                (f.program.is_none()
+                    && f.brand.is_none()
+                    && cities.contains(&f.region)
+                    && year.is_none_or(|y| f.time.year() == Some(y)))
+                .then_some(f.region)
             },
             |_, _| None,
             &[],
         )
     };
-    // The metric the most cities have a comparable achievement for (ties:
-    // more figures, then the catalogue's order).
-    let (metric, selection) = (0..site.metrics.len())
-        .map(MetricId)
-        .map(|m| (m, select(m)))
-        .max_by_key(|(m, s)| {
-            (
-                s.entries.len(),
-                site.metric(*m).figures.len(),
-                std::cmp::Reverse(*m),
-            )
-        })?;
-    if selection.entries.len() < 2 {
+    let (metric, kind, selection) = match site.home_map {
+        Some(spec) => (
+            spec.metric,
+            spec.kind,
+            select(spec.metric, spec.kind, spec.year),
+        ),
+        None => (0..site.metrics.len())
+            .map(MetricId)
+            .map(|m| (m, FigureKind::Actual, select(m, FigureKind::Actual, None)))
+            .max_by_key(|(m, _, s)| {
+                (
+                    s.entries.len(),
+                    site.metric(*m).figures.len(),
+                    std::cmp::Reverse(*m),
+                )
+            })?,
+    };
+    if !map_has_data(selection.entries.len(), places.len()) {
         return None;
     }
     let m = site.metric(metric);
@@ -510,11 +524,23 @@ pub fn henan_map(site: &Site, urls: &Urls) -> Option<Chart> {
             }
         })
         .collect();
-    let caption = format!("各省辖市的{}（完成）", m.name);
-    let note = format!(
-        "地图所用指标“{}”是本站中有可比数字（同一时间、本市自身的完成数）的省辖市最多的指标。",
-        m.name
-    );
+    let kind_word = if kind == FigureKind::Target {
+        "目标"
+    } else {
+        "完成"
+    };
+    let caption = format!("各省辖市的{}（{kind_word}）", m.name);
+    let note = if site.home_map.is_some() {
+        format!(
+            "地图所用指标“{}”由本站设置（site.yaml 的 home.map）选定，只显示同一时间、本市自身的{kind_word}数。",
+            m.name
+        )
+    } else {
+        format!(
+            "地图所用指标“{}”是本站中有可比数字（同一时间、本市自身的完成数）的省辖市最多的指标。",
+            m.name
+        )
+    };
     let mut chart = tile_map(
         "map-cities",
         &caption,

@@ -12,6 +12,8 @@ pub struct MetricFile {
 /// What `data.html` sees.
 #[derive(Serialize)]
 pub struct DataContext {
+    /// data/LICENSE.txt, written when site.yaml gives `data_license`.
+    pub license_url: Option<String>,
     pub count: usize,
     pub csv_url: String,
     pub json_url: String,
@@ -56,7 +58,28 @@ impl Renderer<'_> {
             });
             extra.push((path, crate::render::data::to_csv(&rows)));
         }
+        // figures.json is a bare list and figures.csv has fixed columns, so the
+        // licence travels beside them (docs/design.md: open data).
+        let license_url = self.site.data_license.as_ref().map(|(name, url)| {
+            let mut text = format!(
+                "{}开放数据（figures.csv、figures.json、metrics/*.csv）\n许可：{name}\n",
+                self.site.title
+            );
+            if let Some(url) = url {
+                text.push_str(&format!("许可全文：{url}\n"));
+            }
+            if let Some(operator) = &self.site.operator {
+                text.push_str(&format!("整理：{operator}\n"));
+            }
+            if let Some(disclaimer) = &self.site.disclaimer {
+                text.push_str(&format!("说明：{disclaimer}\n"));
+            }
+            text.push_str("每个数字的出处文件与原文语句见各行的 document、quote、page_url。\n");
+            extra.push(("data/LICENSE.txt".to_owned(), text.into_bytes()));
+            self.urls.path("data/LICENSE.txt")
+        });
         let context = DataContext {
+            license_url,
             count: records.len(),
             csv_url: self.urls.path("data/figures.csv"),
             json_url: self.urls.path("data/figures.json"),

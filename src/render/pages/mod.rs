@@ -154,6 +154,12 @@ impl<'a> Renderer<'a> {
             base_url: urls.base_url.clone(),
             publisher: site.publisher.clone(),
             icp: site.icp.clone(),
+            operator: site.operator.clone(),
+            disclaimer: site.disclaimer.clone(),
+            data_license: site.data_license.as_ref().map(|(name, url)| Link {
+                name: name.clone(),
+                url: url.clone().unwrap_or_default(),
+            }),
             nav,
             search_url: urls.path("search/"),
             search_script_url: fingerprinted(&urls, theme, "assets/search.js"),
