@@ -350,6 +350,7 @@ fn read_home(node: &Node, sink: &mut Diagnostics) -> Option<RawMapSpec> {
     )?;
     let metric = f.required_text("metric", sink);
     let kind = f.choice("kind", FIGURE_KINDS, false, sink);
+    let year = f.year("year", sink).map(|y| y.value);
     if let Some(k) = &kind
         && k.value == FigureKind::Standard
     {
@@ -360,7 +361,6 @@ fn read_home(node: &Node, sink: &mut Diagnostics) -> Option<RawMapSpec> {
         );
         return None;
     }
-    let year = f.year("year", sink).map(|y| y.value);
     Some(RawMapSpec {
         metric: metric?,
         kind: kind.map(|k| k.value),
