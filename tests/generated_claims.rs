@@ -15,7 +15,9 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 struct Fig {
+    metric: String,
     metric_name: String,
+    unit: String,
     kind: String,
     program: String,
     region: String,
@@ -86,7 +88,9 @@ fn figures(public: &Path) -> Vec<Fig> {
         .unwrap()
         .iter()
         .map(|v| Fig {
+            metric: s(v, "metric"),
             metric_name: s(v, "metric_name"),
+            unit: s(v, "unit"),
             kind: s(v, "kind"),
             program: s(v, "program"),
             region: s(v, "region"),
@@ -467,9 +471,92 @@ fn every_generated_claim_is_true() {
             ));
         }
     }
+    problems.extend(story_problems(&home, &figs, &tree));
     assert!(
         problems.is_empty(),
         "不成立的生成语句：\n{}",
         problems.join("\n")
     );
+}
+
+/// The home page's story: every linked number is a figure of the open data
+/// (region, metric, kind, time and written value agree), named in its clause
+/// with its own region and time; the province's sentence holds only the
+/// province's targets, and the achievements sentence says whose they are.
+fn story_problems(home: &str, figs: &[Fig], tree: &Tree) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(story) = between(home, "<div class=\"story\">", "</div>") else {
+        return vec!["首页没有开头的概括语句".to_owned()];
+    };
+    let mut numbers = 0;
+    for sentence in story.split("<p>").skip(1) {
+        let sentence = sentence.split("</p>").next().unwrap();
+        let text = strip_tags(sentence);
+        let mut offset = 0;
+        for part in sentence.split("<a class=\"story-num\"").skip(1) {
+            numbers += 1;
+            let attr = |name: &str| unescape(between(part, &format!("{name}=\""), "\"").unwrap());
+            let (region, metric, kind, time) = (
+                attr("data-region"),
+                attr("data-metric"),
+                attr("data-kind"),
+                attr("data-time"),
+            );
+            let shown = strip_tags(between(part, ">", "</a>").unwrap());
+            let found = figs.iter().any(|f| {
+                f.region == region
+                    && f.metric == metric
+                    && f.kind == kind
+                    && f.time == time
+                    && f.kind != "standard"
+                    && f.subject.is_empty()
+                    && (f.value_written == shown
+                        || format!("{}{}", f.value_written, f.unit) == shown)
+            });
+            if !found {
+                problems.push(format!(
+                    "首页概括中的“{shown}”（{region} {metric} {kind} {time}）不是 figures.json 中的数字"
+                ));
+            }
+            // The clause before the number: from the last "；" or "：".
+            let at = text[offset..]
+                .find(&shown)
+                .map(|i| i + offset)
+                .unwrap_or(offset);
+            let clause = text[..at].rsplit(['；', '：']).next().unwrap_or("");
+            offset = at + shown.len();
+            let name = &tree.regions[&region].0;
+            if kind == "target" {
+                // Only the province's targets, with their year as the source gives it.
+                if !text.starts_with(&format!("{name}提出的目标")) {
+                    problems.push(format!(
+                        "首页概括：{name}的目标“{shown}”不在该地区的目标句中"
+                    ));
+                }
+                if time.ends_with('年') && !clause.starts_with(&time) && !text[..at].contains(&time)
+                {
+                    problems.push(format!("首页概括：目标“{shown}”没有写出年份{time}"));
+                }
+            } else {
+                if !clause.starts_with(name.as_str()) || !clause.contains(&time) {
+                    problems.push(format!(
+                        "首页概括：完成数“{shown}”前没有写明是{name}{time}的数字（“{clause}”）"
+                    ));
+                }
+                let root = tree
+                    .regions
+                    .iter()
+                    .find(|(_, r)| r.1.is_none())
+                    .map(|(_, r)| r.0.clone())
+                    .unwrap();
+                if *name != root && !text.contains(&format!("不代表{root}")) {
+                    problems.push(format!("首页概括：{name}的完成数没有说明不代表{root}"));
+                }
+            }
+        }
+    }
+    if numbers < 3 {
+        problems.push(format!("首页概括只有{numbers}个带出处的数字"));
+    }
+    problems
 }
