@@ -294,6 +294,11 @@ pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<Ra
         }
         None => Vec::new(),
     };
+    // Read before any `?` below, so every field is checked (and recorded).
+    let operator = opt(f.text("operator", sink));
+    let disclaimer = opt(f.text("disclaimer", sink));
+    let data_license = f.node("data_license").and_then(|n| read_license(n, sink));
+    let home_map = f.node("home").and_then(|n| read_home(n, sink));
     Some(RawSite {
         file,
         title: title?.value,
@@ -307,10 +312,10 @@ pub fn read_site(node: &Node, file: FileId, sink: &mut Diagnostics) -> Option<Ra
             .and_then(|t| super::names::read_theme(t, sink)),
         navigation,
         headline,
-        operator: opt(f.text("operator", sink)),
-        disclaimer: opt(f.text("disclaimer", sink)),
-        data_license: f.node("data_license").and_then(|n| read_license(n, sink)),
-        home_map: f.node("home").and_then(|n| read_home(n, sink)),
+        operator,
+        disclaimer,
+        data_license,
+        home_map,
     })
 }
 
