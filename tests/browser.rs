@@ -400,8 +400,8 @@ fn figures_and_chart_labels_read_on_a_phone_at_normal_and_large_text() {
 }
 
 /// The reader check can fail: a figure table that keeps its five columns at
-/// any width (the card layout switched off, as on the site before issue 12)
-/// and chart labels pinned at their drawn size.
+/// any width (the card layout switched off, as on the site before issue 12),
+/// chart labels pinned at their drawn size, and a search button that may wrap.
 #[test]
 fn reader_check_reports_hidden_values_and_small_chart_text() {
     prerequisites();
@@ -417,9 +417,12 @@ fn reader_check_reports_hidden_values_and_small_chart_text() {
             let css = std::fs::read_to_string(&path).unwrap();
             assert!(css.contains("@media (max-width: 60rem)"), "{name}");
             assert!(css.contains("--chart-text-scale: 1.2;"), "{name}");
+            let nowrap = ".site-search button { flex: none; white-space: nowrap; }";
+            assert!(css.contains(nowrap), "{name}");
             let planted = css
                 .replace("@media (max-width: 60rem)", "@media (max-width: 1px)")
-                .replace("--chart-text-scale: 1.2;", "--chart-text-scale: 1;");
+                .replace("--chart-text-scale: 1.2;", "--chart-text-scale: 1;")
+                .replace(nowrap, "");
             std::fs::write(&path, planted).unwrap();
         }
     }
@@ -452,5 +455,10 @@ fn reader_check_reports_hidden_values_and_small_chart_text() {
     assert!(
         found("chart-text", "normal", "want ≥ 14 px"),
         "small chart text not reported:\n{out}"
+    );
+    // Without its nowrap rule, 搜索 breaks in two in large text at 390 px.
+    assert!(
+        found("search-wrap", "large", "wraps onto 2 lines"),
+        "a wrapping search button not reported:\n{out}"
     );
 }

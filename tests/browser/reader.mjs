@@ -13,6 +13,7 @@
 //     accessibility tree, whatever its display (checked on one page a mode);
 //   - chart label text (SVG <text> in `figure.chart`) renders at 14 px or more,
 //     measured as drawn (font size × the SVG's scale on screen);
+//   - the header's 搜索 button (or link) stays on one line;
 // and in large-text mode the smallest chart label of a page is larger than at
 // normal text.
 //
@@ -48,7 +49,16 @@ function usage(message) {
 /** Runs in the page: every problem a reader at this width would meet. */
 const MEASURE = (minChartPx) => {
   const vw = document.documentElement.clientWidth;
-  const out = { overflow: document.documentElement.scrollWidth - vw, figures: 0, hidden: [], chartMin: null, chartSmall: [] };
+  const out = { overflow: document.documentElement.scrollWidth - vw, figures: 0, hidden: [], chartMin: null, chartSmall: [], wrapped: [] };
+  // The header's 搜索 (button, or the link without JavaScript) on one line:
+  // its text's line boxes all share one top.
+  for (const el of document.querySelectorAll('.site-search button, .search-link')) {
+    if (el.closest('[hidden]') || !el.getClientRects().length) continue;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    if (tops.size > 1) out.wrapped.push(`${el.tagName.toLowerCase()} “${el.textContent.trim()}” wraps onto ${tops.size} lines`);
+  }
   // The part of `el` a reader can see: its box cut by every clipping ancestor.
   const visible = (el) => {
     const r = el.getBoundingClientRect();
@@ -140,6 +150,7 @@ async function main() {
           if (m.overflow > 0) findings.push({ mode, url, check: 'overflow', message: `scrolls sideways by ${m.overflow} px` });
           if (m.hidden.length) stats.hiddenRows[mode] += 1;
           for (const h of m.hidden) findings.push({ mode, url, check: 'figure-hidden', message: h });
+          for (const w of m.wrapped) findings.push({ mode, url, check: 'search-wrap', message: w });
           for (const s of m.chartSmall) findings.push({ mode, url, check: 'chart-text', message: `chart label ${s} (want ≥ ${MIN_CHART_PX} px)` });
           if (m.chartMin !== null) chartMin[mode].set(url, m.chartMin);
         }
