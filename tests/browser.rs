@@ -466,7 +466,7 @@ fn reader_check_reports_a_wrapping_search_button() {
     let server = start_server(&dir, "/");
     build_site(&dir, &server);
     let rules = [
-        ".site-search { flex: 1 1 auto; min-width: 0; max-width: 100%; }",
+        ".site-search { flex: 1 1 auto; min-width: 0; max-width: min(100%, 28rem); }",
         ".site-search input { flex: 1 1 6rem; width: 6rem; }",
         ".site-search button { flex: none; white-space: nowrap; }",
     ];

@@ -220,8 +220,9 @@ fn stands_for_region(f: &Figure) -> bool {
     )
 }
 
-/// The source named after a number: （据发文机关《标题》，成文日期）.
-fn source_words(site: &Site, f: &Figure) -> String {
+/// The source named after a number: （据发文机关《标题》，成文日期）; without
+/// the issuer where the sentence already names whose number it is.
+fn source_words(site: &Site, f: &Figure, issuer: bool) -> String {
     let d = site.document(f.document);
     let date = match d.date {
         Some(d) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
@@ -229,7 +230,7 @@ fn source_words(site: &Site, f: &Figure) -> String {
     };
     format!(
         "（据{}《{}》，{date}）",
-        d.issuer.as_deref().unwrap_or(""),
+        d.issuer.as_deref().filter(|_| issuer).unwrap_or(""),
         d.title
     )
 }
@@ -284,7 +285,7 @@ pub fn story(site: &Site, views: &Views<'_>, has_progress: bool) -> Vec<Vec<Piec
                 p.push(text(format!("{sep}{}", site.metric(f.metric).name)));
                 p.push(piece_for(site, views, i, &value_label(f)));
             }
-            p.push(text(source_words(site, site.figure(ids[0]))));
+            p.push(text(source_words(site, site.figure(ids[0]), true)));
         }
         p.push(text("。"));
         paragraphs.push(p);
@@ -324,7 +325,11 @@ pub fn story(site: &Site, views: &Views<'_>, has_progress: bool) -> Vec<Vec<Piec
         let f = site.figure(id);
         let mut what = site.metric(f.metric).name.clone();
         if let Some(prog) = f.program {
-            what = format!("{}（{}）", what, site.program(prog).name);
+            let name = &site.program(prog).name;
+            // 企业新型学徒制培训 needs no （企业新型学徒制）.
+            if !what.contains(name.as_str()) {
+                what = format!("{what}（{name}）");
+            }
         }
         p.push(text(format!(
             "{}{}{}",
@@ -333,7 +338,7 @@ pub fn story(site: &Site, views: &Views<'_>, has_progress: bool) -> Vec<Vec<Piec
             what
         )));
         p.push(piece_for(site, views, id, &value_label(f)));
-        p.push(text(source_words(site, f)));
+        p.push(text(source_words(site, f, false)));
     };
     let root_actual = root.figures.iter().any(|&i| {
         let f = site.figure(i);
