@@ -433,6 +433,7 @@ pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         topics,
     };
     site.agreements = super::consistency::check(&site, sink);
+    super::prose::check(&site, sink);
     Some(site)
 }
 

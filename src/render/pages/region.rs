@@ -84,10 +84,7 @@ impl Renderer<'_> {
             name: region.name.clone(),
             level: level_label(region.level),
             aliases: region.aliases.join("、"),
-            summary: region
-                .summary
-                .as_deref()
-                .map(|s| markdown::to_html_at(s, &[], &self.urls.base_path).html),
+            summary: self.prose_html(prose::Owner::Region(id)),
             groups: views.groups(&region.figures),
             children_figures: self.children_comparison(id),
             charts,
