@@ -705,6 +705,50 @@ mod tests {
     }
 
     #[test]
+    fn number_links_skip_links_and_code_and_keep_heading_ids() {
+        let md = "## 目标6万人次\n\n[培训3万人次](/x/) `5万人` 培训3万人次。\n";
+        let texts = prose_texts(md);
+        // The link's text and the code are not prose a number link may enter.
+        let eligible: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(eligible, vec!["目标6万人次", " ", " 培训3万人次。"]);
+        let links: Vec<NumberLink> = texts
+            .iter()
+            .filter_map(|t| {
+                let start = t.text.chars().position(|c| c.is_ascii_digit())?;
+                Some(NumberLink {
+                    text: t.index,
+                    start,
+                    end: start + 4,
+                    href: "/d/#q-1".into(),
+                    title: "原文".into(),
+                })
+            })
+            .collect();
+        let out = to_html_linked(md, "/", &links);
+        let a = "<a class=\"figure-link\" href=\"/d/#q-1\" title=\"原文\">";
+        assert!(
+            out.html
+                .contains(&format!("<h3 id=\"h-1\">目标{a}6万人次</a></h3>")),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.headings[0].2, "目标6万人次");
+        assert!(
+            out.html.contains("<a href=\"/x/\">培训3万人次</a>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<code>5万人</code>"), "{}", out.html);
+        assert!(
+            out.html.contains(&format!(" 培训{a}3万人次</a>。")),
+            "{}",
+            out.html
+        );
+        // Documents (official text) never get number links.
+        assert!(!to_html_at(md, &[], "/").html.contains("figure-link"));
+    }
+
+    #[test]
     fn headings_shift_down_and_get_ids() {
         let out = to_html("## 一、总体要求\n\n正文\n", &[]);
         assert!(
