@@ -69,6 +69,130 @@ fn is_block_end(end: &TagEnd) -> bool {
     )
 }
 
+/// Which text events of editors' prose may carry a number link: not inside a
+/// link, an image or a code block (inline code is its own event). Both
+/// [`prose_texts`] and [`to_html_linked`] count events with it, so an index
+/// found by one is the same event in the other.
+#[derive(Default)]
+struct ProseWalker {
+    link: usize,
+    image: usize,
+    code: usize,
+    blocks: usize,
+    stack: Vec<usize>,
+    texts: usize,
+}
+
+impl ProseWalker {
+    /// Feeds one event; for an eligible text event, returns `(text index, block)`.
+    fn observe(&mut self, event: &Event) -> Option<(usize, usize)> {
+        match event {
+            Event::Start(Tag::Link { .. }) => self.link += 1,
+            Event::End(TagEnd::Link) => self.link = self.link.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => self.image += 1,
+            Event::End(TagEnd::Image) => self.image = self.image.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => self.code += 1,
+            Event::End(TagEnd::CodeBlock) => self.code = self.code.saturating_sub(1),
+            Event::Start(tag) if is_block(tag) => {
+                self.stack.push(self.blocks);
+                self.blocks += 1;
+            }
+            Event::End(end) if is_block_end(end) => {
+                self.stack.pop();
+            }
+            Event::Text(_) if self.link == 0 && self.image == 0 && self.code == 0 => {
+                let index = self.texts;
+                self.texts += 1;
+                return Some((index, self.stack.last().copied().unwrap_or(usize::MAX)));
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+/// A text event of editors' prose that may carry number links.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProseText {
+    /// Index among eligible text events (see [`NumberLink::text`]).
+    pub index: usize,
+    /// The block (paragraph, heading, item, cell) it belongs to; `usize::MAX` outside any.
+    pub block: usize,
+    pub text: String,
+    /// Byte range in the source.
+    pub range: std::ops::Range<usize>,
+    /// Whether the source bytes are the text itself (no escapes or entities),
+    /// so character positions map onto the file.
+    pub verbatim: bool,
+}
+
+/// Every text event of the prose that is not inside a link, image or code.
+pub fn prose_texts(source: &str) -> Vec<ProseText> {
+    let mut walker = ProseWalker::default();
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        if let Some((index, block)) = walker.observe(&event)
+            && let Event::Text(t) = &event
+        {
+            out.push(ProseText {
+                index,
+                block,
+                verbatim: source.get(range.clone()) == Some(&**t),
+                text: t.to_string(),
+                range,
+            });
+        }
+    }
+    out
+}
+
+/// A number in prose linked to its figure's source sentence: characters
+/// `start..end` of eligible text event `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumberLink {
+    pub text: usize,
+    pub start: usize,
+    pub end: usize,
+    pub href: String,
+    /// Where the number is from, for readers who hover.
+    pub title: String,
+}
+
+/// Renders editors' prose (program and brand bodies, region summaries) with
+/// its numbers linked (`links` sorted by text, start; from `model::prose`).
+/// Official text never comes here: documents use [`to_html_at`].
+pub fn to_html_linked(source: &str, base_path: &str, links: &[NumberLink]) -> Html {
+    render(source, &[], base_path, links)
+}
+
+/// Escapes one text event, wrapping the linked numbers.
+fn link_text(text: &str, links: &[&NumberLink]) -> String {
+    let mut out = String::new();
+    let mut open = false;
+    let mut end = 0;
+    let mut next = links.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        if open && i >= end {
+            out.push_str("</a>");
+            open = false;
+        }
+        if !open && let Some(l) = next.next_if(|l| l.start == i) {
+            out.push_str(&format!(
+                "<a class=\"figure-link\" href=\"{}\" title=\"{}\">",
+                escape_html(&l.href),
+                escape_html(&l.title)
+            ));
+            open = true;
+            end = l.end;
+        }
+        push_escaped(&mut out, c);
+    }
+    if open {
+        out.push_str("</a>");
+    }
+    out
+}
+
 /// Output of [`to_html`].
 #[derive(Clone, Debug, Default)]
 pub struct Html {
@@ -88,6 +212,11 @@ pub fn to_html(source: &str, highlights: &[Highlight]) -> Html {
 /// site root (`/regions/`) get the base path in front, as the link gate reads
 /// them; links that content checks refuse (`javascript:`…) never become links.
 pub fn to_html_at(source: &str, highlights: &[Highlight], base_path: &str) -> Html {
+    render(source, highlights, base_path, &[])
+}
+
+fn render(source: &str, highlights: &[Highlight], base_path: &str, links: &[NumberLink]) -> Html {
+    let mut walker = ProseWalker::default();
     let mut events: Vec<Event> = Vec::new();
     let mut block_count = 0usize;
     let mut stack: Vec<(usize, usize)> = Vec::new(); // (block, chars so far)
@@ -96,6 +225,20 @@ pub fn to_html_at(source: &str, highlights: &[Highlight], base_path: &str) -> Ht
     let mut headings = Vec::new();
     let mut heading_text: Option<String> = None;
     for event in Parser::new_ext(source, options()) {
+        let prose = walker.observe(&event);
+        if let (Some((index, _)), Event::Text(t)) = (prose, &event) {
+            let here: Vec<&NumberLink> = links.iter().filter(|l| l.text == index).collect();
+            if !here.is_empty() {
+                if let Some(h) = heading_text.as_mut() {
+                    h.push_str(t);
+                }
+                if let Some((_, offset)) = stack.last_mut() {
+                    *offset += t.chars().count();
+                }
+                events.push(Event::Html(CowStr::from(link_text(t, &here))));
+                continue;
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 stack.push((block_count, 0));
@@ -559,6 +702,50 @@ mod tests {
         );
         assert!(!is_date("2022年1月26日前") && !is_date("22年1月2日"));
         assert!(!is_doc_number("根据〔2022〕5号文件精神"));
+    }
+
+    #[test]
+    fn number_links_skip_links_and_code_and_keep_heading_ids() {
+        let md = "## 目标6万人次\n\n[培训3万人次](/x/) `5万人` 培训3万人次。\n";
+        let texts = prose_texts(md);
+        // The link's text and the code are not prose a number link may enter.
+        let eligible: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(eligible, vec!["目标6万人次", " ", " 培训3万人次。"]);
+        let links: Vec<NumberLink> = texts
+            .iter()
+            .filter_map(|t| {
+                let start = t.text.chars().position(|c| c.is_ascii_digit())?;
+                Some(NumberLink {
+                    text: t.index,
+                    start,
+                    end: start + 4,
+                    href: "/d/#q-1".into(),
+                    title: "原文".into(),
+                })
+            })
+            .collect();
+        let out = to_html_linked(md, "/", &links);
+        let a = "<a class=\"figure-link\" href=\"/d/#q-1\" title=\"原文\">";
+        assert!(
+            out.html
+                .contains(&format!("<h3 id=\"h-1\">目标{a}6万人次</a></h3>")),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.headings[0].2, "目标6万人次");
+        assert!(
+            out.html.contains("<a href=\"/x/\">培训3万人次</a>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<code>5万人</code>"), "{}", out.html);
+        assert!(
+            out.html.contains(&format!(" 培训{a}3万人次</a>。")),
+            "{}",
+            out.html
+        );
+        // Documents (official text) never get number links.
+        assert!(!to_html_at(md, &[], "/").html.contains("figure-link"));
     }
 
     #[test]

@@ -80,6 +80,7 @@ codes! {
     // Editors' workflow
     Unfilled = "unfilled": "还有“尚未填写”的占位内容（skillpress new 生成的文件）",
     PlaceholderBaseUrl = "placeholder-base-url": "base_url 是占位地址（example 域名），构建时没有用 --base-url 替换",
+    UnlinkedNumber = "unlinked-number": "正文中的数字不是本页任何数字的原文数值，读者点不到出处",
 }
 
 #[cfg(test)]

@@ -137,7 +137,7 @@ pub fn states(numbers: &[Decimal], value: Decimal) -> bool {
 
 /// Qualifier words written before a number, longest first so that 最高不超过
 /// wins over 最高 and 超过 over 超.
-const BEFORE: &[&str] = &[
+pub const BEFORE: &[&str] = &[
     "最高不超过",
     "不低于",
     "不少于",
@@ -153,10 +153,10 @@ const BEFORE: &[&str] = &[
     "逾",
 ];
 /// Qualifier words written after a number and its unit.
-const AFTER: &[&str] = &["以上", "以内", "以下", "左右"];
+pub const AFTER: &[&str] = &["以上", "以内", "以下", "左右"];
 /// Measure words that may stand between a number and a trailing qualifier
 /// (6500元以上, 15.5万人以上) when the figure's unit is not written there.
-const MEASURES: &[&str] = &[
+pub const MEASURES: &[&str] = &[
     "人次", "万元", "亿元", "元/月", "元", "人", "名", "家", "个", "所", "项", "场", "次", "户",
     "支", "期", "%",
 ];
@@ -237,14 +237,15 @@ pub fn written(quote: &str, low: Decimal, high: Option<Decimal>, unit: &str) -> 
 
 /// A number in normalised text: value in base units, where it starts, where
 /// it ends (after a hedge and 万/亿), and the hedge between number and 万 (余).
-struct NumberSpan {
-    value: Decimal,
-    start: usize,
-    end: usize,
-    hedge: Option<char>,
+/// Public so that prose linking (`model::prose`) reads numbers exactly as quotes are read.
+pub struct NumberSpan {
+    pub value: Decimal,
+    pub start: usize,
+    pub end: usize,
+    pub hedge: Option<char>,
 }
 
-fn number_spans(chars: &[char]) -> Vec<NumberSpan> {
+pub fn number_spans(chars: &[char]) -> Vec<NumberSpan> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {

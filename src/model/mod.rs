@@ -6,6 +6,7 @@ pub mod citation;
 pub mod compare;
 pub mod consistency;
 mod figures;
+pub mod prose;
 mod resolve;
 
 use std::collections::BTreeMap;

@@ -460,6 +460,7 @@ pub fn resolve(mut raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         topics,
     };
     site.agreements = super::consistency::check(&site, sink);
+    super::prose::check(&site, sink);
     Some(site)
 }
 

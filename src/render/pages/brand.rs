@@ -93,7 +93,7 @@ impl Renderer<'_> {
             year: b.year.map(|y| format!("{y}年")),
             occupations: b.occupations.join("、"),
             training_base: b.training_base.clone(),
-            body: markdown::to_html_at(&b.body, &[], &self.urls.base_path).html,
+            body: self.prose_html(prose::Owner::Brand(id)).unwrap_or_default(),
             groups: views.groups(&b.figures),
             related_groups: views.groups(&related),
             programs: b.programs.iter().map(|&p| views.program_item(p)).collect(),

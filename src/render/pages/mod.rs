@@ -242,6 +242,31 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Editors' prose as HTML, its numbers linked to their figures' source
+    /// sentences (`model::prose`): the one place every page kind renders prose.
+    pub(super) fn prose_html(&self, owner: prose::Owner) -> Option<String> {
+        let site = self.site;
+        let (source, _) = prose::text_of(site, owner)?;
+        let links: Vec<markdown::NumberLink> = prose::numbers(site, owner)
+            .into_iter()
+            .filter_map(|(q, found)| match found {
+                prose::Found::Figure(id) => {
+                    let f = site.figure(id);
+                    let document = site.document(f.document);
+                    Some(markdown::NumberLink {
+                        text: q.text,
+                        start: q.start,
+                        end: q.end,
+                        href: format!("{}#{}", self.urls.document(document), f.quote_anchor),
+                        title: format!("原文：{}", document.title),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        Some(markdown::to_html_linked(source, &self.urls.base_path, &links).html)
+    }
+
     pub(super) fn crumb(&self, name: &str, from_root: &str) -> Link {
         Link {
             name: name.to_owned(),

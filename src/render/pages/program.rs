@@ -101,7 +101,9 @@ impl Renderer<'_> {
                 .map(|y| format!("{y}年"))
                 .collect::<Vec<_>>()
                 .join("、"),
-            body: markdown::to_html_at(&p.body, &[], &self.urls.base_path).html,
+            body: self
+                .prose_html(prose::Owner::Program(id))
+                .unwrap_or_default(),
             groups: views.groups(&p.figures),
             children: p.children.iter().map(|&c| views.program_item(c)).collect(),
             children_groups: views.groups(&child_figures),

@@ -7,6 +7,82 @@ pub struct RegionsContext {
     pub charts: Vec<ChartView>,
 }
 
+/// Figures of one metric on a region page, the source named once when every
+/// row shares it.
+#[derive(Serialize)]
+pub struct RegionGroup {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub url: String,
+    pub shared_source: Option<Link>,
+    /// A group of single figures of several metrics from one document: each
+    /// row names its metric.
+    pub mixed: bool,
+    pub rows: Vec<FigureRow>,
+}
+
+/// Metrics with two or more figures each make a group; the single figures of
+/// the other metrics are gathered by source document, so a page is not a
+/// stack of one-row tables.
+fn region_groups(views: &Views<'_>, figures: &[FigureId]) -> Vec<RegionGroup> {
+    let mut groups = Vec::new();
+    let mut singles: Vec<(String, Vec<FigureRow>)> = Vec::new();
+    for g in views.groups(figures) {
+        if g.rows.len() > 1 {
+            groups.push(g);
+            continue;
+        }
+        for row in g.rows {
+            match singles.iter_mut().find(|(t, _)| *t == row.source_title) {
+                Some((_, rows)) => rows.push(row),
+                None => singles.push((row.source_title.clone(), vec![row])),
+            }
+        }
+    }
+    let mut out: Vec<RegionGroup> = groups.into_iter().map(|g| group_of(g, false)).collect();
+    for (i, (title, rows)) in singles.into_iter().enumerate() {
+        let group = MetricGroup {
+            id: format!("other-{}", i + 1),
+            name: format!("《{title}》中的其他数字"),
+            unit: String::new(),
+            url: String::new(),
+            rows,
+        };
+        out.push(group_of(group, true));
+    }
+    out
+}
+
+fn group_of(g: MetricGroup, mixed: bool) -> RegionGroup {
+    {
+        let first = g.rows.first().map(|r| (&r.source_title, &r.source_url));
+        let shared = first.filter(|(title, _)| g.rows.iter().all(|r| &&r.source_title == title));
+        RegionGroup {
+            shared_source: shared.map(|(title, url)| Link {
+                name: title.clone(),
+                url: url.split('#').next().unwrap_or(url).to_owned(),
+            }),
+            id: g.id,
+            name: g.name,
+            unit: g.unit,
+            url: g.url,
+            mixed,
+            rows: g.rows,
+        }
+    }
+}
+
+fn whole_label(level: RegionLevel) -> &'static str {
+    match level {
+        RegionLevel::Country => "全国",
+        RegionLevel::Province => "全省",
+        RegionLevel::City => "全市",
+        RegionLevel::County => "全县",
+        RegionLevel::District | RegionLevel::Zone => "全区",
+    }
+}
+
 /// What `region.html` sees.
 #[derive(Serialize)]
 pub struct RegionContext {
@@ -15,9 +91,14 @@ pub struct RegionContext {
     pub aliases: String,
     /// HTML.
     pub summary: Option<String>,
-    pub groups: Vec<MetricGroup>,
-    /// The children's figures side by side, never summed into this region.
-    pub children_figures: Vec<MetricGroup>,
+    /// The region's own figures by metric; the region is named once (in the
+    /// heading), each row says what part of it a figure is about.
+    pub groups: Vec<RegionGroup>,
+    /// 全省, 全市 …: the row label of a figure about the whole region.
+    pub whole: &'static str,
+    /// Whether any child has figures (compared only in `charts`, where
+    /// `model::compare` allows it).
+    pub children_have_figures: bool,
     pub charts: Vec<ChartView>,
     pub own_charts: Vec<ChartView>,
     pub children: Vec<RegionItem>,
@@ -84,12 +165,10 @@ impl Renderer<'_> {
             name: region.name.clone(),
             level: level_label(region.level),
             aliases: region.aliases.join("、"),
-            summary: region
-                .summary
-                .as_deref()
-                .map(|s| markdown::to_html_at(s, &[], &self.urls.base_path).html),
-            groups: views.groups(&region.figures),
-            children_figures: self.children_comparison(id),
+            summary: self.prose_html(prose::Owner::Region(id)),
+            groups: region_groups(&views, &region.figures),
+            whole: whole_label(region.level),
+            children_have_figures: !self.children_figures(id).is_empty(),
             charts,
             own_charts,
             children: region
@@ -131,16 +210,6 @@ impl Renderer<'_> {
             context: to_context(&context),
             extra,
         }
-    }
-
-    /// The children's figures side by side, per metric: never summed into the parent.
-    pub(super) fn children_comparison(&self, id: RegionId) -> Vec<MetricGroup> {
-        let mut groups = self.views().groups(&self.children_figures(id));
-        for g in &mut groups {
-            g.rows
-                .sort_by(|a, b| a.region.cmp(&b.region).then(a.time.cmp(&b.time)));
-        }
-        groups
     }
 
     /// Every figure of the region's children, in child order.
