@@ -652,6 +652,11 @@ fn share_claims(public: &Path, figs: &[Fig], problems: &mut Vec<String>) {
                 share.value_written
             ));
         }
+        let shown = between(&line, "≈", "%").and_then(|c| c.parse::<Decimal>().ok());
+        let precise = (a / b * Decimal::from(100)).round_dp(decimals + 2);
+        if shown != Some(precise) {
+            problems.push(format!("「{line}」：{a}÷{b}≈{precise}%，句中却是{shown:?}"));
+        }
         if !line.contains(&format!("为{}%", computed.normalize())) {
             problems.push(format!("「{line}」：应写“按原文写到的…为{computed}%”"));
         }

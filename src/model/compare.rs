@@ -775,8 +775,7 @@ mod tests {
 
     #[test]
     fn a_subjects_series_is_its_own_and_never_mixes_with_its_regions() {
-        let figures = concat!(
-            "  - metric: enterprise_training
+        let figures = "  - metric: enterprise_training
     value: 100
     year: 2022
     quote: 2022年培训100人
@@ -810,8 +809,7 @@ mod tests {
     kind: standard
     subject: 某学院
     quote: 某学院每期不少于10人
-"
-        );
+";
         let body = "2022年培训100人，2023年培训120人。某学院2022年培训30人，某学院2023年培训50人，某学院2024年以来培训20人，某学院近三年培训90人，某学院每期不少于10人。";
         let checked = crate::model::consistency::tests::checked_with_body(figures, body);
         let messages: Vec<&str> = checked

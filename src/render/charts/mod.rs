@@ -416,6 +416,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_charts_csv_keeps_the_written_value_and_its_qualifier() {
+        let mut near = bar("甲", 10000, "人", "2024年");
+        near.written = Some("近1万人".into());
+        near.qualifier = Some("近".into());
+        let exact = bar("乙", 9500, "人", "2024年");
+        let urls = Urls::new("https://example.org/", "/");
+        let csv = String::from_utf8(chart_csv(&[near, exact], &urls)).unwrap();
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            lines[0],
+            "项目,数值,value_written,qualifier,单位,时间,出处,出处网址"
+        );
+        assert!(
+            lines[1].starts_with("甲,10000,近1万人,近,人,2024年,"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].starts_with("乙,9500,\"9,500人\",,人,"),
+            "{}",
+            lines[2]
+        );
+    }
+
+    #[test]
     fn text_widths_count_characters_not_bytes() {
         assert_eq!(text_width("南阳市"), (FONT * 3.0 * TEXT_ROOM).ceil() as i32);
         assert!(text_width("Nanyang") < text_width("南阳市南阳"));
