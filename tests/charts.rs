@@ -49,6 +49,11 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     ("brands/index.html", "brands-by-region"),
     ("brands/index.html", "brands-by-level"),
+    // 三门峡's team at the provincial contest, 2022 and 2023: the subject's own series.
+    (
+        "regions/sanmenxia/index.html",
+        "region-sanmenxia-trend-sanmenxia-competition_participants-zhiye-jineng-jingsai-about-sanmenxia-188-f-16-actual-year",
+    ),
 ];
 
 /// Which kinds of chart each of these pages carries, exactly. Target vs
@@ -64,11 +69,15 @@ const KINDS: &[(&str, &[&str])] = &[
     ("index.html", &["comparison"]),
     ("regions/index.html", &[]),
     ("regions/henan/index.html", &[]),
-    // 三门峡's team sizes at two provincial contests are the team's (a subject), not the city's.
-    ("regions/sanmenxia/index.html", &[]),
+    // 三门峡's team at two provincial contests is the team's (a subject), not the
+    // city's: never compared with cities, but its own series over the years.
+    ("regions/sanmenxia/index.html", &["over-time"]),
     ("regions/nanyang/index.html", &[]),
     ("programs/xiandai-fuwu/index.html", &["comparison"]),
-    ("metrics/competition_participants/index.html", &[]),
+    (
+        "metrics/competition_participants/index.html",
+        &["over-time"],
+    ),
     ("brands/index.html", &["brand-wall"]),
     ("brands/henan-hugong/index.html", &[]),
     ("brands/henan-zhinv/index.html", &[]),

@@ -21,6 +21,7 @@ struct Fig {
     kind: String,
     program: String,
     region: String,
+    region_name: String,
     brand: String,
     subject: String,
     qualifier: String,
@@ -28,6 +29,7 @@ struct Fig {
     time_basis: String,
     value: Decimal,
     value_written: String,
+    quote: String,
 }
 
 impl Fig {
@@ -94,6 +96,7 @@ fn figures(public: &Path) -> Vec<Fig> {
             kind: s(v, "kind"),
             program: s(v, "program"),
             region: s(v, "region"),
+            region_name: s(v, "region_name"),
             brand: s(v, "brand"),
             subject: s(v, "subject"),
             qualifier: s(v, "qualifier"),
@@ -101,6 +104,7 @@ fn figures(public: &Path) -> Vec<Fig> {
             time_basis: s(v, "time_basis"),
             value: s(v, "value_in_metric_unit").parse().unwrap(),
             value_written: s(v, "value_written"),
+            quote: s(v, "quote"),
         })
         .collect()
 }
@@ -472,6 +476,8 @@ fn every_generated_claim_is_true() {
         }
     }
     problems.extend(story_problems(&home, &figs, &tree));
+    over_time_claims(&public, &figs, &mut problems);
+    share_claims(&public, &figs, &mut problems);
     assert!(
         problems.is_empty(),
         "不成立的生成语句：\n{}",
@@ -559,4 +565,187 @@ fn story_problems(home: &str, figs: &[Fig], tree: &Tree) -> Vec<String> {
         problems.push(format!("首页概括只有{numbers}个带出处的数字"));
     }
     problems
+}
+
+/// "1,697" / "1697" / "3.5万" → a number.
+fn number(text: &str) -> Option<Decimal> {
+    let digits: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let n: Decimal = digits.parse().ok()?;
+    Some(if text.contains('亿') {
+        n * Decimal::from(100_000_000)
+    } else if text.contains('万') {
+        n * Decimal::from(10_000)
+    } else {
+        n
+    })
+}
+
+/// Each over-time chart: every point is one figure of figures.json (metric,
+/// kind, time and value as written), all of one region and one subject (a
+/// subject's series never mixes with its region's), the subject named in the
+/// caption; and the stated change from first to last is the difference.
+fn over_time_claims(public: &Path, figs: &[Fig], problems: &mut Vec<String>) {
+    let mut subject_series = 0;
+    for chart in charts(public).into_iter().filter(|c| c.kind == "over-time") {
+        let where_ = format!("{} 「{}」", chart.page, chart.caption);
+        let Some((head, rest)) = chart.caption.rsplit_once('：') else {
+            problems.push(format!("{where_}：标题无法解析"));
+            continue;
+        };
+        let Some((metric, how)) = rest.rsplit_once('（') else {
+            continue;
+        };
+        let kind = if how.starts_with("目标") {
+            "target"
+        } else {
+            "actual"
+        };
+        // The (region, subject) pairs each row could be, kept only if every row has it.
+        let mut common: Option<Vec<(String, String)>> = None;
+        let mut values = Vec::new();
+        for (label, value, time) in &chart.rows {
+            let of_row: Vec<&Fig> = figs
+                .iter()
+                .filter(|f| {
+                    f.metric_name == metric
+                        && f.kind == kind
+                        && &f.time == time
+                        && &f.value_written == value
+                        && f.kind != "standard"
+                })
+                .collect();
+            if of_row.is_empty() {
+                problems.push(format!(
+                    "{where_}：点“{label} {value}”在 figures.json 中找不到"
+                ));
+            }
+            let pairs: Vec<(String, String)> = of_row
+                .iter()
+                .map(|f| (f.region_name.clone(), f.subject.clone()))
+                .collect();
+            common = Some(match common {
+                None => pairs,
+                Some(c) => c.into_iter().filter(|p| pairs.contains(p)).collect(),
+            });
+            values.push(of_row.first().map(|f| (f.value, f.qualifier.is_empty())));
+        }
+        let named: Vec<(String, String)> = common
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(region, subject)| {
+                head.starts_with(region.as_str())
+                    && (subject.is_empty() || head.ends_with(&format!("·{subject}")))
+            })
+            .collect();
+        if named.is_empty() {
+            problems.push(format!(
+                "{where_}：各点不是同一地区、同一对象（subject）的数字，或标题没有写明对象"
+            ));
+        }
+        if named.iter().any(|(_, s)| !s.is_empty()) {
+            subject_series += 1;
+        }
+        // The change from first to last.
+        if let (Some(Some((first, true))), Some(Some((last, true)))) =
+            (values.first(), values.last())
+        {
+            let change = *last - *first;
+            let verb = if change > Decimal::ZERO {
+                "增加"
+            } else {
+                "减少"
+            };
+            let stated = chart
+                .description
+                .split_once(&format!("比{}{verb}", chart.rows[0].2))
+                .and_then(|(_, after)| number(after.split(['（', '。']).next().unwrap_or("")));
+            if !change.is_zero() && stated != Some(change.abs()) {
+                problems.push(format!(
+                    "{where_}：首尾之差为{change}，描述却写作{stated:?}（{}）",
+                    chart.description
+                ));
+            }
+        }
+    }
+    assert!(
+        subject_series >= 1,
+        "the default site has a subject's series over time (三门峡's contest team): none found"
+    );
+}
+
+/// Each agreement line of a percentage ("A÷B≈C%，按原文写到的N位小数为X%，
+/// 与原文“Q”一致"): A and B are figures of the percentage's region, and A÷B
+/// rounds to the percentage written in Q.
+fn share_claims(public: &Path, figs: &[Fig], problems: &mut Vec<String>) {
+    let mut lines = Vec::new();
+    for entry in walkdir::WalkDir::new(public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for part in html.split("<p class=\"consistency\">").skip(1) {
+            let line = strip_tags(part.split("</p>").next().unwrap());
+            if line.contains('÷') {
+                lines.push(line);
+            }
+        }
+    }
+    assert!(
+        !lines.is_empty(),
+        "the default site shows at least one percentage checked against its figures (淅川 19.4%)"
+    );
+    for line in lines {
+        let quote = between(&line, "与原文“", "”一致").unwrap_or("");
+        let Some(share) = figs
+            .iter()
+            .find(|f| f.quote == quote && f.value_written.contains('%'))
+        else {
+            problems.push(format!(
+                "「{line}」：原文“{quote}”不是 figures.json 中的百分比"
+            ));
+            continue;
+        };
+        let division = line
+            .split('：')
+            .nth(1)
+            .and_then(|d| d.split('≈').next())
+            .unwrap_or("");
+        let (a, b) = division.split_once('÷').unwrap_or(("", ""));
+        let (Ok(a), Ok(b)) = (a.parse::<Decimal>(), b.parse::<Decimal>()) else {
+            problems.push(format!("「{line}」：算式无法解析"));
+            continue;
+        };
+        for n in [a, b] {
+            if !figs
+                .iter()
+                .any(|f| f.region == share.region && f.value == n && !f.value_written.contains('%'))
+            {
+                problems.push(format!("「{line}」：{n} 不是{}的数字", share.region_name));
+            }
+        }
+        let written = share.value_written.trim_end_matches(['%', '％']);
+        let decimals = written.split_once('.').map_or(0, |(_, f)| f.len() as u32);
+        let computed = (a / b * Decimal::from(100)).round_dp_with_strategy(
+            decimals,
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        );
+        if computed != share.value {
+            problems.push(format!(
+                "「{line}」：{a}÷{b} 按原文精度为{computed}%，原文却是{}",
+                share.value_written
+            ));
+        }
+        let shown = between(&line, "≈", "%").and_then(|c| c.parse::<Decimal>().ok());
+        let precise = (a / b * Decimal::from(100)).round_dp(decimals + 2);
+        if shown != Some(precise) {
+            problems.push(format!("「{line}」：{a}÷{b}≈{precise}%，句中却是{shown:?}"));
+        }
+        if !line.contains(&format!("为{}%", computed.normalize())) {
+            problems.push(format!("「{line}」：应写“按原文写到的…为{computed}%”"));
+        }
+    }
 }

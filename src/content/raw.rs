@@ -217,6 +217,19 @@ pub struct RawFigure {
     pub time_text: Option<String>,
     /// `reviewed: <reason>`: an editor checked this figure's warning against the source.
     pub reviewed: Option<String>,
+    /// `id:` a name other figures refer to (`share_of`), unique in its document.
+    pub id: Option<Spanned<String>>,
+    /// `share_of: {part, whole}`: a percentage the build recomputes from two figures.
+    pub share_of: Option<RawShareOf>,
+}
+
+/// `share_of` of a percentage figure: the figures it is part ÷ whole of, each an
+/// `id` in the same document or `<document slug>#<id>`.
+#[derive(Debug, Clone)]
+pub struct RawShareOf {
+    pub span: Span,
+    pub part: Spanned<String>,
+    pub whole: Spanned<String>,
 }
 
 pub const REGION_LEVELS: &[(&str, RegionLevel)] = &[
@@ -852,6 +865,8 @@ fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
         "since",
         "time_text",
         "reviewed",
+        "id",
+        "share_of",
     ];
     let f = Fields::new(node, "数字（figure）", FIELDS, sink)?;
     let metric = f.required_text("metric", sink);
@@ -861,6 +876,7 @@ fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
         .choice("kind", FIGURE_KINDS, false, sink)
         .map_or(FigureKind::Actual, |k| k.value);
     let when = read_when(&f, sink);
+    let share_of = f.node("share_of").and_then(|n| read_share_of(n, sink));
     Some(RawFigure {
         span: node.span,
         metric: metric?,
@@ -879,6 +895,19 @@ fn read_figure(node: &Node, sink: &mut Diagnostics) -> Option<RawFigure> {
         subject: opt(f.text("subject", sink)),
         time_text: opt(f.text("time_text", sink)),
         reviewed: opt(f.text("reviewed", sink)),
+        id: f.text("id", sink),
+        share_of,
+    })
+}
+
+fn read_share_of(node: &Node, sink: &mut Diagnostics) -> Option<RawShareOf> {
+    let f = Fields::new(node, "占比来源（share_of）", &["part", "whole"], sink)?;
+    let part = f.required_text("part", sink);
+    let whole = f.required_text("whole", sink);
+    Some(RawShareOf {
+        span: node.span,
+        part: part?,
+        whole: whole?,
     })
 }
 

@@ -610,7 +610,7 @@ pub fn all_schemas() -> BTreeMap<String, Vec<String>> {
         super::raw::read_program(&empty, slug(), body(), &mut sink);
         super::raw::read_brand(&empty, slug(), body(), &mut sink);
         let document = parse(
-            "kind: proposal-reply\nproposal: {}\nfigures: [{}]\n",
+            "kind: proposal-reply\nproposal: {}\nfigures: [{share_of: {}}]\n",
             &mut sink,
         );
         super::raw::read_document(&document, slug(), body(), &mut sink);

@@ -77,6 +77,8 @@ codes! {
     LinkScheme = "link-scheme": "链接使用了不允许的协议（如 javascript:）或写法",
     PathConflict = "path-conflict": "两个输出文件的路径冲突（一个是另一个的文件夹）",
     InconsistentTotal = "inconsistent-total": "总数与各分项之和不一致",
+    InconsistentShare = "inconsistent-share": "百分比与它所由计算的两个数字不一致",
+    BadShareOf = "bad-share-of": "share_of 引用的数字不存在或不能相除（单位不同、部分大于整体）",
     // Editors' workflow
     Unfilled = "unfilled": "还有“尚未填写”的占位内容（skillpress new 生成的文件）",
     PlaceholderBaseUrl = "placeholder-base-url": "base_url 是占位地址（example 域名），构建时没有用 --base-url 替换",

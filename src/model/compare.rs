@@ -36,6 +36,8 @@ pub enum Reason {
     PartsIncomplete,
     /// A program's figure shown among brands, or a region's program figure.
     NotOwn(String),
+    /// A count since a date (2019年以来): no single point on a time axis.
+    NotAPoint(String),
 }
 
 impl Reason {
@@ -48,6 +50,7 @@ impl Reason {
             Reason::Undated => "时间未注明".to_owned(),
             Reason::PartsIncomplete => "只有部分分项有数字，无法相加".to_owned(),
             Reason::NotOwn(what) => what.clone(),
+            Reason::NotAPoint(t) => format!("是“{t}”的累计数，不是时间轴上的一点"),
         }
     }
 }
@@ -323,6 +326,122 @@ pub fn program_parts(
         }
     }
     Some((ids, complete))
+}
+
+/// What one series over time is about. A subject's figures are their own
+/// series: they never join (or stand in for) their region's.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SeriesKey {
+    pub region: RegionId,
+    pub subject: Option<String>,
+    pub metric: MetricId,
+    pub program: Option<ProgramId>,
+    pub brand: Option<BrandId>,
+    pub kind: FigureKind,
+}
+
+/// How a time is written: points of one series share it, since a year, a
+/// multi-year period and a stock on a date do not belong on one axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shape {
+    Year,
+    Period,
+    Date,
+}
+
+/// The shape of a time that can be a point of a series; counts since a date,
+/// vague spans and undated figures are not points.
+pub fn shape(time: Time) -> Option<Shape> {
+    match time {
+        Time::Year(_) => Some(Shape::Year),
+        Time::Period(..) => Some(Shape::Period),
+        Time::AsOf(_) | Time::DocDate(_) => Some(Shape::Date),
+        Time::Since(..) | Time::Vague(_) | Time::Undated => None,
+    }
+}
+
+/// One key's figures at two or more times of one shape, oldest first, and the
+/// key's other figures with the reason each is not on the axis.
+#[derive(Clone, Debug)]
+pub struct Series {
+    pub key: SeriesKey,
+    pub shape: Shape,
+    pub points: Vec<FigureId>,
+    pub left_out: Vec<LeftOut<()>>,
+}
+
+/// Every series over time among `figures`: same region and subject, metric,
+/// program, brand and kind (never a standard), at two or more distinct times
+/// of one shape; periods must not overlap (2019—2024 beside 2022—2024 would
+/// count the same years twice).
+pub fn series(site: &Site, figures: &[FigureId]) -> Vec<Series> {
+    let mut by_key: BTreeMap<SeriesKey, Vec<FigureId>> = BTreeMap::new();
+    for &id in figures {
+        let f = site.figure(id);
+        if f.kind == FigureKind::Standard {
+            continue;
+        }
+        let key = SeriesKey {
+            region: f.region,
+            subject: f.subject.clone(),
+            metric: f.metric,
+            program: f.program,
+            brand: f.brand,
+            kind: f.kind,
+        };
+        by_key.entry(key).or_default().push(id);
+    }
+    let mut out = Vec::new();
+    for (key, ids) in by_key {
+        let mut shapes: Vec<Shape> = ids
+            .iter()
+            .filter_map(|&i| shape(site.figure(i).time))
+            .collect();
+        shapes.sort();
+        shapes.dedup();
+        for sh in shapes {
+            let mut points: Vec<FigureId> = ids
+                .iter()
+                .copied()
+                .filter(|&i| shape(site.figure(i).time) == Some(sh))
+                .collect();
+            points.sort_by_key(|&i| (site.figure(i).time, i));
+            let mut times: Vec<Time> = points.iter().map(|&i| site.figure(i).time).collect();
+            times.dedup();
+            let overlapping = times.windows(2).any(|w| {
+                matches!((w[0], w[1]), (Time::Period(_, end), Time::Period(start, _)) if start <= end)
+            });
+            if times.len() < 2 || overlapping {
+                continue;
+            }
+            let left_out = ids
+                .iter()
+                .copied()
+                .filter(|i| !points.contains(i))
+                .map(|i| {
+                    let f = site.figure(i);
+                    let reason = match f.time {
+                        Time::Since(..) => Reason::NotAPoint(f.time_label()),
+                        Time::Vague(_) => Reason::Vague(f.time_label()),
+                        Time::Undated => Reason::Undated,
+                        _ => Reason::OtherTime(f.time_label()),
+                    };
+                    LeftOut {
+                        key: (),
+                        figure: i,
+                        reason,
+                    }
+                })
+                .collect();
+            out.push(Series {
+                key: key.clone(),
+                shape: sh,
+                points,
+                left_out,
+            });
+        }
+    }
+    out
 }
 
 /// Which entries could be the largest (or smallest): exact ties are all
@@ -652,5 +771,98 @@ mod tests {
             Some(("约", Decimal::from(11)))
         );
         assert_eq!(total_words(&[at_most(1), at_least(2)], &v(&[1, 2])), None);
+    }
+
+    #[test]
+    fn a_subjects_series_is_its_own_and_never_mixes_with_its_regions() {
+        let figures = "  - metric: enterprise_training
+    value: 100
+    year: 2022
+    quote: 2022年培训100人
+  - metric: enterprise_training
+    value: 120
+    year: 2023
+    quote: 2023年培训120人
+  - metric: enterprise_training
+    value: 30
+    year: 2022
+    subject: 某学院
+    quote: 某学院2022年培训30人
+  - metric: enterprise_training
+    value: 50
+    year: 2023
+    subject: 某学院
+    quote: 某学院2023年培训50人
+  - metric: enterprise_training
+    value: 20
+    since: 2024
+    subject: 某学院
+    quote: 某学院2024年以来培训20人
+  - metric: enterprise_training
+    value: 90
+    time_text: 近三年
+    subject: 某学院
+    quote: 某学院近三年培训90人
+  - metric: enterprise_training
+    value: 10
+    year: 2024
+    kind: standard
+    subject: 某学院
+    quote: 某学院每期不少于10人
+";
+        let body = "2022年培训100人，2023年培训120人。某学院2022年培训30人，某学院2023年培训50人，某学院2024年以来培训20人，某学院近三年培训90人，某学院每期不少于10人。";
+        let checked = crate::model::consistency::tests::checked_with_body(figures, body);
+        let messages: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        // Not even a conflicting-figures warning: 某学院 is not the region.
+        assert!(messages.is_empty(), "{messages:?}");
+        let site = checked.site.unwrap();
+        let all = figures_of(&site, "enterprise_training");
+        let all_series = series(&site, &all);
+        let values = |ids: &[FigureId]| -> Vec<Decimal> {
+            ids.iter().map(|&i| site.figure(i).in_metric_unit).collect()
+        };
+        assert_eq!(all_series.len(), 2, "{all_series:?}");
+        let own = all_series.iter().find(|s| s.key.subject.is_none()).unwrap();
+        assert_eq!(
+            values(&own.points),
+            vec![Decimal::from(100), Decimal::from(120)]
+        );
+        // The region's 2022—2024 total (the minimal site's reply) is another shape.
+        assert_eq!(own.left_out.len(), 1);
+        assert_eq!(
+            own.left_out[0].reason,
+            Reason::OtherTime("2022—2024年".into())
+        );
+        let college = all_series
+            .iter()
+            .find(|s| s.key.subject.as_deref() == Some("某学院"))
+            .unwrap();
+        assert_eq!(college.shape, Shape::Year);
+        assert_eq!(
+            values(&college.points),
+            vec![Decimal::from(30), Decimal::from(50)]
+        );
+        // Not points: the count since 2024 and the vague 近三年; the standard is no figure of a series.
+        let reasons: Vec<&Reason> = college.left_out.iter().map(|l| &l.reason).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(matches!(reasons[0], Reason::NotAPoint(t) if t.starts_with("2024年以来")));
+        assert_eq!(reasons[1], &Reason::Vague("近三年".into()));
+        // One college figure alone is no series, and never joins the region's.
+        let without: Vec<FigureId> = all
+            .iter()
+            .copied()
+            .filter(|&i| site.figure(i).in_metric_unit != Decimal::from(50))
+            .collect();
+        let s = series(&site, &without);
+        assert_eq!(s.len(), 1);
+        assert!(s[0].key.subject.is_none());
+        assert_eq!(
+            values(&s[0].points),
+            vec![Decimal::from(100), Decimal::from(120)]
+        );
     }
 }

@@ -4,9 +4,15 @@
 //! target), and a region and its child regions. Derived from the model
 //! (program parent and scope, region parent), never from names.
 //!
+//! A percentage with `share_of: {part, whole}` is recomputed from those two
+//! figures and compared at the precision the source writes (19.4% is
+//! [19.35, 19.45)); a bad reference is an error.
+//!
 //! Disagreement is a warning citing both quotes; agreement is a line on the
 //! total's page. Values are compared as intervals (`compare::Interval`): a
 //! total of "200万人次以上" agrees with parts adding up to exactly 200万.
+
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -41,6 +47,7 @@ pub(super) fn check(site: &Site, sink: &mut Diagnostics) -> Vec<Agreement> {
     for r in 0..site.regions.len() {
         check_region(site, RegionId(r), sink, &mut found);
     }
+    check_shares(site, sink, &mut found);
     found
 }
 
@@ -263,5 +270,502 @@ fn compare_total(
             total,
             parts: parts.to_vec(),
         });
+    }
+}
+
+/// A metric's name without its unit note: 政府补贴性技能培训（人） → 政府补贴性技能培训.
+fn bare_name(name: &str) -> &str {
+    match name.rsplit_once('（') {
+        Some((head, tail)) if tail.ends_with('）') && !head.is_empty() => head,
+        _ => name,
+    }
+}
+
+/// Digits after the decimal point of a number as written (`19.4%` → 1).
+pub fn written_decimals(written: &str) -> u32 {
+    let number: String = written
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    number
+        .split_once('.')
+        .map_or(0, |(_, frac)| frac.len() as u32)
+}
+
+/// The percentages a stated share may stand for: its qualifier's interval
+/// (`compare::Interval::of`), widened by half a unit of its last written digit;
+/// the upper end is exclusive (19.45 rounds to 19.5, not 19.4).
+pub fn stated_share(stated: Interval, decimals: u32) -> (Decimal, Option<Decimal>) {
+    let half = Decimal::new(5, decimals + 1);
+    (stated.low - half, stated.high.map(|h| h + half))
+}
+
+/// part ÷ whole × 100 as an interval, from the two figures' intervals;
+/// `None` when the whole may be zero.
+pub fn ratio(part: Interval, whole: Interval) -> Option<Interval> {
+    let hundred = Decimal::from(100);
+    let low = match whole.high {
+        Some(wh) => (part.low * hundred).checked_div(wh)?,
+        None => Decimal::ZERO,
+    };
+    let high = match part.high {
+        Some(ph) if !whole.low.is_zero() => Some((ph * hundred).checked_div(whole.low)?),
+        _ => None,
+    };
+    Some(Interval { low, high })
+}
+
+/// Whether a stated share (at `decimals` written digits) agrees with a ratio.
+pub fn share_agrees(stated: Interval, decimals: u32, ratio: Interval) -> bool {
+    let (low, high) = stated_share(stated, decimals);
+    let below_high = high.is_none_or(|h| ratio.low < h);
+    let above_low = ratio.high.is_none_or(|rh| rh >= low);
+    below_high && above_low
+}
+
+/// Each `share_of` resolved against the figures' `id`s and checked.
+fn check_shares(site: &Site, sink: &mut Diagnostics, found: &mut Vec<Agreement>) {
+    // (document, id) → figure; an id must be unique in its document.
+    let mut ids: BTreeMap<(DocId, &str), FigureId> = BTreeMap::new();
+    for (i, f) in site.figures.iter().enumerate() {
+        let Some(id) = &f.id else { continue };
+        if !crate::content::slug::is_valid(&id.value) {
+            sink.push(
+                Diagnostic::error(
+                    Code::BadShareOf,
+                    id.span,
+                    format!("数字的 id“{}”不合规范", id.value),
+                )
+                .label("id 只能用小写字母、数字和连字符")
+                .help("例如 `id: xichuan-peixun`；share_of 用它引用这个数字"),
+            );
+            continue;
+        }
+        if let Some(&first) = ids.get(&(f.document, id.value.as_str())) {
+            sink.push(
+                Diagnostic::error(
+                    Code::BadShareOf,
+                    id.span,
+                    format!("同一文件中已有 id 为“{}”的数字", id.value),
+                )
+                .label("重复的 id")
+                .also(site.figure(first).span, "先出现的数字")
+                .help("同一文件中每个数字的 id 必须不同；给其中一个换个名字"),
+            );
+            continue;
+        }
+        ids.insert((f.document, id.value.as_str()), FigureId(i));
+    }
+    for (i, f) in site.figures.iter().enumerate() {
+        if let Some(share) = &f.share_of {
+            check_share(site, FigureId(i), share, &ids, sink, found);
+        }
+    }
+}
+
+fn resolve_ref(
+    site: &Site,
+    from: DocId,
+    r: &crate::diag::Spanned<String>,
+    ids: &BTreeMap<(DocId, &str), FigureId>,
+    sink: &mut Diagnostics,
+) -> Option<FigureId> {
+    let (doc, id) = match r.value.split_once('#') {
+        Some((slug, id)) => {
+            let Some(d) = site.documents.iter().position(|d| d.slug == slug) else {
+                sink.push(
+                    Diagnostic::error(
+                        Code::BadShareOf,
+                        r.span,
+                        format!("share_of 引用的文件“{slug}”不存在"),
+                    )
+                    .label("没有这个文件")
+                    .help("写作 `文件slug#数字id`（文件slug 是 documents/ 下的文件名，不带 .md），同一文件中的数字直接写它的 id"),
+                );
+                return None;
+            };
+            (DocId(d), id)
+        }
+        None => (from, r.value.as_str()),
+    };
+    if let Some(&f) = ids.get(&(doc, id)) {
+        return Some(f);
+    }
+    let known: Vec<&str> = ids
+        .keys()
+        .filter(|(d, _)| *d == doc)
+        .map(|(_, i)| *i)
+        .collect();
+    let help = if known.is_empty() {
+        format!(
+            "文件“{}”中还没有写了 id 的数字：在被引用的数字上加一行 `id: 名称`（小写字母、数字和连字符），再在 share_of 中写这个名称",
+            site.document(doc).slug
+        )
+    } else {
+        format!(
+            "文件“{}”中已有的 id：{}；或在被引用的数字上加一行 `id: {id}`",
+            site.document(doc).slug,
+            known.join("、")
+        )
+    };
+    sink.push(
+        Diagnostic::error(
+            Code::BadShareOf,
+            r.span,
+            format!("share_of 引用的数字“{}”不存在", r.value),
+        )
+        .label("没有这个 id 的数字")
+        .help(help),
+    );
+    None
+}
+
+fn check_share(
+    site: &Site,
+    id: FigureId,
+    share: &crate::content::raw::RawShareOf,
+    ids: &BTreeMap<(DocId, &str), FigureId>,
+    sink: &mut Diagnostics,
+    found: &mut Vec<Agreement>,
+) {
+    let f = site.figure(id);
+    let m = site.metric(f.metric);
+    if m.unit != "%" {
+        sink.push(
+            Diagnostic::error(
+                Code::BadShareOf,
+                share.span,
+                format!("只有百分比才能写 share_of，指标“{}”的单位是“{}”", m.name, m.unit),
+            )
+            .label("不是百分比")
+            .help("share_of 写在单位为 % 的数字上（例如“占比为19.4%”），说明它是哪两个数相除；其他数字请删掉 share_of"),
+        );
+        return;
+    }
+    let part = resolve_ref(site, f.document, &share.part, ids, sink);
+    let whole = resolve_ref(site, f.document, &share.whole, ids, sink);
+    let (Some(part), Some(whole)) = (part, whole) else {
+        return;
+    };
+    let (p, w) = (site.figure(part), site.figure(whole));
+    let (pu, wu) = (&site.metric(p.metric).unit, &site.metric(w.metric).unit);
+    if pu != wu || pu == "%" {
+        sink.push(
+            Diagnostic::error(
+                Code::BadShareOf,
+                share.span,
+                format!(
+                    "share_of 的部分“{}”（单位{pu}）和整体“{}”（单位{wu}）不能相除",
+                    p.value_label(),
+                    w.value_label()
+                ),
+            )
+            .label("单位不同")
+            .also(p.span, "部分")
+            .also(w.span, "整体")
+            .help("部分和整体须是同一单位的数（人 和 人次 也不同），且都不是百分比；核对 part 和 whole 引用的 id"),
+        );
+        return;
+    }
+    let pi = compare::entry_of(site, (), part).interval;
+    let wi = compare::entry_of(site, (), whole).interval;
+    if wi.high.is_some_and(|wh| pi.low > wh) {
+        sink.push(
+            Diagnostic::error(
+                Code::BadShareOf,
+                share.part.span,
+                format!(
+                    "share_of 的部分“{}”大于整体“{}”",
+                    p.value_label(),
+                    w.value_label()
+                ),
+            )
+            .label("部分大于整体")
+            .also(w.span, "整体")
+            .help("part 写部分（分子），whole 写整体（分母）；核对是否写反"),
+        );
+        return;
+    }
+    let Some(r) = ratio(pi, wi) else {
+        sink.push(
+            Diagnostic::error(
+                Code::BadShareOf,
+                share.whole.span,
+                format!("share_of 的整体“{}”为零，不能作除数", w.value_label()),
+            )
+            .label("整体为零")
+            .help("核对 whole 引用的 id"),
+        );
+        return;
+    };
+    let decimals = written_decimals(&f.value.written);
+    let stated = compare::entry_of(site, (), id).interval;
+    let computed = if r.exact() {
+        format!("{}%", r.low.round_dp(decimals + 2).normalize())
+    } else {
+        format!(
+            "{}%至{}",
+            r.low.round_dp(decimals + 2).normalize(),
+            r.high.map_or("不定".to_owned(), |h| format!(
+                "{}%",
+                h.round_dp(decimals + 2).normalize()
+            ))
+        )
+    };
+    let division = format!(
+        "{}÷{}",
+        p.in_metric_unit.normalize(),
+        w.in_metric_unit.normalize()
+    );
+    let precision = if decimals == 0 {
+        "按原文写到的整数".to_owned()
+    } else {
+        format!("按原文写到的{decimals}位小数")
+    };
+    let region = &site.region(f.region).name;
+    // The ratio rounded as the source rounds (half away from zero).
+    let rounded = r.exact().then(|| {
+        format!(
+            "{precision}为{}%",
+            r.low
+                .round_dp_with_strategy(
+                    decimals,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero
+                )
+                .normalize()
+        )
+    });
+    if share_agrees(stated, decimals, r) {
+        let rounded = rounded.map(|t| format!("，{t}")).unwrap_or_default();
+        found.push(Agreement {
+            holder: Holder::Region(f.region),
+            text: format!(
+                "{region}{}{}占{}{}的{}：{division}≈{computed}{rounded}，与原文“{}”一致",
+                bare_name(&site.metric(p.metric).name),
+                p.value_label(),
+                bare_name(&site.metric(w.metric).name),
+                w.value_label(),
+                f.value_label(),
+                f.quote
+            ),
+            total: id,
+            parts: vec![part, whole],
+        });
+        return;
+    }
+    if f.reviewed.is_some() {
+        return;
+    }
+    sink.push(
+        Diagnostic::warning(
+            Code::InconsistentShare,
+            f.span,
+            format!(
+                "百分比“{}”与它所由计算的两个数不一致：{division}≈{computed}{}",
+                f.value_label(),
+                rounded.map(|t| format!("，{t}")).unwrap_or_default()
+            ),
+        )
+        .label(format!("百分比，引文：{}", f.quote))
+        .also(p.span, format!("部分，引文：{}", p.quote))
+        .also(w.span, format!("整体，引文：{}", w.quote))
+        .help("核对 share_of 的 part（部分）和 whole（整体）是否引用了正确的数字、数值是否抄错；原件确实如此时在 note 中说明，核对后加一行 `reviewed: 理由`"),
+    );
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::Bound;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+    fn exact(s: &str) -> Interval {
+        Interval::of(d(s), None, None)
+    }
+
+    #[test]
+    fn a_share_agrees_within_half_a_written_digit_and_not_at_the_upper_edge() {
+        let stated = exact("19.4");
+        for inside in ["19.35", "19.4", "19.4499"] {
+            assert!(share_agrees(stated, 1, exact(inside)), "{inside}");
+        }
+        // 19.45 rounds to 19.5 and 19.3499 to 19.3: neither is "19.4%".
+        for outside in ["19.45", "19.3499", "19.5"] {
+            assert!(!share_agrees(stated, 1, exact(outside)), "{outside}");
+        }
+        // Two written decimals are held to two: 19.41 is not "19.4" at 19.40%.
+        assert!(!share_agrees(exact("19.40"), 2, exact("19.41")));
+        // 淅川: 1697 ÷ 8741 = 19.414…%.
+        let r = ratio(exact("1697"), exact("8741")).unwrap();
+        assert!(share_agrees(stated, 1, r));
+        let r = ratio(exact("1697"), exact("8700")).unwrap(); // 19.505…%
+        assert!(!share_agrees(stated, 1, r));
+    }
+
+    #[test]
+    fn a_qualifier_widens_the_stated_share_honestly() {
+        // 35%左右: ±10% of 35, then half a unit: [31, 39).
+        let about = Interval::of(d("35"), Some(Bound::About), Some("左右"));
+        assert!(share_agrees(about, 0, exact("33.2")));
+        assert!(share_agrees(about, 0, exact("31")));
+        assert!(!share_agrees(about, 0, exact("30.9")));
+        assert!(!share_agrees(about, 0, exact("39")));
+        // 不低于20% is a bound: anything from 19.5 up.
+        let floor = Interval::of(d("20"), Some(Bound::Lower), Some("不低于"));
+        assert!(share_agrees(floor, 0, exact("87")));
+        assert!(share_agrees(floor, 0, exact("19.5")));
+        assert!(!share_agrees(floor, 0, exact("19.4")));
+        // 最高30%: up to 30.5 (exclusive), however small.
+        let cap = Interval::of(d("30"), Some(Bound::Upper), Some("最高"));
+        assert!(share_agrees(cap, 0, exact("0.1")));
+        assert!(!share_agrees(cap, 0, exact("30.5")));
+    }
+
+    #[test]
+    fn a_bounded_part_or_whole_makes_the_ratio_an_interval() {
+        // 近1万 of exactly 5万: 18%–20%.
+        let near = Interval::of(d("10000"), Some(Bound::About), Some("近"));
+        let r = ratio(near, exact("50000")).unwrap();
+        assert_eq!((r.low, r.high), (d("18"), Some(d("20"))));
+        assert!(share_agrees(exact("19"), 0, r));
+        assert!(!share_agrees(exact("21"), 0, r));
+        // A whole of "500余" has no upper end: the ratio may go down to 0.
+        let more = Interval::of(d("500"), Some(Bound::Lower), Some("余"));
+        let r = ratio(exact("100"), more).unwrap();
+        assert_eq!((r.low, r.high), (Decimal::ZERO, Some(d("20"))));
+        // A zero whole divides nothing.
+        assert!(ratio(exact("1"), exact("0")).is_none());
+    }
+
+    #[test]
+    fn decimals_are_counted_as_written() {
+        assert_eq!(written_decimals("19.4%"), 1);
+        assert_eq!(written_decimals("28.38％"), 2);
+        assert_eq!(written_decimals("35%"), 0);
+        assert_eq!(written_decimals("19.40"), 2);
+    }
+
+    /// The minimal fixture site with one more document whose figures are `figures`.
+    fn checked_with(figures: &str) -> crate::Checked {
+        checked_with_body(
+            figures,
+            "2024年全县组织补贴性培训8741人，定向输送技能人才1697人，占比为19.4%。另一口径占比为19.6%。输送1697人次。",
+        )
+    }
+
+    /// The minimal fixture site, a few more metrics, and a document `shares`
+    /// of the given figures and body.
+    pub(crate) fn checked_with_body(figures: &str, body: &str) -> crate::Checked {
+        fn copy(from: &std::path::Path, to: &std::path::Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap() {
+                let e = e.unwrap();
+                let target = to.join(e.file_name());
+                if e.file_type().unwrap().is_dir() {
+                    copy(&e.path(), &target);
+                } else {
+                    std::fs::copy(e.path(), &target).unwrap();
+                }
+            }
+        }
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let dir = tempfile::tempdir().unwrap();
+        copy(&fixtures.join("good/minimal"), dir.path());
+        let content = dir.path().join("content");
+        let mut metrics = std::fs::read_to_string(content.join("metrics.yaml")).unwrap();
+        metrics.push_str(
+            "trained:\n  name: 补贴性培训\n  unit: 人\noutbound:\n  name: 定向输送\n  unit: 人\noutbound_times:\n  name: 输送人次\n  unit: 人次\nshare:\n  name: 输送占比\n  unit: \"%\"\n",
+        );
+        std::fs::write(content.join("metrics.yaml"), metrics).unwrap();
+        let doc = format!(
+            "---\ntitle: 县里的报告\nkind: report\nregion: nanyang\ndate: 2024-05-28\nfigures:\n{figures}---\n{body}\n"
+        );
+        std::fs::write(content.join("documents/shares.md"), doc).unwrap();
+        let checked = crate::validate(dir.path());
+        drop(dir);
+        checked
+    }
+
+    const PARTS: &str = "  - metric: trained\n    id: peixun\n    value: 8741\n    year: 2024\n    quote: 组织补贴性培训8741人\n  - metric: outbound\n    id: shuchu\n    value: 1697\n    year: 2024\n    quote: 定向输送技能人才1697人\n  - metric: outbound_times\n    id: renci\n    value: 1697\n    year: 2024\n    quote: 输送1697人次\n";
+
+    fn codes(c: &crate::Checked) -> Vec<(Code, String)> {
+        c.diagnostics
+            .iter()
+            .map(|d| (d.code, d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn an_agreeing_share_gives_a_line_on_its_regions_page() {
+        let c = checked_with(&format!(
+            "{PARTS}  - metric: share\n    value: 19.4%\n    year: 2024\n    quote: 占比为19.4%\n    share_of:\n      part: shuchu\n      whole: peixun\n"
+        ));
+        assert!(codes(&c).is_empty(), "{:?}", codes(&c));
+        let site = c.site.unwrap();
+        let lines: Vec<&Agreement> = site
+            .agreements
+            .iter()
+            .filter(|a| a.text.contains('÷'))
+            .collect();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(
+            lines[0].text,
+            "南阳市定向输送1697人占补贴性培训8741人的19.4%：1697÷8741≈19.414%，按原文写到的1位小数为19.4%，与原文“占比为19.4%”一致"
+        );
+    }
+
+    #[test]
+    fn a_disagreeing_share_warns_citing_all_three_quotes() {
+        let c = checked_with(&format!(
+            "{PARTS}  - metric: share\n    value: 19.6%\n    year: 2024\n    quote: 另一口径占比为19.6%\n    share_of: {{part: shuchu, whole: peixun}}\n"
+        ));
+        let warnings: Vec<&crate::diag::Diagnostic> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::InconsistentShare)
+            .collect();
+        assert_eq!(warnings.len(), 1, "{:?}", codes(&c));
+        let w = warnings[0];
+        assert!(w.message.contains("1697÷8741≈19.414%") && w.message.contains("为19.4%"));
+        assert_eq!(w.secondary.len(), 2);
+        assert!(
+            c.site
+                .unwrap()
+                .agreements
+                .iter()
+                .all(|a| !a.text.contains('÷'))
+        );
+    }
+
+    #[test]
+    fn bad_references_are_errors_in_the_editors_terms() {
+        let share = |part: &str, whole: &str| {
+            format!(
+                "{PARTS}  - metric: share\n    value: 19.4%\n    year: 2024\n    quote: 占比为19.4%\n    share_of:\n      part: {part}\n      whole: {whole}\n"
+            )
+        };
+        let only_error = |c: &crate::Checked| {
+            let errors: Vec<(Code, String)> = codes(c)
+                .into_iter()
+                .filter(|(code, _)| *code == Code::BadShareOf)
+                .collect();
+            assert_eq!(errors.len(), 1, "{:?}", codes(c));
+            assert!(c.diagnostics.has_errors());
+            errors[0].1.clone()
+        };
+        assert!(only_error(&checked_with(&share("shuchu", "pei-xun"))).contains("“pei-xun”不存在"));
+        assert!(
+            only_error(&checked_with(&share("nope#shuchu", "peixun"))).contains("文件“nope”不存在")
+        );
+        // 人次 ÷ 人: a unit mismatch.
+        assert!(only_error(&checked_with(&share("renci", "peixun"))).contains("不能相除"));
+        // Written the wrong way round: the part is larger than the whole.
+        assert!(only_error(&checked_with(&share("peixun", "shuchu"))).contains("大于整体"));
+        // Another document's figure by `slug#id`.
+        let c = checked_with(&share("shares#shuchu", "shares#peixun"));
+        assert!(!c.diagnostics.has_errors(), "{:?}", codes(&c));
     }
 }

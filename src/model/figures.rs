@@ -234,6 +234,8 @@ fn resolve_figure(
         reviewed: raw.reviewed.clone(),
         anchor: String::new(),
         quote_anchor: String::new(),
+        id: raw.id.clone(),
+        share_of: raw.share_of.clone(),
     };
     // A reference that failed was reported; the figure is still dropped.
     if program.is_some_and(|p| p.is_none()) || brand.is_some_and(|b| b.is_none()) {
@@ -417,7 +419,7 @@ fn assign_highlights(figures: &mut [Figure], found: &[(usize, Found)]) -> Vec<Hi
     highlights
 }
 
-/// Same metric, region, program, brand, kind and time, different values: warn,
+/// Same metric, region, program, brand, kind, time and subject, different values: warn,
 /// and mark both so pages show each with its source (DESIGN.md).
 fn mark_conflicts(
     figures: &mut [Figure],
@@ -432,16 +434,26 @@ fn mark_conflicts(
         Option<BrandId>,
         FigureKind,
         Time,
+        // A subject's figure is not its region's: 某学院's 30 does not conflict with the city's 100.
+        Option<String>,
     );
     // Group once by key (linear), then compare each member with its group's first.
     let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
     let mut order: Vec<Key> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
-        let key = (f.metric, f.region, f.program, f.brand, f.kind, f.time);
+        let key = (
+            f.metric,
+            f.region,
+            f.program,
+            f.brand,
+            f.kind,
+            f.time,
+            f.subject.clone(),
+        );
         groups
-            .entry(key)
+            .entry(key.clone())
             .or_insert_with(|| {
-                order.push(key);
+                order.push(key.clone());
                 Vec::new()
             })
             .push(i);

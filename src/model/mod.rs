@@ -296,6 +296,10 @@ pub struct Figure {
     pub anchor: String,
     /// `q-N`: the highlighted sentence in the document body.
     pub quote_anchor: String,
+    /// `id:` the name `share_of` refers to, unique in its document.
+    pub id: Option<crate::diag::Spanned<String>>,
+    /// `share_of`: a percentage recomputed from two figures (`consistency`).
+    pub share_of: Option<crate::content::raw::RawShareOf>,
 }
 
 impl Figure {

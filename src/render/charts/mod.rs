@@ -83,6 +83,8 @@ pub struct Bar {
     pub written: Option<String>,
     /// How far the value is bounded (从 its qualifier); `None`: exact.
     pub interval: Option<Interval>,
+    /// The qualifier word (以上, 近 …) beside the value; `None`: exact.
+    pub qualifier: Option<String>,
 }
 
 impl Bar {
@@ -103,6 +105,7 @@ impl Bar {
             highlight: false,
             written: None,
             interval: None,
+            qualifier: None,
         }
     }
 
@@ -143,6 +146,8 @@ pub struct ChartRow {
     pub label: String,
     pub url: Option<String>,
     pub value: String,
+    /// The qualifier word (以上, 近 …); empty when the number is exact.
+    pub qualifier: String,
     pub time: String,
     pub source: Link,
 }
@@ -260,6 +265,7 @@ pub(crate) fn assemble(parts: Parts<'_>, bars: &[Bar], shown: &[String], urls: &
             label: b.label.clone(),
             url: b.link.clone(),
             value: value.clone(),
+            qualifier: b.qualifier.clone().unwrap_or_default(),
             time: b.time.clone(),
             source: b.source.clone(),
         })
@@ -287,7 +293,17 @@ fn chart_csv(bars: &[Bar], urls: &Urls) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        let _ = writer.write_record(["项目", "数值", "单位", "时间", "出处", "出处网址"]);
+        // value_written and qualifier as in figures.csv: 近1万 never becomes a bare 10000.
+        let _ = writer.write_record([
+            "项目",
+            "数值",
+            "value_written",
+            "qualifier",
+            "单位",
+            "时间",
+            "出处",
+            "出处网址",
+        ]);
         for b in bars {
             let url = if b.source.url.starts_with('/') {
                 urls.absolute(b.source.url.trim_start_matches(&urls.base_path))
@@ -297,6 +313,8 @@ fn chart_csv(bars: &[Bar], urls: &Urls) -> Vec<u8> {
             let _ = writer.write_record([
                 b.label.as_str(),
                 &b.value.normalize().to_string(),
+                &b.value_label(),
+                b.qualifier.as_deref().unwrap_or(""),
                 &b.unit,
                 &b.time,
                 &b.source.name,
@@ -394,6 +412,31 @@ pub(crate) mod tests {
         assert_eq!(
             extremes(&bars),
             "最大的是甲（3人），最小的是乙、丙（1人）。"
+        );
+    }
+
+    #[test]
+    fn a_charts_csv_keeps_the_written_value_and_its_qualifier() {
+        let mut near = bar("甲", 10000, "人", "2024年");
+        near.written = Some("近1万人".into());
+        near.qualifier = Some("近".into());
+        let exact = bar("乙", 9500, "人", "2024年");
+        let urls = Urls::new("https://example.org/", "/");
+        let csv = String::from_utf8(chart_csv(&[near, exact], &urls)).unwrap();
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            lines[0],
+            "项目,数值,value_written,qualifier,单位,时间,出处,出处网址"
+        );
+        assert!(
+            lines[1].starts_with("甲,10000,近1万人,近,人,2024年,"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].starts_with("乙,9500,\"9,500人\",,人,"),
+            "{}",
+            lines[2]
         );
     }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::model::compare::Shape;
 use crate::model::*;
 
 use super::super::context::{Link, brand_level_label};
@@ -32,6 +33,7 @@ pub fn bar_for(site: &Site, urls: &Urls, id: FigureId, label: String) -> Bar {
         source,
     );
     bar.written = Some(f.value_label());
+    bar.qualifier = f.qualifier.clone();
     bar.interval = Some(entry.interval);
     bar
 }
@@ -52,6 +54,7 @@ pub fn bar_for_entry<K>(site: &Site, urls: &Urls, entry: &compare::Entry<K>, lab
         bar.unit
     );
     bar.written = Some(if exact { sum } else { format!("约{sum}") });
+    bar.qualifier = (!exact).then(|| "约".to_owned());
     bar
 }
 
@@ -99,78 +102,31 @@ fn kind_word(kind: FigureKind) -> (&'static str, &'static str) {
     }
 }
 
-/// What a figure is about besides its metric: the region, program and brand.
-type Subject = (
-    RegionId,
-    MetricId,
-    Option<ProgramId>,
-    Option<BrandId>,
-    FigureKind,
-);
-
-fn subject(f: &Figure) -> Subject {
-    (f.region, f.metric, f.program, f.brand, f.kind)
-}
-
-/// How a time is written: points of one series must share it, since a year,
-/// a multi-year period and a stock on a date do not belong on one axis.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Shape {
-    Year,
-    Period,
-    Date,
-}
-
-fn shape(time: Time) -> Option<Shape> {
-    match time {
-        Time::Year(_) => Some(Shape::Year),
-        Time::Period(..) => Some(Shape::Period),
-        Time::AsOf(_) | Time::DocDate(_) => Some(Shape::Date),
-        // Counts since a date and vague spans are not points of a series.
-        Time::Since(..) | Time::Vague(_) | Time::Undated => None,
-    }
-}
-
-/// One column chart per region, metric, program, brand and kind with figures at
-/// two or more times of the same shape. Periods must not overlap (2019—2024
-/// beside 2022—2024 would count the same years twice). `id_prefix` keeps ids
-/// unique per page.
+/// One column chart per series over time (`model::compare::series`): a
+/// region's, or one subject's, metric, program, brand and kind at two or more
+/// times of the same shape. A subject's series is its own chart, labelled with
+/// the subject; figures of the series' key that have no point on the axis
+/// (counts since a date, vague spans) are named in the description with the
+/// reason. `id_prefix` keeps ids unique per page.
 pub fn over_time_charts(
     site: &Site,
     urls: &Urls,
     id_prefix: &str,
     figures: &[FigureId],
 ) -> Vec<Chart> {
-    let mut series: BTreeMap<(Subject, Shape), Vec<FigureId>> = BTreeMap::new();
-    for &id in figures {
-        let f = site.figure(id);
-        if compare::eligible(f).is_err() {
-            continue;
-        }
-        if let Some(s) = shape(f.time) {
-            series.entry((subject(f), s)).or_default().push(id);
-        }
-    }
     let mut charts = Vec::new();
-    for (((region, metric, program, brand, kind), shape), mut ids) in series {
-        ids.sort_by_key(|&id| site.figure(id).time);
-        let times: Vec<Time> = ids.iter().map(|&id| site.figure(id).time).collect();
-        let mut distinct = times.clone();
-        distinct.dedup();
-        if distinct.len() < 2 {
-            continue;
-        }
-        let overlapping = distinct.windows(2).any(|w| matches!((w[0], w[1]), (Time::Period(_, end), Time::Period(start, _)) if start <= end));
-        if overlapping {
-            continue;
-        }
-        let m = site.metric(metric);
-        let r = site.region(region);
+    for series in compare::series(site, figures) {
+        let key = &series.key;
+        let shape = series.shape;
+        let m = site.metric(key.metric);
+        let r = site.region(key.region);
         let mut series_name = r.name.clone();
         let mut id = format!("{id_prefix}-trend-{}-{}", r.slug, m.id);
         for (name, slug) in [
-            program.map(|p| site.program(p)).map(|p| (&p.name, &p.slug)),
-            brand.map(|b| site.brand(b)).map(|b| (&b.name, &b.slug)),
+            key.program
+                .map(|p| site.program(p))
+                .map(|p| (&p.name, &p.slug)),
+            key.brand.map(|b| site.brand(b)).map(|b| (&b.name, &b.slug)),
         ]
         .into_iter()
         .flatten()
@@ -178,7 +134,17 @@ pub fn over_time_charts(
             series_name.push_str(&format!("·{name}"));
             id.push_str(&format!("-{slug}"));
         }
-        let (word, slug) = kind_word(kind);
+        if let Some(subject) = &key.subject {
+            // A subject has no slug: its first figure's place names it uniquely.
+            let first = site.figure(series.points[0]);
+            series_name.push_str(&format!("·{subject}"));
+            id.push_str(&format!(
+                "-about-{}-{}",
+                site.document(first.document).slug,
+                first.anchor
+            ));
+        }
+        let (word, slug) = kind_word(key.kind);
         let by = match shape {
             Shape::Year => "按年",
             Shape::Period => "按时期",
@@ -186,11 +152,23 @@ pub fn over_time_charts(
         };
         id.push_str(&format!("-{slug}-{}", by_slug(shape)));
         let caption = format!("{series_name}：{}（{word}，{by}）", m.name);
-        let points = ids
+        let points = series
+            .points
             .iter()
             .map(|&f| bar_for(site, urls, f, site.figure(f).time.label()))
             .collect();
-        charts.push(over_time(&id, &caption, shape == Shape::Year, points, urls));
+        // A subject's points are one group at each time (a contest team): the
+        // same people may be counted at each, so no total over the years.
+        let totals = shape == Shape::Year && key.subject.is_none();
+        let mut chart = over_time(&id, &caption, totals, points, urls);
+        chart.add_sentence(&compare::left_out_sentence(&series.left_out, |l| {
+            format!(
+                "{}{}",
+                site.figure(l.figure).time_label(),
+                site.figure(l.figure).value_label()
+            )
+        }));
+        charts.push(chart);
     }
     charts
 }
