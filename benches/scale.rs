@@ -5,6 +5,7 @@
 //!   SCALE_SIZES="1000 10000" SCALE_RUNS=3 cargo bench --bench scale
 //!
 //! It also prints the median HTML page's bytes and the five largest pages.
+//! `SCALE_KEEP=DIR` keeps a copy of each corpus in `DIR/<size>/`.
 //!
 //! Sizes are entity pages (default 1000); the median of SCALE_RUNS (default 3)
 //! builds into a fresh folder is shown. Peak RSS comes from `/usr/bin/time`
@@ -63,6 +64,10 @@ fn main() {
             documents: size * 5 / 6,
         };
         corpus.write(dir.path());
+        // SCALE_KEEP=DIR: also write the corpus to DIR/<size>, for profiling.
+        if let Ok(keep) = std::env::var("SCALE_KEEP") {
+            corpus.write(&std::path::Path::new(&keep).join(size.to_string()));
+        }
         let mut results: Vec<Run> = (0..runs)
             .map(|n| build(binary, dir.path(), &dir.path().join(format!("out-{n}"))))
             .collect();
