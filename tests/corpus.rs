@@ -154,3 +154,37 @@ fn long_metrics_are_summaries_with_linked_per_region_pages() {
         );
     }
 }
+
+#[test]
+fn an_incremental_rebuild_that_shortens_a_metric_list_equals_a_build() {
+    let site = generated();
+    let root = site.path();
+    let mut preview = Preview::new(root.to_path_buf(), root.join("served"));
+    preview.rebuild(&Changes::Everything);
+    let page_2 = "metrics/enterprise_training/city-0/page/2/index.html";
+    assert!(root.join("served").join(page_2).is_file());
+    // city-0's counties are 0–5: deleting 30 of their documents leaves 45
+    // rows, one page.
+    let gone: std::collections::BTreeSet<String> = (0..150)
+        .filter(|d| d % 12 < 6)
+        .take(30)
+        .map(|d| format!("doc-{d}"))
+        .collect();
+    for slug in &gone {
+        std::fs::remove_file(root.join(format!("content/documents/{slug}.md"))).unwrap();
+    }
+    let report = preview.rebuild(&Changes::Documents(gone));
+    assert!(
+        matches!(report.outcome, Outcome::Incremental { .. }),
+        "{}",
+        report.text
+    );
+    preview.index_search().unwrap();
+    assert!(!root.join("served").join(page_2).exists(), "page 2 is gone");
+    let built = common::run_in(root, &["build", "-q", "--output", "built"]);
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    assert!(
+        tree_bytes(&root.join("served")) == tree_bytes(&root.join("built")),
+        "the incremental rebuild differs from a build"
+    );
+}
