@@ -4,6 +4,9 @@
 //!
 //!   SCALE_SIZES="1000 10000" SCALE_RUNS=3 cargo bench --bench scale
 //!
+//! It also prints the median HTML page's bytes and the five largest pages.
+//! `SCALE_KEEP=DIR` keeps a copy of each corpus in `DIR/<size>/`.
+//!
 //! Sizes are entity pages (default 1000); the median of SCALE_RUNS (default 3)
 //! builds into a fresh folder is shown. Peak RSS comes from `/usr/bin/time`
 //! (the child's maxrss as wait4 reports it). The machine may be shared: quote
@@ -23,6 +26,8 @@ struct Run {
     stages: Vec<f64>,
     pages: usize,
     bytes: u64,
+    /// HTML pages by size: (bytes, path), largest first.
+    page_sizes: Vec<(u64, String)>,
 }
 
 fn main() {
@@ -35,7 +40,10 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let binary = env!("CARGO_BIN_EXE_skillpress");
+    // SCALE_BINARY: another build of skillpress (an older commit), for before/after.
+    let binary_path = std::env::var("SCALE_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_skillpress").to_owned());
+    let binary = binary_path.as_str();
     println!(
         "{:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}",
         "pages",
@@ -56,6 +64,10 @@ fn main() {
             documents: size * 5 / 6,
         };
         corpus.write(dir.path());
+        // SCALE_KEEP=DIR: also write the corpus to DIR/<size>, for profiling.
+        if let Ok(keep) = std::env::var("SCALE_KEEP") {
+            corpus.write(&std::path::Path::new(&keep).join(size.to_string()));
+        }
         let mut results: Vec<Run> = (0..runs)
             .map(|n| build(binary, dir.path(), &dir.path().join(format!("out-{n}"))))
             .collect();
@@ -72,7 +84,45 @@ fn main() {
             median.bytes as f64 / 1e6,
             corpus.entity_pages()
         );
+        print_page_sizes(&median.page_sizes);
     }
+}
+
+/// The median HTML page and the five largest, in bytes: what a phone loads.
+fn print_page_sizes(sizes: &[(u64, String)]) {
+    if sizes.is_empty() {
+        return;
+    }
+    let mut bytes: Vec<u64> = sizes.iter().map(|(b, _)| *b).collect();
+    bytes.sort_unstable();
+    println!(
+        "        HTML pages {} · median {} bytes · largest:",
+        sizes.len(),
+        bytes[bytes.len() / 2]
+    );
+    for (b, path) in sizes.iter().take(5) {
+        println!("        {b:>12}  {path}");
+    }
+}
+
+/// Every `.html` file under `dir` with its size, largest first (ties by path).
+fn html_sizes(dir: &std::path::Path) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let rel = path.strip_prefix(dir).unwrap_or(&path);
+                out.push((size, rel.to_string_lossy().into_owned()));
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    out
 }
 
 fn build(binary: &str, root: &std::path::Path, output: &std::path::Path) -> Run {
@@ -112,6 +162,7 @@ fn build(binary: &str, root: &std::path::Path, output: &std::path::Path) -> Run 
         .split_whitespace()
         .filter_map(|w| w.parse().ok())
         .collect();
+    let page_sizes = html_sizes(output);
     let _ = std::fs::remove_dir_all(output);
     Run {
         wall,
@@ -119,5 +170,6 @@ fn build(binary: &str, root: &std::path::Path, output: &std::path::Path) -> Run 
         stages: STAGES.iter().map(|s| stage(s)).collect(),
         pages: numbers.first().copied().unwrap_or(0) as usize,
         bytes: numbers.get(2).copied().unwrap_or(0),
+        page_sizes,
     }
 }

@@ -5,6 +5,12 @@
 //!    saves), with the full `build` time beside it.
 //! 2. Load: 32 keep-alive connections on loopback for 10 s, fetching a mix of
 //!    pages, assets, data and search files; every response must be 200.
+//! 3. Save → reload at scale: the generated national-shaped corpus
+//!    (tests/common/corpus.rs, `SERVE_SCALE_DOCUMENTS` documents, default 833
+//!    ≈ 1,000 entity pages; 0 skips it), 20 one-document saves, once with the
+//!    dependency rules (`render/deps.rs`) and once re-rendering every page
+//!    (`SKILLPRESS_SERVE_RENDER_ALL`). Search indexing runs in the background
+//!    meanwhile, as it does for an editor.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -45,16 +51,56 @@ fn main() {
     );
 
     let server = Server::start(site.path());
-    reload_latency(&server, site.path());
+    reload_latency(&server, site.path(), "xinxiang-82", 30);
     load(&server.addr);
+    drop(server);
+    at_scale();
 }
 
-fn reload_latency(server: &Server, root: &std::path::Path) {
-    let file = root.join("content/documents/xinxiang-82.md");
+/// Save → reload on the generated national-shaped corpus.
+fn at_scale() {
+    let documents: usize = std::env::var("SERVE_SCALE_DOCUMENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(833);
+    if documents == 0 {
+        return;
+    }
+    let site = tempfile::tempdir().unwrap();
+    let corpus = common::corpus::Corpus { documents };
+    corpus.write(site.path());
+    println!(
+        "national-shaped corpus: {documents} documents, {} entity pages",
+        corpus.entity_pages()
+    );
+    for render_all in [false, true] {
+        let env: &[(&str, &str)] = if render_all {
+            &[("SKILLPRESS_SERVE_RENDER_ALL", "1")]
+        } else {
+            &[]
+        };
+        let started = Instant::now();
+        let server = Server::start_with_env(site.path(), env);
+        println!(
+            "{}: serve printed its address after {:.1} s",
+            if render_all {
+                "re-rendering every page"
+            } else {
+                "with render/deps.rs"
+            },
+            started.elapsed().as_secs_f64()
+        );
+        reload_latency(&server, site.path(), "doc-7", 20);
+        drop(server);
+    }
+}
+
+fn reload_latency(server: &Server, root: &std::path::Path, slug: &str, saves: usize) {
+    let file = root.join(format!("content/documents/{slug}.md"));
     let original = std::fs::read_to_string(&file).unwrap();
     let mut latencies = Vec::new();
     let mut rebuilds = Vec::new();
-    for i in 0..30 {
+    for i in 0..saves {
         std::thread::sleep(Duration::from_millis(800));
         // Subscribe as a freshly reloaded page does (the stream ends after each reload).
         let events = ReloadStream::open(server);
@@ -64,13 +110,13 @@ fn reload_latency(server: &Server, root: &std::path::Path) {
         let saved = Instant::now();
         std::fs::write(&file, edited).unwrap();
         assert_eq!(
-            events.next(Duration::from_secs(10)).as_deref(),
+            events.next(Duration::from_secs(60)).as_deref(),
             Some("reload")
         );
         latencies.push(saved.elapsed().as_secs_f64() * 1000.0);
         // The terminal line gives the rebuild's own time: "…（12 毫秒）".
         let line = server
-            .wait_log("增量更新", Duration::from_secs(5))
+            .wait_log("增量更新", Duration::from_secs(30))
             .expect("the rebuild is logged");
         let logged = line
             .lines()
@@ -81,7 +127,7 @@ fn reload_latency(server: &Server, root: &std::path::Path) {
     }
     std::fs::write(&file, original).unwrap();
     println!(
-        "save → reload event, one document, 30 saves: median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
+        "save → reload event, one document, {saves} saves: median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
         median(latencies.clone()),
         percentile(latencies.clone(), 0.9),
         latencies.iter().cloned().fold(0.0, f64::max)

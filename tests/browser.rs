@@ -302,6 +302,47 @@ fn search_finds_chinese_words_at_root_and_under_subpath() {
     }
 }
 
+/// Search over an index in parts (issue 16): a generated corpus indexed in
+/// parts of 60 pages, so `pagefind/parts.json` lists several; the browser
+/// merges them and finds pages that only a later part holds (a document and
+/// a program, late in path order), and their result links open them.
+#[test]
+fn search_finds_chinese_words_in_later_parts_of_the_index() {
+    prerequisites();
+    let tmp = tempfile::tempdir().unwrap();
+    common::corpus::Corpus { documents: 150 }.write(tmp.path());
+    let dir = tmp.path().join("out");
+    let server = start_server(&dir, "/");
+    let output = Command::new(env!("CARGO_BIN_EXE_skillpress"))
+        .args(["build", "-q", "--root"])
+        .arg(tmp.path())
+        .arg("--output")
+        .arg(&dir)
+        .args(["--base-url", &server.url])
+        .env("SKILLPRESS_SEARCH_PART_PAGES", "60")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        stderr(&output)
+    );
+    let parts = std::fs::read_to_string(dir.join("pagefind/parts.json")).unwrap();
+    assert!(parts.contains("part-2/"), "{parts}");
+    let output = Command::new("node")
+        .arg(suite_dir().join("search.mjs"))
+        .args(["--site", &server.url, "--parts"])
+        // doc-99 sorts last of the documents; programs come after them.
+        .args(["--expect", "测三人社〔2024〕99号=documents/doc-99/"])
+        .args(["--expect", "测一市技能提升行动三=programs/program-3/"])
+        .current_dir(suite_dir())
+        .output()
+        .expect("run node search.mjs");
+    let out = text(&output);
+    assert!(output.status.success(), "search in parts:\n{out}");
+    println!("{out}");
+}
+
 /// Live reload (issue 5): a region page open in Chromium updates by itself when
 /// the document that states its figures is saved.
 #[test]

@@ -30,6 +30,9 @@ struct Fig {
     value: Decimal,
     value_written: String,
     quote: String,
+    year: String,
+    /// The metric's unit (万元), in which `value` is given.
+    unit: String,
 }
 
 impl Fig {
@@ -105,6 +108,8 @@ fn figures(public: &Path) -> Vec<Fig> {
             value: s(v, "value_in_metric_unit").parse().unwrap(),
             value_written: s(v, "value_written"),
             quote: s(v, "quote"),
+            year: s(v, "year"),
+            unit: s(v, "metric_unit"),
         })
         .collect()
 }
@@ -265,11 +270,102 @@ fn site_dir() -> (Option<tempfile::TempDir>, PathBuf, PathBuf) {
 #[test]
 fn every_generated_claim_is_true() {
     let (_keep, public, content) = site_dir();
-    let tree = tree(&content);
-    let figs = figures(&public);
+    check_claims(&public, &content, 3);
+}
+
+/// The generated national-shaped corpus: its metrics are long, so their
+/// pages are summaries and per-region views with their own charts.
+#[test]
+fn every_generated_claim_of_a_long_metric_is_true() {
+    let dir = tempfile::tempdir().unwrap();
+    common::corpus::Corpus { documents: 150 }.write(dir.path());
+    let out = common::run_in(dir.path(), &["build", "-q", "--output", "out"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let public = dir.path().join("out");
+    assert!(
+        public
+            .join("metrics/enterprise_training/city-0/index.html")
+            .is_file(),
+        "the corpus's metrics are long enough for per-region views"
+    );
+    check_claims(&public, &dir.path().join("content"), 8);
+}
+
+/// The summary by level of a metric's main page ("各级地区的数字"): per depth
+/// of the region tree, how many regions have figures, how many figures, and
+/// the latest year, recomputed from figures.json.
+fn level_problems(public: &Path, tree: &Tree, figs: &[Fig]) -> (usize, Vec<String>) {
+    let depth = |slug: &str| {
+        let mut d = 0;
+        let mut at = slug.to_owned();
+        while let Some(Some(parent)) = tree.regions.get(&at).map(|(_, p, _)| p.clone()) {
+            d += 1;
+            at = parent;
+        }
+        d
+    };
     let mut problems = Vec::new();
     let mut checked = 0;
-    for chart in charts(&public) {
+    for entry in walkdir::WalkDir::new(public.join("metrics")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let Some(table) = between(&html, "<table class=\"levels\">", "</table>") else {
+            continue;
+        };
+        let metric = strip_tags(between(&html, "<h1>", "</h1>").unwrap());
+        let stated: Vec<(usize, usize, String)> = between(table, "<tbody>", "</tbody>")
+            .unwrap()
+            .split("<tr>")
+            .skip(1)
+            .map(|row| {
+                let cells: Vec<String> = row
+                    .split("<td")
+                    .skip(1)
+                    .map(|c| {
+                        strip_tags(c.split_once('>').unwrap().1.split("</td>").next().unwrap())
+                    })
+                    .collect();
+                (
+                    cells[0].parse().unwrap(),
+                    cells[1].parse().unwrap(),
+                    cells[2].clone(),
+                )
+            })
+            .collect();
+        let mut by_depth: BTreeMap<usize, (Vec<&str>, usize, Option<i32>)> = BTreeMap::new();
+        for f in figs.iter().filter(|f| f.metric_name == metric) {
+            let e = by_depth.entry(depth(&f.region)).or_default();
+            if !e.0.contains(&f.region.as_str()) {
+                e.0.push(&f.region);
+            }
+            e.1 += 1;
+            e.2 = e.2.max(f.year.parse().ok());
+        }
+        let computed: Vec<(usize, usize, String)> = by_depth
+            .into_values()
+            .map(|(r, n, y)| (r.len(), n, y.map(|y| format!("{y}年")).unwrap_or_default()))
+            .collect();
+        checked += 1;
+        if stated != computed {
+            problems.push(format!(
+                "{}：各级地区的数字写作{stated:?}，figures.json 得出{computed:?}",
+                entry.path().display()
+            ));
+        }
+    }
+    (checked, problems)
+}
+
+fn check_claims(public: &Path, content: &Path, min_charts: usize) {
+    let tree = tree(content);
+    let figs = figures(public);
+    let (levels, mut problems) = level_problems(public, &tree, &figs);
+    assert!(levels >= 1, "no metric page has a summary by level");
+    let mut checked = 0;
+    for chart in charts(public) {
         if chart.kind != "comparison" {
             continue;
         }
@@ -439,9 +535,20 @@ fn every_generated_claim_is_true() {
                     .chars()
                     .filter(|c| c.is_ascii_digit() || *c == '.')
                     .collect();
-                let scale = if total.contains('亿') {
+                // 万 or 亿 before the unit scales; the unit itself may hold one (万元).
+                let unit = figs
+                    .iter()
+                    .find(|f| f.metric_name == metric)
+                    .map(|f| f.unit.as_str())
+                    .unwrap_or("");
+                let words: String = total
+                    .trim_start_matches(|c: char| !c.is_ascii_digit())
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                    .to_owned();
+                let words = words.strip_suffix(unit).unwrap_or(&words);
+                let scale = if words.contains('亿') {
                     Decimal::from(100_000_000)
-                } else if total.contains('万') {
+                } else if words.contains('万') {
                     Decimal::from(10_000)
                 } else {
                     Decimal::ONE
@@ -454,7 +561,7 @@ fn every_generated_claim_is_true() {
         }
     }
     assert!(
-        checked >= 3,
+        checked >= min_charts,
         "found only {checked} comparison charts to check"
     );
     // Headline figures: each is a figure of the open data that may stand for

@@ -172,15 +172,14 @@ fn spawn_indexer(state: Shared) -> std::sync::mpsc::Sender<SearchJob> {
     send
 }
 
-/// Replaces the readers' snapshot; under the search lock, so a bundle the
-/// indexer is writing cannot be overtaken by an older one.
+/// Replaces the readers' pages, keeping the search bundle the indexer last
+/// published. Never takes the search lock, so a save does not wait while the
+/// indexer writes a bundle to disk; the indexer replaces only the bundle,
+/// under the same snapshot lock, so neither overtakes the other.
 fn publish_snapshot(preview: &Preview, state: &Shared) {
-    let _search = preview
-        .search
-        .lock()
-        .expect("search lock is never poisoned");
-    *state.write().expect("snapshot lock is never poisoned") =
-        Arc::new(snapshot_with(preview, &_search));
+    let mut current = state.write().expect("snapshot lock is never poisoned");
+    let search = current.search.clone();
+    *current = Arc::new(snapshot_with(preview, &search));
 }
 
 fn snapshot(preview: &Preview) -> Snapshot {

@@ -237,6 +237,16 @@ impl Preview {
             affected.extend(deps::pages_showing_document(&previous.site, slug));
             affected.extend(deps::pages_showing_document(&site, slug));
         }
+        // Benchmark knob (benches/serve.rs): re-render every page, to weigh
+        // what the dependency rules save.
+        if std::env::var_os("SKILLPRESS_SERVE_RENDER_ALL").is_some() {
+            affected.extend(previous.produced.keys().cloned());
+            affected.extend(
+                render::all_pages(&site)
+                    .iter()
+                    .map(|p| deps::page_key(p, &site)),
+            );
+        }
         let selected: Vec<_> = render::all_pages(&site)
             .into_iter()
             .filter(|p| affected.contains(&deps::page_key(p, &site)))

@@ -1,7 +1,12 @@
 // Search in a real browser: types each query into the /search/ page of a
 // served site and checks the first result. tests/browser.rs runs it.
 //
-//   node search.mjs --site URL --expect QUERY=PATH [--expect …]
+//   node search.mjs --site URL --expect QUERY=PATH [--expect …] [--parts]
+//
+// --parts: the site's index is in parts (pagefind/parts.json lists at least
+// one beyond the first); each query must load a result from a later part
+// (pagefind/part-N/fragment/…), and the first result's link must open the
+// page, which shows the query's text.
 //
 // PATH is the first result's path below the site (`brands/changyuan-chushi/`).
 // The header box is also checked: with JavaScript it is a search form, and
@@ -14,8 +19,10 @@ import { launch } from './chromium.mjs';
 const args = process.argv.slice(2);
 let site = null;
 const expectations = [];
+let parts = false;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--site') site = new URL(args[++i]);
+  else if (args[i] === '--parts') parts = true;
   else if (args[i] === '--expect') {
     const [query, path] = args[++i].split('=');
     expectations.push({ query, path });
@@ -31,6 +38,15 @@ const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
 const problems = [];
 page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+// Fragments (one per shown result) fetched from the later parts of the index.
+let partFragments = [];
+page.on('request', (r) => { if (/\/pagefind\/part-\d+\/fragment\//.test(r.url())) partFragments.push(r.url()); });
+
+if (parts) {
+  const listed = await (await page.request.get(new URL('pagefind/parts.json', site).href)).json();
+  console.log(`pagefind/parts.json: ${JSON.stringify(listed)}`);
+  if (listed.length < 1) problems.push(`pagefind/parts.json lists no part beyond the first: ${JSON.stringify(listed)}`);
+}
 
 async function firstResult(query) {
   await page.waitForFunction(() => /找到|没有找到|无法使用/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
@@ -44,6 +60,7 @@ async function firstResult(query) {
 for (const { query, path } of expectations) {
   // Typed into the page's own box, as a reader would.
   await page.goto(new URL('search/', site).href);
+  partFragments = [];
   await page.fill('#search-q', query);
   await page.press('#search-q', 'Enter');
   const got = await firstResult(query);
@@ -53,6 +70,15 @@ for (const { query, path } of expectations) {
   if (!got.first || got.first.href !== want) problems.push(`"${query}": first result should be ${want}; got ${line}`);
   else if (got.marked === 0) problems.push(`"${query}": the excerpt of the first result highlights nothing`);
   else if (!got.kind) problems.push(`"${query}": the first result does not say what kind of page it is`);
+  if (parts && got.first) {
+    if (partFragments.length === 0) problems.push(`"${query}": no result came from a later part of the index`);
+    else console.log(`  from a later part: ${new URL(partFragments[0]).pathname}`);
+    // The result's link opens its page, which says what was searched for.
+    const response = await page.goto(new URL(got.first.href, site).href);
+    const text = await page.textContent('main');
+    if (!response || response.status() !== 200) problems.push(`"${query}": ${got.first.href} answered ${response && response.status()}`);
+    else if (!text.replace(/\s+/g, '').includes(query)) problems.push(`"${query}": ${got.first.href} does not show the query's text`);
+  }
 }
 
 // The header box: a form with JavaScript, which leads to the search page.

@@ -20,9 +20,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
+        Server::start_with_env(root, &[])
+    }
+
+    /// As [`Server::start`], with extra environment variables for `serve`.
+    pub fn start_with_env(root: &Path, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_skillpress"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

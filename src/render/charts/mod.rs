@@ -221,6 +221,28 @@ pub(crate) fn drawn_text_width(text: &str, size: f64) -> f64 {
         .sum::<f64>()
 }
 
+/// Drawings kept by their inputs: a chart shown on several pages (a region's
+/// children on the region's page and on the metric's per-region page) is
+/// drawn once. `key` must hold everything the drawing reads. Only time
+/// depends on it, never output; bounded, so `serve` does not grow with edits.
+pub(crate) fn drawn(key: String, draw: impl FnOnce() -> String) -> String {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static CACHE: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Mutex::default);
+    const MAX_ENTRIES: usize = 4096;
+    if let Some(svg) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return svg;
+    }
+    let svg = draw();
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= MAX_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, svg.clone());
+    }
+    svg
+}
+
 /// Adds what plotters leaves out: `role="img"`, `<title>`, `<desc>`.
 pub(crate) fn accessible_svg(svg: &str, title: &str, description: &str) -> String {
     let Some(open_end) = svg.find('>') else {

@@ -82,7 +82,14 @@ impl Renderer<'_> {
     pub(super) fn sitemap(&self) -> Out {
         let urls: Vec<String> = all_pages(self.site)
             .iter()
-            .filter_map(|p| p.from_root(self.site))
+            .flat_map(|p| {
+                let mut paths: Vec<String> = p.from_root(self.site).into_iter().collect();
+                // A long metric's per-region views and further pages.
+                if let Page::Metric(id) = p {
+                    paths.extend(metric_extra_paths(self.site, *id));
+                }
+                paths
+            })
             .map(|p| self.urls.absolute(&p))
             .collect();
         let context = SitemapContext { urls };

@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use super::*;
 
 /// One metric in the metric list.
@@ -16,8 +18,55 @@ pub struct MetricsContext {
     pub metrics: Vec<MetricItem>,
 }
 
-/// What `metric.html` sees. Kept flat so that a paginated metric page can add
-/// its own fields (page number, links) beside these.
+/// Up to this many figures a metric's page lists them all, as a small site
+/// (the default one) expects; above it the page becomes a summary with
+/// per-region views, so no page grows with the whole country.
+pub const ALL_ON_ONE_PAGE: usize = 120;
+/// Figure rows per page of a long list (about 1 KB of HTML each).
+pub const ROWS_PER_PAGE: usize = 50;
+
+/// One level of the region tree in a metric's summary.
+#[derive(Serialize, Clone)]
+pub struct LevelRow {
+    /// 省 / 省辖市 / 县（市）…: the levels of the regions at that depth.
+    pub level: String,
+    /// Regions at that depth with a figure of the metric.
+    pub regions: usize,
+    pub figures: usize,
+    /// The latest year of those figures (`2025年`), empty when none is dated.
+    pub latest_year: String,
+}
+
+/// A link to a per-region view, with how many figures it lists.
+#[derive(Serialize, Clone)]
+pub struct ViewLink {
+    pub name: String,
+    pub url: String,
+    pub figures: usize,
+}
+
+/// Views grouped by the level of their region.
+#[derive(Serialize, Clone)]
+pub struct ViewGroup {
+    pub level: String,
+    pub views: Vec<ViewLink>,
+}
+
+/// Page N of M of one list, with links to every page.
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<Link>,
+    /// The rows shown (1-based, inclusive) of `rows`.
+    pub first: usize,
+    pub last: usize,
+    pub rows: usize,
+}
+
+/// What `metric.html` sees.
 #[derive(Serialize)]
 pub struct MetricContext {
     pub name: String,
@@ -26,6 +75,142 @@ pub struct MetricContext {
     pub description: Option<String>,
     pub groups: Vec<MetricGroup>,
     pub charts: Vec<ChartView>,
+    /// The figures by level of the region tree (on the metric's main page).
+    pub levels: Vec<LevelRow>,
+    /// What the list covers (`测一市及下辖各地`); empty when it lists every figure.
+    pub scope: String,
+    /// Links to the per-region views (on the main page of a long metric).
+    pub views: Vec<ViewGroup>,
+    /// The main page, linked from a view or a further page.
+    pub main_url: Option<String>,
+    pub pagination: Option<Pagination>,
+}
+
+/// One list of a metric's figures: the whole metric (a small metric), or
+/// one region with its direct children (`region`: `None` for the root's
+/// list on the main page). Every figure is in at least one view.
+pub struct MetricView {
+    pub region: Option<RegionId>,
+    /// In reading order: time, kind, region, file order.
+    pub figures: Vec<FigureId>,
+}
+
+impl MetricView {
+    pub fn pages(&self) -> usize {
+        self.figures.len().div_ceil(ROWS_PER_PAGE).max(1)
+    }
+}
+
+/// The root of the region tree (validation guarantees exactly one).
+fn root_region(site: &Site) -> Option<RegionId> {
+    site.regions
+        .iter()
+        .position(|r| r.parent.is_none())
+        .map(RegionId)
+}
+
+/// Regions in tree order (depth first, children as listed), with their depth.
+fn tree_order(site: &Site) -> Vec<(RegionId, usize)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(RegionId, usize)> = root_region(site).into_iter().map(|r| (r, 0)).collect();
+    while let Some((r, depth)) = stack.pop() {
+        out.push((r, depth));
+        for &c in site.region(r).children.iter().rev() {
+            stack.push((c, depth + 1));
+        }
+    }
+    out
+}
+
+fn reading_order(site: &Site, figures: &mut [FigureId]) {
+    figures.sort_by_key(|&f| {
+        let x = site.figure(f);
+        (x.time, x.kind, x.region, f)
+    });
+}
+
+/// The lists a metric's pages show (the first is the main page's).
+/// Deterministic: it depends on the content alone.
+pub fn metric_views(site: &Site, m: &Metric) -> Vec<MetricView> {
+    if m.figures.len() <= ALL_ON_ONE_PAGE {
+        let mut figures = m.figures.clone();
+        reading_order(site, &mut figures);
+        return vec![MetricView {
+            region: None,
+            figures,
+        }];
+    }
+    let root = root_region(site);
+    let mut by_region: BTreeMap<RegionId, Vec<FigureId>> = BTreeMap::new();
+    for &f in &m.figures {
+        by_region.entry(site.figure(f).region).or_default().push(f);
+    }
+    let listed = |r: RegionId| -> Vec<FigureId> {
+        let mut figures: Vec<FigureId> = by_region.get(&r).cloned().unwrap_or_default();
+        for c in &site.region(r).children {
+            figures.extend(by_region.get(c).into_iter().flatten());
+        }
+        reading_order(site, &mut figures);
+        figures
+    };
+    let mut views = vec![MetricView {
+        region: None,
+        figures: root.map(listed).unwrap_or_default(),
+    }];
+    for (r, _) in tree_order(site) {
+        let children_have_figures = site
+            .region(r)
+            .children
+            .iter()
+            .any(|c| by_region.contains_key(c));
+        if Some(r) != root && children_have_figures {
+            views.push(MetricView {
+                region: Some(r),
+                figures: listed(r),
+            });
+        }
+    }
+    views
+}
+
+/// The URL path from the site root of page `page` (1-based) of a view:
+/// `metrics/<id>/`, `metrics/<id>/page/2/`, `metrics/<id>/<region>/`,
+/// `metrics/<id>/<region>/page/2/`.
+pub fn view_path(site: &Site, m: &Metric, view: &MetricView, page: usize) -> String {
+    let mut path = format!("metrics/{}/", m.id);
+    if let Some(r) = view.region {
+        path.push_str(&format!("{}/", site.region(r).slug));
+    }
+    if page > 1 {
+        path.push_str(&format!("page/{page}/"));
+    }
+    path
+}
+
+/// Every page of a metric beyond its main page (for the sitemap).
+pub fn metric_extra_paths(site: &Site, id: MetricId) -> Vec<String> {
+    let m = site.metric(id);
+    let mut paths = Vec::new();
+    for view in metric_views(site, m) {
+        for page in 1..=view.pages() {
+            if view.region.is_some() || page > 1 {
+                paths.push(view_path(site, m, &view, page));
+            }
+        }
+    }
+    paths
+}
+
+/// How a level of the tree is named: the levels of its regions (省辖市、功能区).
+fn level_name(site: &Site, regions: &[RegionId]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for &r in regions {
+        let name = level_label(site.region(r).level);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join("、")
 }
 
 impl Renderer<'_> {
@@ -59,8 +244,116 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn metric(&self, id: MetricId) -> Out {
+    /// The metric's main page and, for a long metric, its per-region views
+    /// and the further pages of each list.
+    pub(super) fn metric(&self, id: MetricId) -> Vec<Out> {
         let m = self.site.metric(id);
+        let views = metric_views(self.site, m);
+        let long = m.figures.len() > ALL_ON_ONE_PAGE;
+        let levels = self.levels(m);
+        let view_groups = if long {
+            self.view_links(m, &views)
+        } else {
+            Vec::new()
+        };
+        let mut outs = Vec::new();
+        for view in &views {
+            for page in 1..=view.pages() {
+                outs.push(self.metric_page(id, view, page, long, &levels, &view_groups));
+            }
+        }
+        outs
+    }
+
+    fn metric_page(
+        &self,
+        id: MetricId,
+        view: &MetricView,
+        page: usize,
+        long: bool,
+        levels: &[LevelRow],
+        view_groups: &[ViewGroup],
+    ) -> Out {
+        let site = self.site;
+        let m = site.metric(id);
+        let main = view.region.is_none() && page == 1;
+        let region = view.region.or_else(|| root_region(site));
+        let charts = match (page, long) {
+            (1, false) => self.whole_metric_charts(m),
+            (1, true) => self.view_charts(id, region),
+            _ => Vec::new(),
+        };
+        let (charts, extra) = split_charts(charts);
+        let total = view.pages();
+        let from = ((page - 1) * ROWS_PER_PAGE).min(view.figures.len());
+        let to = (from + ROWS_PER_PAGE).min(view.figures.len());
+        let shown = &view.figures[from..to];
+        let url = |p: usize| self.urls.path(&view_path(site, m, view, p));
+        let pagination = (total > 1).then(|| Pagination {
+            current: page,
+            total,
+            prev: (page > 1).then(|| url(page - 1)),
+            next: (page < total).then(|| url(page + 1)),
+            pages: (1..=total)
+                .map(|p| Link {
+                    name: p.to_string(),
+                    url: url(p),
+                })
+                .collect(),
+            first: from + 1,
+            last: to,
+            rows: view.figures.len(),
+        });
+        let scope = match (long, region) {
+            (true, Some(r)) => format!("{}及下辖各地", site.region(r).name),
+            _ => String::new(),
+        };
+        let mut title = format!("指标：{}", m.name);
+        let mut description = m
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("“{}”在各地区、各年份的数字及出处", m.name));
+        if view.region.is_some() {
+            title.push_str(&format!(" · {scope}"));
+            description = format!("“{}”在{scope}的数字及出处", m.name);
+        }
+        if page > 1 {
+            title.push_str(&format!(" · 第{page}页"));
+            description = format!("{description}（第{page}页，共{total}页）");
+        }
+        let context = MetricContext {
+            name: m.name.clone(),
+            name_en: m.name_en.clone(),
+            unit: m.unit.clone(),
+            description: m.description.clone(),
+            groups: self.views().groups(shown),
+            charts,
+            levels: if main { levels.to_vec() } else { Vec::new() },
+            scope,
+            views: if main {
+                view_groups.to_vec()
+            } else {
+                Vec::new()
+            },
+            main_url: (!main).then(|| self.urls.metric(m)),
+            pagination,
+        };
+        let from_root = view_path(site, m, view, page);
+        let mut crumbs = vec![self.crumb("指标", "metrics/")];
+        if !main {
+            crumbs.push(self.crumb(&m.name, &format!("metrics/{}/", m.id)));
+        }
+        Out {
+            path: format!("{from_root}index.html"),
+            template: "metric.html",
+            page: self.page(&title, description, &from_root, "metrics/", crumbs),
+            context: to_context(&context),
+            extra,
+        }
+    }
+
+    /// A small metric's charts: every region compared, every series over time.
+    fn whole_metric_charts(&self, m: &Metric) -> Vec<Chart> {
         let site = self.site;
         let mut charts = self.comparison_charts(
             "metric",
@@ -77,32 +370,94 @@ impl Renderer<'_> {
         charts.extend(pick::over_time_charts(
             site, &self.urls, "metric", &m.figures,
         ));
-        let (charts, extra) = split_charts(charts);
-        let context = MetricContext {
-            name: m.name.clone(),
-            name_en: m.name_en.clone(),
-            unit: m.unit.clone(),
-            description: m.description.clone(),
-            groups: self.views().groups(&m.figures),
-            charts,
+        charts
+    }
+
+    /// A view's charts, the questions a reader of one region asks: how its
+    /// children compare (the chart its region page draws for this metric)
+    /// and how the region itself did over time.
+    fn view_charts(&self, id: MetricId, region: Option<RegionId>) -> Vec<Chart> {
+        let site = self.site;
+        let Some(region) = region else {
+            return Vec::new();
         };
-        let description = m
-            .description
-            .clone()
-            .unwrap_or_else(|| format!("“{}”在各地区、各年份的数字及出处", m.name));
-        Out {
-            path: format!("metrics/{}/index.html", m.id),
-            template: "metric.html",
-            page: self.page(
-                &format!("指标：{}", m.name),
-                description,
-                &format!("metrics/{}/", m.id),
-                "metrics/",
-                vec![self.crumb("指标", "metrics/")],
-            ),
-            context: to_context(&context),
-            extra,
+        let r = site.region(region);
+        let prefix = format!("metric-view-{}", r.slug);
+        let parent = Some(region);
+        let mut charts = self.comparison_charts(
+            &prefix,
+            &format!("{}下辖各地：", r.display_name()),
+            "地区",
+            true,
+            &site.metric(id).figures,
+            |f| {
+                (site.region(f.region).parent == parent && f.program.is_none() && f.brand.is_none())
+                    .then_some(f.region)
+            },
+            |r| site.region(r).name.clone(),
+            &[],
+            |_, _, _, _| None,
+        );
+        let own: Vec<FigureId> = r
+            .figures
+            .iter()
+            .copied()
+            .filter(|&f| {
+                let x = site.figure(f);
+                x.metric == id && x.program.is_none() && x.brand.is_none()
+            })
+            .collect();
+        charts.extend(pick::over_time_charts(site, &self.urls, &prefix, &own));
+        charts
+    }
+
+    /// The metric's figures by depth in the region tree.
+    fn levels(&self, m: &Metric) -> Vec<LevelRow> {
+        let site = self.site;
+        let depth: BTreeMap<RegionId, usize> = tree_order(site).into_iter().collect();
+        let mut by_depth: BTreeMap<usize, (Vec<RegionId>, usize, Option<i32>)> = BTreeMap::new();
+        for &f in &m.figures {
+            let x = site.figure(f);
+            let d = depth.get(&x.region).copied().unwrap_or(0);
+            let entry = by_depth.entry(d).or_default();
+            if !entry.0.contains(&x.region) {
+                entry.0.push(x.region);
+            }
+            entry.1 += 1;
+            entry.2 = entry.2.max(x.time.year());
         }
+        by_depth
+            .into_values()
+            .map(|(regions, figures, year)| LevelRow {
+                level: level_name(site, &regions),
+                regions: regions.len(),
+                figures,
+                latest_year: year.map(|y| format!("{y}年")).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// Links to the per-region views (not the main one), by their region's level.
+    fn view_links(&self, m: &Metric, views: &[MetricView]) -> Vec<ViewGroup> {
+        let site = self.site;
+        let mut groups: Vec<ViewGroup> = Vec::new();
+        for view in views {
+            let Some(r) = view.region else { continue };
+            let level = level_label(site.region(r).level).to_owned();
+            let link = ViewLink {
+                name: site.region(r).name.clone(),
+                url: self.urls.path(&view_path(site, m, view, 1)),
+                figures: view.figures.len(),
+            };
+            match groups.iter_mut().find(|g| g.level == level) {
+                Some(g) => g.views.push(link),
+                None => groups.push(ViewGroup {
+                    level,
+                    views: vec![link],
+                }),
+            }
+        }
+        groups
     }
 
     /// One chart per metric and kind where at least two keys (regions,

@@ -8,6 +8,8 @@ mod feeds;
 mod home;
 mod lists;
 mod metric;
+
+use metric::metric_extra_paths;
 mod program;
 mod region;
 mod topic;
@@ -184,42 +186,49 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render(&self, page: &Page) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
-        let out = match page {
-            Page::Home => self.home(),
-            Page::Regions => self.regions(),
-            Page::Region(id) => self.region(*id),
-            Page::Programs => self.programs(),
-            Page::Program(id) => self.program(*id),
-            Page::Brands => self.brands(),
-            Page::Brand(id) => self.brand(*id),
-            Page::Documents => self.documents(),
-            Page::Document(id) => self.document(*id),
-            Page::Metrics => self.metrics(),
+        let outs = match page {
+            // A long metric is several pages (views, further pages).
             Page::Metric(id) => self.metric(*id),
-            Page::Topics => self.topics(),
-            Page::Topic(t) => self.topic(t),
-            Page::NotFound => self.not_found(),
-            Page::Data => self.data(),
-            Page::Search => self.search(),
-            Page::Feed => self.feed(),
-            Page::Sitemap => self.sitemap(),
-            Page::Robots => {
-                let text = format!(
-                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                    self.urls.absolute("sitemap.xml")
-                );
-                return Ok(vec![("robots.txt".to_owned(), text.into_bytes())]);
-            }
+            page => vec![match page {
+                Page::Home => self.home(),
+                Page::Regions => self.regions(),
+                Page::Region(id) => self.region(*id),
+                Page::Programs => self.programs(),
+                Page::Program(id) => self.program(*id),
+                Page::Brands => self.brands(),
+                Page::Brand(id) => self.brand(*id),
+                Page::Documents => self.documents(),
+                Page::Document(id) => self.document(*id),
+                Page::Metrics => self.metrics(),
+                Page::Metric(_) => unreachable!("handled above"),
+                Page::Topics => self.topics(),
+                Page::Topic(t) => self.topic(t),
+                Page::NotFound => self.not_found(),
+                Page::Data => self.data(),
+                Page::Search => self.search(),
+                Page::Feed => self.feed(),
+                Page::Sitemap => self.sitemap(),
+                Page::Robots => {
+                    let text = format!(
+                        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                        self.urls.absolute("sitemap.xml")
+                    );
+                    return Ok(vec![("robots.txt".to_owned(), text.into_bytes())]);
+                }
+            }],
         };
-        let mut context = out.context;
-        context.insert("site", &self.site_view);
-        context.insert("page", &out.page);
-        let html = self
-            .tera
-            .render(out.template, &context)
-            .map_err(|e| super::template_error(out.template, &e))?;
-        let mut files = out.extra;
-        files.push((out.path, html.into_bytes()));
+        let mut files = Vec::new();
+        for out in outs {
+            let mut context = out.context;
+            context.insert("site", &self.site_view);
+            context.insert("page", &out.page);
+            let html = self
+                .tera
+                .render(out.template, &context)
+                .map_err(|e| super::template_error(out.template, &e))?;
+            files.extend(out.extra);
+            files.push((out.path, html.into_bytes()));
+        }
         Ok(files)
     }
 
