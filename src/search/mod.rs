@@ -108,7 +108,9 @@ fn index_part(pages: &[(&String, &Vec<u8>)]) -> Result<FileSet, BuildError> {
                 .map_err(|e| failed(&e))?;
         }
         let mut bundle = FileSet::default();
-        for file in index.get_files().await.map_err(|e| failed(&e))? {
+        // Built once: the vendored Pagefind moves the pages into the index
+        // instead of copying them (vendor/pagefind/README.md).
+        for file in index.into_files().await.map_err(|e| failed(&e))? {
             let name = file.filename.to_string_lossy().replace('\\', "/");
             bundle.insert(name, file.contents);
         }
