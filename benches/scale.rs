@@ -23,6 +23,8 @@ struct Run {
     stages: Vec<f64>,
     pages: usize,
     bytes: u64,
+    /// Bytes of the search index (`pagefind/`), all parts.
+    index_bytes: u64,
 }
 
 fn main() {
@@ -37,7 +39,7 @@ fn main() {
         .unwrap_or(3);
     let binary = env!("CARGO_BIN_EXE_skillpress");
     println!(
-        "{:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "{:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}",
         "pages",
         "wall s",
         "pages/s",
@@ -47,7 +49,8 @@ fn main() {
         "links",
         "search",
         "publish",
-        "MB out"
+        "MB out",
+        "MB index"
     );
     for size in sizes {
         let dir = tempfile::tempdir().unwrap();
@@ -63,13 +66,14 @@ fn main() {
         let median = &results[results.len() / 2];
         let stages: Vec<String> = median.stages.iter().map(|s| format!("{s:>9.2}")).collect();
         println!(
-            "{:>7} {:>8.2} {:>8.0} {:>9.0} {} {:>10.1}   (entities {}, median of {runs})",
+            "{:>7} {:>8.2} {:>8.0} {:>9.0} {} {:>10.1} {:>9.1}   (entities {}, median of {runs})",
             median.pages,
             median.wall,
             median.pages as f64 / median.wall,
             median.rss_mib,
             stages.join(" "),
             median.bytes as f64 / 1e6,
+            median.index_bytes as f64 / 1e6,
             corpus.entity_pages()
         );
     }
@@ -112,6 +116,7 @@ fn build(binary: &str, root: &std::path::Path, output: &std::path::Path) -> Run 
         .split_whitespace()
         .filter_map(|w| w.parse().ok())
         .collect();
+    let index_bytes = dir_bytes(&output.join("pagefind"));
     let _ = std::fs::remove_dir_all(output);
     Run {
         wall,
@@ -119,5 +124,18 @@ fn build(binary: &str, root: &std::path::Path, output: &std::path::Path) -> Run 
         stages: STAGES.iter().map(|s| stage(s)).collect(),
         pages: numbers.first().copied().unwrap_or(0) as usize,
         bytes: numbers.get(2).copied().unwrap_or(0),
+        index_bytes,
     }
+}
+
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(t) if t.is_dir() => dir_bytes(&entry.path()),
+            _ => entry.metadata().map(|m| m.len()).unwrap_or(0),
+        })
+        .sum()
 }
