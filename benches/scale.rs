@@ -28,6 +28,8 @@ struct Run {
     bytes: u64,
     /// HTML pages by size: (bytes, path), largest first.
     page_sizes: Vec<(u64, String)>,
+    /// Bytes of the search index (`pagefind/`), all parts.
+    index_bytes: u64,
 }
 
 fn main() {
@@ -45,7 +47,7 @@ fn main() {
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_skillpress").to_owned());
     let binary = binary_path.as_str();
     println!(
-        "{:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "{:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}",
         "pages",
         "wall s",
         "pages/s",
@@ -55,7 +57,8 @@ fn main() {
         "links",
         "search",
         "publish",
-        "MB out"
+        "MB out",
+        "MB index"
     );
     for size in sizes {
         let dir = tempfile::tempdir().unwrap();
@@ -75,13 +78,14 @@ fn main() {
         let median = &results[results.len() / 2];
         let stages: Vec<String> = median.stages.iter().map(|s| format!("{s:>9.2}")).collect();
         println!(
-            "{:>7} {:>8.2} {:>8.0} {:>9.0} {} {:>10.1}   (entities {}, median of {runs})",
+            "{:>7} {:>8.2} {:>8.0} {:>9.0} {} {:>10.1} {:>9.1}   (entities {}, median of {runs})",
             median.pages,
             median.wall,
             median.pages as f64 / median.wall,
             median.rss_mib,
             stages.join(" "),
             median.bytes as f64 / 1e6,
+            median.index_bytes as f64 / 1e6,
             corpus.entity_pages()
         );
         print_page_sizes(&median.page_sizes);
@@ -163,6 +167,7 @@ fn build(binary: &str, root: &std::path::Path, output: &std::path::Path) -> Run 
         .filter_map(|w| w.parse().ok())
         .collect();
     let page_sizes = html_sizes(output);
+    let index_bytes = dir_bytes(&output.join("pagefind"));
     let _ = std::fs::remove_dir_all(output);
     Run {
         wall,
@@ -171,5 +176,18 @@ fn build(binary: &str, root: &std::path::Path, output: &std::path::Path) -> Run 
         pages: numbers.first().copied().unwrap_or(0) as usize,
         bytes: numbers.get(2).copied().unwrap_or(0),
         page_sizes,
+        index_bytes,
     }
+}
+
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(t) if t.is_dir() => dir_bytes(&entry.path()),
+            _ => entry.metadata().map(|m| m.len()).unwrap_or(0),
+        })
+        .sum()
 }

@@ -108,7 +108,9 @@ fn index_part(pages: &[(&String, &Vec<u8>)]) -> Result<FileSet, BuildError> {
                 .map_err(|e| failed(&e))?;
         }
         let mut bundle = FileSet::default();
-        for file in index.get_files().await.map_err(|e| failed(&e))? {
+        // Built once: the vendored Pagefind moves the pages into the index
+        // instead of copying them (vendor/pagefind/README.md).
+        for file in index.into_files().await.map_err(|e| failed(&e))? {
             let name = file.filename.to_string_lossy().replace('\\', "/");
             bundle.insert(name, file.contents);
         }
@@ -237,5 +239,78 @@ mod tests {
         }
         assert!(!bundle.contains("pagefind/part-2/pagefind.js"));
         assert_eq!(index_in_parts(&pages, 2).unwrap(), bundle, "same bytes");
+    }
+
+    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .expect("gzip");
+        out
+    }
+
+    fn contains(haystack: &[u8], needle: &str) -> bool {
+        haystack
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+    }
+
+    /// The vendored Pagefind (vendor/pagefind) writes what the 1.6.0 browser
+    /// script reads, in every part: an entry naming version 1.6.0 and the
+    /// part's pages, gzip files whose text starts with Pagefind's signature,
+    /// a Chinese word in the word index of the part holding its page (and in
+    /// no other), and that page's fragment with its URL and text.
+    #[test]
+    fn vendored_pagefind_writes_what_the_browser_script_reads() {
+        let mut pages = FileSet::default();
+        for n in 0..5 {
+            let body = if n == 3 {
+                "推进职业技能等级认定"
+            } else {
+                "深化产教融合，推行新型学徒制培训"
+            };
+            pages.insert(
+                format!("documents/d{n}/index.html"),
+                page(&format!("文件{n}"), body),
+            );
+        }
+        // Parts of 2, 2 and 1 pages; d3 is in the second.
+        let bundle = index_in_parts(&pages, 2).unwrap();
+        for (part, count, has_word) in [("", 2, false), ("part-2/", 2, true), ("part-3/", 1, false)]
+        {
+            let dir = format!("pagefind/{part}");
+            let entry: serde_json::Value =
+                serde_json::from_slice(bundle.get(&format!("{dir}pagefind-entry.json")).unwrap())
+                    .unwrap();
+            assert_eq!(entry["version"], "1.6.0", "{dir}");
+            assert_eq!(entry["languages"]["zh-cn"]["page_count"], count, "{dir}");
+            let files: Vec<(&String, &Vec<u8>)> = bundle
+                .iter()
+                .filter(|(p, _)| {
+                    p.strip_prefix(&dir).is_some_and(|rest| {
+                        rest.starts_with("index/")
+                            || rest.starts_with("fragment/")
+                            || rest.ends_with(".pf_meta")
+                    })
+                })
+                .collect();
+            assert!(files.len() > count, "{dir}: {} files", files.len());
+            let mut word_found = false;
+            for (path, bytes) in files {
+                let text = gunzip(bytes);
+                assert!(text.starts_with(b"pagefind_dcd"), "{path}");
+                if path.contains("/index/") {
+                    word_found |= contains(&text, "等级");
+                }
+                if path.contains("/fragment/") && contains(&text, "/documents/d3/") {
+                    // The excerpt text, with Pagefind's zero-width spaces
+                    // between segmented words taken out.
+                    let plain = String::from_utf8_lossy(&text).replace('\u{200B}', "");
+                    assert!(plain.contains("推进职业技能等级认定"), "{path}: {plain}");
+                }
+            }
+            assert_eq!(word_found, has_word, "等级 in the word index of {dir}");
+        }
     }
 }
