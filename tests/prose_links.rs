@@ -242,16 +242,13 @@ fn links_code_chinese_numerals_and_headings() {
 #[test]
 fn region_pages_name_their_region_once_and_compare_no_single_zone() {
     let (_dir, site) = built_site();
+    let heading = Regex::new(r"<h1>(.*?)</h1>").unwrap();
+    let tables = Regex::new(r#"(?s)<table class="figures[^"]*">(.*?)</table>"#).unwrap();
+    let row = Regex::new(r"(?s)<tr class=.figure").unwrap();
     for slug in ["henan", "nanyang"] {
         let html =
             std::fs::read_to_string(site.join(format!("regions/{slug}/index.html"))).unwrap();
-        let name = Regex::new(r"<h1>(.*?)</h1>")
-            .unwrap()
-            .captures(&html)
-            .unwrap()[1]
-            .to_owned();
-        let tables = Regex::new(r#"(?s)<table class="figures[^"]*">(.*?)</table>"#).unwrap();
-        let row = Regex::new(r"(?s)<tr class=.figure").unwrap();
+        let name = heading.captures(&html).unwrap()[1].to_owned();
         let mut rows = 0;
         for t in tables.captures_iter(&html) {
             let n = row.find_iter(&t[1]).count();

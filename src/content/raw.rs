@@ -74,6 +74,9 @@ pub struct RawMetric {
     pub unit: String,
     pub description: Option<String>,
     pub max: Option<Decimal>,
+    /// Whether figures of this metric may be added up (`additive`); None: decided by
+    /// the unit and name (`model::additive_by_default`).
+    pub additive: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -528,11 +531,12 @@ fn read_metric(key: &Node, node: &Node, sink: &mut Diagnostics) -> Option<RawMet
     let f = Fields::new(
         node,
         "指标",
-        &["name", "name_en", "unit", "description", "max"],
+        &["name", "name_en", "unit", "description", "max", "additive"],
         sink,
     )?;
     let name = f.required_text("name", sink);
     let unit = f.required_text("unit", sink);
+    let additive = f.node("additive").and_then(|n| read_additive(n, sink));
     let max = f
         .node("max")
         .and_then(|n| read_plain_number(n, "max", sink));
@@ -549,7 +553,32 @@ fn read_metric(key: &Node, node: &Node, sink: &mut Diagnostics) -> Option<RawMet
         unit,
         description: opt(f.text("description", sink)),
         max,
+        additive,
     })
+}
+
+/// `additive: true|false` (是/否 also read): may this metric's figures be summed.
+fn read_additive(node: &Node, sink: &mut Diagnostics) -> Option<bool> {
+    let text = node.scalar_text().unwrap_or_default();
+    match text.trim() {
+        "true" | "是" => Some(true),
+        "false" | "否" => Some(false),
+        other => {
+            sink.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    node.span,
+                    format!("`additive` 的值“{other}”应为 true 或 false"),
+                )
+                .label("应为 true 或 false")
+                .help(
+                    "几个地区或几年的数字相加有意义时写 `additive: true`（如培训人次）；\
+                     人均数、平均数、比率等不能相加时写 `additive: false`",
+                ),
+            );
+            None
+        }
+    }
 }
 
 fn read_plain_number(node: &Node, name: &str, sink: &mut Diagnostics) -> Option<Decimal> {

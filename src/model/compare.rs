@@ -38,6 +38,10 @@ pub enum Reason {
     NotOwn(String),
     /// A count since a date (2019年以来): no single point on a time axis.
     NotAPoint(String),
+    /// Figures of one series at one time that state different numbers.
+    Conflicting(String),
+    /// Stated only as parts, of a metric whose parts cannot be added (an average).
+    NotAdditive,
 }
 
 impl Reason {
@@ -51,6 +55,8 @@ impl Reason {
             Reason::PartsIncomplete => "只有部分分项有数字，无法相加".to_owned(),
             Reason::NotOwn(what) => what.clone(),
             Reason::NotAPoint(t) => format!("是“{t}”的累计数，不是时间轴上的一点"),
+            Reason::Conflicting(t) => format!("{t}有几个不同的数，不知以哪个为准"),
+            Reason::NotAdditive => "只有各分项的数字，而平均数或比率不能相加".to_owned(),
         }
     }
 }
@@ -275,6 +281,15 @@ pub fn select<K: Ord + Copy>(
         missing.sort();
         for k in missing {
             match parts(k, t) {
+                Some((ids, _))
+                    if !ids.is_empty() && !site.metric(site.figure(ids[0]).metric).additive =>
+                {
+                    left_out.push(LeftOut {
+                        key: k,
+                        figure: ids[0],
+                        reason: Reason::NotAdditive,
+                    })
+                }
                 Some((ids, true)) if !ids.is_empty() => entries.push(sum_of(site, k, &ids)),
                 Some((ids, false)) if !ids.is_empty() => left_out.push(LeftOut {
                     key: k,
@@ -406,8 +421,31 @@ pub fn series(site: &Site, figures: &[FigureId]) -> Vec<Series> {
                 .filter(|&i| shape(site.figure(i).time) == Some(sh))
                 .collect();
             points.sort_by_key(|&i| (site.figure(i).time, i));
-            let mut times: Vec<Time> = points.iter().map(|&i| site.figure(i).time).collect();
-            times.dedup();
+            // One point per time: a number restated by several documents is
+            // drawn once; different numbers for one time are drawn not at all.
+            let mut conflicting: Vec<FigureId> = Vec::new();
+            let mut kept: Vec<FigureId> = Vec::new();
+            for same_time in points.chunk_by(|&a, &b| site.figure(a).time == site.figure(b).time) {
+                let first = site.figure(same_time[0]);
+                let agree = same_time.iter().all(|&i| {
+                    let f = site.figure(i);
+                    f.in_metric_unit == first.in_metric_unit
+                        && f.in_metric_unit_high == first.in_metric_unit_high
+                        && f.qualifier == first.qualifier
+                });
+                if agree {
+                    kept.push(same_time[0]);
+                } else {
+                    conflicting.extend_from_slice(same_time);
+                }
+            }
+            let restated: Vec<FigureId> = points
+                .iter()
+                .copied()
+                .filter(|i| !kept.contains(i) && !conflicting.contains(i))
+                .collect();
+            let points = kept;
+            let times: Vec<Time> = points.iter().map(|&i| site.figure(i).time).collect();
             let overlapping = times.windows(2).any(|w| {
                 matches!((w[0], w[1]), (Time::Period(_, end), Time::Period(start, _)) if start <= end)
             });
@@ -417,10 +455,11 @@ pub fn series(site: &Site, figures: &[FigureId]) -> Vec<Series> {
             let left_out = ids
                 .iter()
                 .copied()
-                .filter(|i| !points.contains(i))
+                .filter(|i| !points.contains(i) && !restated.contains(i))
                 .map(|i| {
                     let f = site.figure(i);
                     let reason = match f.time {
+                        _ if conflicting.contains(&i) => Reason::Conflicting(f.time_label()),
                         Time::Since(..) => Reason::NotAPoint(f.time_label()),
                         Time::Vague(_) => Reason::Vague(f.time_label()),
                         Time::Undated => Reason::Undated,

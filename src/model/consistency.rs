@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::content::value::format_chinese;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 
 use super::compare::{self, Interval};
@@ -218,6 +217,10 @@ fn compare_total(
     found: &mut Vec<Agreement>,
 ) {
     let t = site.figure(total);
+    // Averages and rates of the parts do not add up to the whole's.
+    if !site.metric(t.metric).additive {
+        return;
+    }
     let t_int = compare::entry_of(site, (), total).interval;
     let entries: Vec<_> = parts
         .iter()
@@ -231,7 +234,7 @@ fn compare_total(
     // Parts may exceed nothing; when all are known they must also reach the total.
     let exceeds = t_int.high.is_some_and(|th| low > th);
     let falls_short = complete && sum_int.high.is_some_and(|sh| sh < t_int.low);
-    let written_sum = format!("{}{}", format_chinese(sum), m.unit);
+    let written_sum = crate::content::value::format_with_unit(sum, &m.unit);
     if exceeds || falls_short {
         let how = if exceeds { "超过了" } else { "不到" };
         let mut d = Diagnostic::warning(

@@ -85,7 +85,20 @@ pub struct Metric {
     pub unit: String,
     pub description: Option<String>,
     pub max: Option<Decimal>,
+    /// Whether figures may be added up: across regions, parts or years.
+    pub additive: bool,
     pub figures: Vec<FigureId>,
+}
+
+/// A metric without `additive:` is summed unless its unit or name says it is a
+/// rate, a share or an average (元/月, %, 人均…): not summing is never false,
+/// summing an average is.
+pub fn additive_by_default(name: &str, unit: &str) -> bool {
+    let rate_unit = unit.contains(['/', '%', '％']);
+    let rate_name = ["人均", "平均", "均值", "率", "比例", "占比", "比重"]
+        .iter()
+        .any(|w| name.contains(w));
+    !(rate_unit || rate_name)
 }
 
 #[derive(Debug)]
@@ -376,5 +389,21 @@ impl Site {
             .split_once("://")
             .map_or(self.base_url.as_str(), |(_, rest)| rest);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+#[cfg(test)]
+mod additive_tests {
+    use super::additive_by_default;
+
+    #[test]
+    fn averages_rates_and_shares_are_not_summed_by_default() {
+        assert!(additive_by_default("职业技能培训", "人次"));
+        assert!(additive_by_default("奖补资金", "万元"));
+        assert!(!additive_by_default("持证人员人均月收入", "元/月"));
+        assert!(!additive_by_default("人均年收入", "元"));
+        assert!(!additive_by_default("培训合格率", "%"));
+        assert!(!additive_by_default("高技能人才占技能人才比例", "%"));
+        assert!(!additive_by_default("就业率", "个"));
     }
 }

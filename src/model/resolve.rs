@@ -288,6 +288,9 @@ pub fn resolve(mut raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
             unit: m.unit.clone(),
             description: m.description.clone(),
             max: m.max,
+            additive: m
+                .additive
+                .unwrap_or_else(|| super::additive_by_default(&m.name, &m.unit)),
             figures: Vec::new(),
         })
         .collect();

@@ -75,6 +75,8 @@ fn describe(caption: &str, what: &str, summable: bool, bars: &[Bar]) -> String {
     let same_time = bars.iter().all(|b| b.time == first.time);
     if !summable {
         text.push_str("各项可能相互交叉，未作加总。");
+    } else if !first.additive {
+        text.push_str("各项是平均数或比率，相加没有意义，未作加总。");
     } else if same_time && bars.len() > 1 && first.unit != "%" {
         match total_phrase(bars) {
             Some(total) => text.push_str(&format!("均为{}，{total}。", first.time)),
@@ -185,6 +187,27 @@ mod tests {
             &urls,
         );
         assert!(chart.view.description.contains("未作加总"));
+        assert!(!chart.view.description.contains("合计"));
+    }
+
+    #[test]
+    fn averages_are_never_summed() {
+        let urls = Urls::new("https://example.org/", "/");
+        let average = |label, value| {
+            let mut b = bar(label, value, "元/月", "2025年");
+            b.additive = false;
+            b
+        };
+        let chart = bars(
+            "t",
+            ChartKind::Comparison,
+            "c",
+            "地区",
+            true,
+            vec![average("甲", 4133), average("乙", 3290)],
+            &urls,
+        );
+        assert!(chart.view.description.contains("相加没有意义"));
         assert!(!chart.view.description.contains("合计"));
     }
 

@@ -78,11 +78,10 @@ fn describe(caption: &str, years: bool, points: &[Bar]) -> String {
         text.push_str(&format!("{}与{}持平。", last.label, first.label));
     } else {
         text.push_str(&format!(
-            "{}比{}{verb}{}{}",
+            "{}比{}{verb}{}",
             last.label,
             first.label,
-            format_chinese(change.abs()),
-            first.unit
+            crate::content::value::format_with_unit(change.abs(), &first.unit)
         ));
         if !first.value.is_zero() && first.unit != "%" {
             let percent = (change.abs() / first.value * Decimal::from(100))

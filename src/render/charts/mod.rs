@@ -85,6 +85,8 @@ pub struct Bar {
     pub interval: Option<Interval>,
     /// The qualifier word (以上, 近 …) beside the value; `None`: exact.
     pub qualifier: Option<String>,
+    /// Whether its metric may be summed (`Metric::additive`): no 合计 of averages.
+    pub additive: bool,
 }
 
 impl Bar {
@@ -106,6 +108,7 @@ impl Bar {
             written: None,
             interval: None,
             qualifier: None,
+            additive: true,
         }
     }
 
@@ -385,6 +388,9 @@ pub(crate) fn extremes(bars: &[Bar]) -> String {
 
 /// "合计12万人" / "合计不少于12万人" / "合计约12万人", or nothing when bounds mix.
 pub(crate) fn total_phrase(bars: &[Bar]) -> Option<String> {
+    if !bars.iter().all(|b| b.additive) {
+        return None;
+    }
     let intervals: Vec<Interval> = bars.iter().map(Bar::interval).collect();
     let values: Vec<Decimal> = bars.iter().map(|b| b.value).collect();
     let (word, total) = compare::total_words(&intervals, &values)?;

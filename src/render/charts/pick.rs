@@ -35,6 +35,7 @@ pub fn bar_for(site: &Site, urls: &Urls, id: FigureId, label: String) -> Bar {
     bar.written = Some(f.value_label());
     bar.qualifier = f.qualifier.clone();
     bar.interval = Some(entry.interval);
+    bar.additive = site.metric(f.metric).additive;
     bar
 }
 
@@ -48,11 +49,7 @@ pub fn bar_for_entry<K>(site: &Site, urls: &Urls, entry: &compare::Entry<K>, lab
     bar.value = entry.value;
     bar.interval = Some(entry.interval);
     let exact = entry.interval.exact();
-    let sum = format!(
-        "{}{}",
-        crate::content::value::format_chinese(entry.value),
-        bar.unit
-    );
+    let sum = crate::content::value::format_with_unit(entry.value, &bar.unit);
     bar.written = Some(if exact { sum } else { format!("约{sum}") });
     bar.qualifier = (!exact).then(|| "约".to_owned());
     bar

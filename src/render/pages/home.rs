@@ -261,7 +261,9 @@ pub fn story(site: &Site, views: &Views<'_>, has_progress: bool) -> Vec<Vec<Piec
         })
         .collect();
     if !targets.is_empty() {
-        let mut groups: Vec<((DocId, Option<String>), Vec<FigureId>)> = Vec::new();
+        // Targets of one document and one stated time share a clause.
+        type Clause = (DocId, Option<String>);
+        let mut groups: Vec<(Clause, Vec<FigureId>)> = Vec::new();
         for &i in &targets {
             let f = site.figure(i);
             let k = (f.document, target_time(f));
