@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{DocId, Site};
+use crate::model::{BrandId, DocId, ProgramId, RegionId, Site};
 
 use super::pages::Page;
 
@@ -87,6 +87,27 @@ pub fn pages_showing_document(site: &Site, slug: &str) -> BTreeSet<String> {
         if let Some(brand) = f.brand {
             keys.insert(key(Page::Brand(brand)));
             keys.extend(regions(site.brand(brand).region));
+        }
+        // Prose of any page whose region is above or below the figure's may
+        // link a number to it (`model::prose::wider`).
+        let related = |r: RegionId| {
+            site.region_and_ancestors(r).any(|a| a == f.region)
+                || site.region_and_ancestors(f.region).any(|a| a == r)
+        };
+        for r in (0..site.regions.len()).map(RegionId) {
+            if related(r) {
+                keys.insert(key(Page::Region(r)));
+            }
+        }
+        for (i, p) in site.programs.iter().enumerate() {
+            if related(p.scope) {
+                keys.insert(key(Page::Program(ProgramId(i))));
+            }
+        }
+        for (i, b) in site.brands.iter().enumerate() {
+            if related(b.region) {
+                keys.insert(key(Page::Brand(BrandId(i))));
+            }
         }
         // Figures elsewhere about the same metric and region are compared with
         // this one (conflict marks, charts), so their documents show it too.
