@@ -28,6 +28,9 @@ ids!(MetricId, RegionId, ProgramId, BrandId, DocId, FigureId);
 
 #[derive(Debug)]
 pub struct Site {
+    /// Units a number in editors' prose may carry (`prose::units`), found once
+    /// per site rather than once per page of prose.
+    pub prose_units: Vec<String>,
     pub title: String,
     pub description: Option<String>,
     pub language: String,

@@ -111,13 +111,16 @@ pub fn wider(site: &Site, owner: Owner) -> Vec<FigureId> {
         Owner::Brand(b) => site.brand(b).region,
         Owner::Region(r) => r,
     };
-    let related = |r: RegionId| {
-        site.region_and_ancestors(r).any(|a| a == region)
-            || site.region_and_ancestors(region).any(|a| a == r)
-    };
-    let mut ids: Vec<FigureId> = (0..site.regions.len())
-        .map(RegionId)
-        .filter(|&r| related(r))
+    // The region's ancestors, then its subtree: a walk, not a scan of every
+    // region per owner (thousands of owners at national scale).
+    let mut related: Vec<RegionId> = site.region_and_ancestors(region).collect();
+    let mut stack: Vec<RegionId> = site.region(region).children.clone();
+    while let Some(r) = stack.pop() {
+        related.push(r);
+        stack.extend(site.region(r).children.iter().copied());
+    }
+    let mut ids: Vec<FigureId> = related
+        .into_iter()
         .flat_map(|r| site.region(r).figures.iter().copied())
         .collect();
     ids.sort();
@@ -142,7 +145,7 @@ pub fn text_of(site: &Site, owner: Owner) -> Option<(&str, Span)> {
 
 /// Units a quantity may be written in: the site's metric and figure units and
 /// the common measure words, longest first (人次 before 人).
-fn units(site: &Site) -> Vec<String> {
+pub fn units(site: &Site) -> Vec<String> {
     let mut units: Vec<String> = MEASURES.iter().map(|m| (*m).to_owned()).collect();
     for u in site
         .metrics
@@ -291,6 +294,15 @@ pub fn states(figure: &Figure, q: &Quantity) -> bool {
     if figure.value.high.is_some() {
         return false;
     }
+    // The value under each multiplier `canonical` may give, before the unit is
+    // normalised: this runs for every figure near every number of the prose.
+    let low = figure.value.low;
+    let could_be = [Decimal::ONE, WAN, YI]
+        .iter()
+        .any(|&m| low.checked_mul(m).is_some_and(|v| v.normalize() == q.value));
+    if !could_be {
+        return false;
+    }
     let (multiplier, unit) = canonical(&figure.unit);
     figure
         .value
@@ -382,19 +394,24 @@ pub fn numbers(site: &Site, owner: Owner) -> Vec<(Quantity, Found)> {
         return Vec::new();
     };
     let shown = candidates(site, owner);
-    let wider: Vec<FigureId> = wider(site, owner)
-        .into_iter()
-        .filter(|id| !shown.contains(id))
-        .collect();
-    let units = units(site);
-    quantities(source, &units)
+    // Only when a number is not among the shown figures, and computed once.
+    let mut wider_ids: Option<Vec<FigureId>> = None;
+    quantities(source, &site.prose_units)
         .into_iter()
         .map(|q| {
             let mut found = find(site, &q, &shown);
             if found == Found::NoFigure {
+                let wider = wider_ids.get_or_insert_with(|| {
+                    let mut ids = wider(site, owner);
+                    // `candidates` returns its ids sorted.
+                    ids.retain(|id| shown.binary_search(id).is_err());
+                    ids
+                });
                 let alike: Vec<FigureId> = wider
                     .iter()
                     .copied()
+                    // The value first: reading quotes is the costly part.
+                    .filter(|&id| states(site.figure(id), &q))
                     .filter(|&id| {
                         let (before, after) = around(site.figure(id), &q);
                         likeness(&q.context, &before) + likeness(&q.context_after, &after)

@@ -436,6 +436,7 @@ pub fn resolve(mut raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         base_url.push('/');
     }
     let mut site = Site {
+        prose_units: Vec::new(),
         title: site.title.clone(),
         description: site.description.clone(),
         language: site.language.clone(),
@@ -463,6 +464,7 @@ pub fn resolve(mut raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         topics,
     };
     site.agreements = super::consistency::check(&site, sink);
+    site.prose_units = super::prose::units(&site);
     super::prose::check(&site, sink);
     Some(site)
 }
