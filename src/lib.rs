@@ -18,6 +18,8 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+#[cfg(test)]
+mod test_fixtures;
 
 use std::path::{Path, PathBuf};
 

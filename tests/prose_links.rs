@@ -14,25 +14,9 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-fn built_site() -> (Option<tempfile::TempDir>, PathBuf) {
-    if let Ok(site) = std::env::var("PROSE_SITE") {
-        return (None, PathBuf::from(site));
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let root = common::repo_root();
-    let output = common::skillpress(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--base-url",
-        "https://example.org/",
-        "-q",
-    ]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
-    (Some(dir), out)
+/// The default site built once for this binary (`PROSE_SITE`: another build).
+fn built_site() -> PathBuf {
+    common::default_public_or("PROSE_SITE")
 }
 
 fn pages(site: &Path) -> Vec<(String, String)> {
@@ -102,7 +86,7 @@ fn digits(text: &str) -> String {
 
 #[test]
 fn every_number_in_prose_links_to_a_sentence_that_states_it() {
-    let (_dir, site) = built_site();
+    let site = built_site();
     let pages = pages(&site);
     let quotes = quotes(&pages);
     let prose = Regex::new(r#"(?s)<div class="prose">(.*?)</div>"#).unwrap();
@@ -241,7 +225,7 @@ fn links_code_chinese_numerals_and_headings() {
 
 #[test]
 fn region_pages_name_their_region_once_and_compare_no_single_zone() {
-    let (_dir, site) = built_site();
+    let site = built_site();
     let heading = Regex::new(r"<h1>(.*?)</h1>").unwrap();
     let tables = Regex::new(r#"(?s)<table class="figures[^"]*">(.*?)</table>"#).unwrap();
     let row = Regex::new(r"(?s)<tr class=.figure").unwrap();

@@ -578,22 +578,7 @@ mod tests {
 
     /// The fixture site of tests/fixtures/meaning laid over the minimal site.
     fn fixture_site() -> (tempfile::TempDir, Site) {
-        fn copy(from: &std::path::Path, to: &std::path::Path) {
-            std::fs::create_dir_all(to).unwrap();
-            for e in std::fs::read_dir(from).unwrap() {
-                let e = e.unwrap();
-                let target = to.join(e.file_name());
-                if e.file_type().unwrap().is_dir() {
-                    copy(&e.path(), &target);
-                } else {
-                    std::fs::copy(e.path(), &target).unwrap();
-                }
-            }
-        }
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let dir = tempfile::tempdir().unwrap();
-        copy(&fixtures.join("good/minimal"), dir.path());
-        copy(&fixtures.join("meaning/site"), dir.path());
+        let dir = crate::test_fixtures::site_from(&["good/minimal", "meaning/site"]);
         let site = crate::validate(dir.path()).site.expect("fixture resolves");
         (dir, site)
     }

@@ -662,21 +662,7 @@ pub(crate) mod tests {
     /// The minimal fixture site, a few more metrics, and a document `shares`
     /// of the given figures and body.
     pub(crate) fn checked_with_body(figures: &str, body: &str) -> crate::Checked {
-        fn copy(from: &std::path::Path, to: &std::path::Path) {
-            std::fs::create_dir_all(to).unwrap();
-            for e in std::fs::read_dir(from).unwrap() {
-                let e = e.unwrap();
-                let target = to.join(e.file_name());
-                if e.file_type().unwrap().is_dir() {
-                    copy(&e.path(), &target);
-                } else {
-                    std::fs::copy(e.path(), &target).unwrap();
-                }
-            }
-        }
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let dir = tempfile::tempdir().unwrap();
-        copy(&fixtures.join("good/minimal"), dir.path());
+        let dir = crate::test_fixtures::site_from(&["good/minimal"]);
         let content = dir.path().join("content");
         let mut metrics = std::fs::read_to_string(content.join("metrics.yaml")).unwrap();
         metrics.push_str(

@@ -98,6 +98,14 @@ pub fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub mod corpus;
 pub mod preview;
 
+/// The built default site's `public/`, or the folder the environment variable
+/// `var` names (to run a test against another build, e.g. an older one).
+pub fn default_public_or(var: &str) -> PathBuf {
+    std::env::var(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| default_site().path().join("public"))
+}
+
 /// A folder holding `public/`, a build of the default site (content/).
 pub struct Built(PathBuf);
 
