@@ -186,12 +186,13 @@ pub fn build_with(
         return Ok((checked, None));
     };
     let mut files = rendered.pages;
-    files.extend(pipeline::search(&files, progress)?);
-    pipeline::publish(
+    let bundle = pipeline::search_and_publish(
         &options.root,
-        &[&rendered.statics, &files],
+        &rendered.statics,
+        &files,
         &options.output,
         progress,
     )?;
+    files.extend(bundle);
     Ok((checked, Some(files)))
 }

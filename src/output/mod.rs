@@ -48,28 +48,62 @@ pub fn statics(root: &Path, theme: &Theme) -> Result<FileSet, BuildError> {
 /// Writes the layers (later ones win on the same path) into a fresh staging
 /// folder, then swaps it in place of `output`, which must be ours to replace.
 pub fn publish_all(root: &Path, layers: &[&FileSet], output: &Path) -> Result<(), BuildError> {
-    let target = check_location(root, output)?;
-    let parent = target
-        .parent()
-        .expect("the file-system root is refused by check_location");
-    fs_err::create_dir_all(parent).map_err(|source| io(parent, source))?;
-    // Publishes beside each other take turns, so a folder left by a killed
-    // build can be told from one being written right now.
-    let lock = ownership::lock_dir(parent);
-    if lock.is_some() {
-        ownership::remove_stale(parent);
+    let staging = Staging::begin(root, output)?;
+    staging.write(layers)?;
+    staging.commit()
+}
+
+/// A publish in progress: the staging folder beside `output`, written in one
+/// or more steps (so a build can write its pages while its search index is
+/// still being made), then swapped in by [`Staging::commit`]. Dropped without
+/// a commit, the staging folder is removed and `output` is untouched.
+pub struct Staging {
+    folder: tempfile::TempDir,
+    target: PathBuf,
+    /// Held until the swap, so publishes beside each other take turns.
+    _lock: Option<std::fs::File>,
+}
+
+impl Staging {
+    /// Checks that `output` is ours to replace and makes the staging folder.
+    pub fn begin(root: &Path, output: &Path) -> Result<Staging, BuildError> {
+        let target = check_location(root, output)?;
+        let parent = target
+            .parent()
+            .expect("the file-system root is refused by check_location");
+        fs_err::create_dir_all(parent).map_err(|source| io(parent, source))?;
+        // Publishes beside each other take turns, so a folder left by a killed
+        // build can be told from one being written right now.
+        let lock = ownership::lock_dir(parent);
+        if lock.is_some() {
+            ownership::remove_stale(parent);
+        }
+        check_contents(output, &target)?;
+        let folder = tempfile::Builder::new()
+            .prefix(ownership::STAGING_PREFIX)
+            .tempdir_in(parent)
+            .map_err(|source| io(parent, source))?;
+        Ok(Staging {
+            folder,
+            target,
+            _lock: lock,
+        })
     }
-    check_contents(output, &target)?;
-    let staging = tempfile::Builder::new()
-        .prefix(ownership::STAGING_PREFIX)
-        .tempdir_in(parent)
-        .map_err(|source| io(parent, source))?;
-    write_all(staging.path(), layers)?;
-    // Last, so a static file of the same name cannot take its place.
-    write(staging.path(), MARKER, MARKER_TEXT.as_bytes())?;
-    swap(staging.keep(), &target, |from, to| {
-        std::fs::rename(from, to)
-    })
+
+    /// Writes the layers' files; a later layer, or a later call, wins on
+    /// the same path.
+    pub fn write(&self, layers: &[&FileSet]) -> Result<(), BuildError> {
+        write_all(self.folder.path(), layers)
+    }
+
+    /// Marks the staged folder as ours and swaps it in place of the output.
+    pub fn commit(self) -> Result<(), BuildError> {
+        // Last, so a static file of the same name cannot take its place.
+        write(self.folder.path(), MARKER, MARKER_TEXT.as_bytes())?;
+        swap(self.folder.keep(), &self.target, |from, to| {
+            std::fs::rename(from, to)
+        })
+    }
 }
 
 /// Brings an output folder written from `old` up to date with `new` by writing
@@ -250,6 +284,47 @@ mod tests {
         std::fs::create_dir(&staged).unwrap();
         std::fs::write(staged.join("index.html"), "new").unwrap();
         (dir, output, staged)
+    }
+
+    #[test]
+    fn a_staging_written_in_steps_replaces_the_output_only_when_committed() {
+        let (dir, output, _) = setup();
+        let root = dir.path().join("site");
+        std::fs::create_dir(&root).unwrap();
+        let mut pages = FileSet::default();
+        pages.insert("index.html", "new");
+        let mut bundle = FileSet::default();
+        bundle.insert("pagefind/pagefind.js", "search");
+        bundle.insert("index.html", "later wins");
+        // Abandoned (the search failed, say): nothing changes, nothing is left.
+        let staging = Staging::begin(&root, &output).unwrap();
+        staging.write(&[&pages]).unwrap();
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(ownership::STAGING_PREFIX))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        // Written in two steps and committed: the later step wins.
+        let staging = Staging::begin(&root, &output).unwrap();
+        staging.write(&[&pages]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+        staging.write(&[&bundle]).unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "later wins"
+        );
+        assert!(output.join("pagefind/pagefind.js").is_file());
+        assert!(ownership::is_marked(&output));
     }
 
     #[test]

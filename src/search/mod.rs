@@ -17,6 +17,8 @@
 //! (an empty list for one part).
 //! A site of up to [`PART_PAGES`] pages keeps one index, as before.
 
+mod input;
+
 use rayon::prelude::*;
 
 use pagefind::api::PagefindIndex;
@@ -101,7 +103,7 @@ fn index_part(pages: &[(&String, &Vec<u8>)]) -> Result<FileSet, BuildError> {
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
         for (path, bytes) in pages {
-            let html = tame_for_index(&String::from_utf8_lossy(bytes));
+            let html = input::slim(&String::from_utf8_lossy(bytes));
             index
                 .add_html_file(Some((*path).clone()), None, html)
                 .await
@@ -116,35 +118,6 @@ fn index_part(pages: &[(&String, &Vec<u8>)]) -> Result<FileSet, BuildError> {
         }
         Ok(bundle)
     })
-}
-
-/// Characters of text Pagefind indexes per page: four times the longest
-/// document of the default site. The pages keep all their text.
-const MAX_INDEXED_CHARS: usize = 50_000;
-/// Longest run of one repeated character that is indexed.
-const MAX_RUN: usize = 8;
-
-/// Pagefind's indexing is quadratic in how often a pair of characters repeats
-/// in one page (it rescans every earlier position of the pair), so a 300 KB
-/// run of one 汉字 took half a minute. Gives it the page with text beyond
-/// [`MAX_INDEXED_CHARS`] and runs longer than [`MAX_RUN`] left out; tags stay.
-fn tame_for_index(html: &str) -> String {
-    let mut out = String::with_capacity(html.len().min(4 * MAX_INDEXED_CHARS));
-    let (mut in_tag, mut count, mut run, mut previous) = (false, 0usize, 0usize, '\0');
-    for c in html.chars() {
-        if in_tag || c == '<' {
-            in_tag = c != '>';
-            out.push(c);
-            continue;
-        }
-        run = if c == previous { run + 1 } else { 1 };
-        previous = c;
-        if c.is_whitespace() || (run <= MAX_RUN && count < MAX_INDEXED_CHARS) {
-            count += usize::from(!c.is_whitespace());
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The files a merged part needs (its entry, metadata, WebAssembly, index,
@@ -170,24 +143,6 @@ mod tests {
             "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
              <body><nav>导航</nav><main data-pagefind-body><h1>{title}</h1><p>{body}</p></main></body></html>"
         )
-    }
-
-    #[test]
-    fn pathological_text_is_cut_but_tags_stay() {
-        let long = page("长", &"技".repeat(300_000));
-        let tamed = tame_for_index(&long);
-        assert!(
-            tamed.contains("技技技技技技技技<"),
-            "a run keeps {MAX_RUN} characters"
-        );
-        assert!(!tamed.contains(&"技".repeat(MAX_RUN + 1)));
-        assert!(tamed.ends_with("</p></main></body></html>"));
-        let prose = page("长", &"技能培训，".repeat(50_000));
-        let tamed = tame_for_index(&prose);
-        assert!(tamed.len() < 4 * MAX_INDEXED_CHARS + 300, "{}", tamed.len());
-        assert!(tamed.ends_with("</p></main></body></html>"));
-        let small = page("技能河南", "人人持证");
-        assert_eq!(tame_for_index(&small), small);
     }
 
     #[test]

@@ -82,12 +82,17 @@ fn segment_words(input: &str) -> impl Iterator<Item = &str> {
     // character and a mark that belongs to it, splitting Thai วิกิพีเดีย as
     // วิ|กิพ|ี|เดีย. A word can't start with a dangling vowel or tone mark, so
     // breakpoints inside a grapheme cluster are dropped
+    // skillpress: text whose chars are each a cluster has no breakpoint to drop.
+    let simple = splitting::is_one_char_per_cluster(input);
     let mut grapheme_starts = input.grapheme_indices(true).map(|(i, _)| i).peekable();
     let mut start = 0;
     segmenter
         .segment_str(input)
         .skip(1)
         .filter(move |&end| {
+            if simple {
+                return true;
+            }
             while grapheme_starts.next_if(|&g| g < end).is_some() {}
             end == input.len() || grapheme_starts.peek() == Some(&end)
         })
@@ -602,7 +607,7 @@ impl Fossicker {
                     let mut previous_cluster: Option<&str> = None;
                     while let Some(word) = words.next() {
                         track_word(word, words.peek().is_none(), previous_cluster, true);
-                        previous_cluster = word.graphemes(true).last();
+                        previous_cluster = splitting::clusters(word).next_back();
                     }
                 }
             };

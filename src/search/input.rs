@@ -1,0 +1,334 @@
+//! What Pagefind is given of a page: only what it indexes. A rendered page is
+//! about twice the markup Pagefind reads (navigation, header and footer
+//! outside `<main>`, class and href attributes, inline SVG charts it drops
+//! anyway), and parsing it was most of the indexing time. So each page is cut
+//! down, in one pass over our own templates' output, to
+//! `<html lang><body>` + the `data-pagefind-body` element with the elements
+//! Pagefind removes left out and only the attributes it reads kept.
+//!
+//! Text is kept as it is, but bounded: Pagefind's indexing is quadratic in how
+//! often a pair of characters repeats in one page (a 300 KB run of one 汉字
+//! took half a minute), so text beyond [`MAX_INDEXED_CHARS`] and runs of one
+//! character longer than [`MAX_RUN`] are left out. The pages keep all their text.
+
+/// Characters of text Pagefind indexes per page: four times the longest
+/// document of the default site.
+pub const MAX_INDEXED_CHARS: usize = 50_000;
+/// Longest run of one repeated character that is indexed.
+pub const MAX_RUN: usize = 8;
+
+/// Elements Pagefind leaves out of the index with everything inside them
+/// (its parser's removal list), so they are not handed to it at all.
+const DROPPED: &[&str] = &[
+    "svg", "script", "style", "noscript", "nav", "footer", "form", "label", "iframe", "template",
+    "head",
+];
+
+/// The page as Pagefind needs it. A page without a `data-pagefind-body`
+/// element is given whole (Pagefind then indexes nothing of it, as before).
+pub fn slim(html: &str) -> String {
+    let Some((open_start, open_end)) = body_tag(html) else {
+        return bounded(html);
+    };
+    let close = html[open_end..]
+        .rfind("</main>")
+        .map_or(html.len(), |at| open_end + at);
+    let lang = html
+        .find("<html")
+        .and_then(|at| tag_at(html, at))
+        .and_then(|tag| attribute(tag.attributes, "lang"));
+    let mut out = String::with_capacity((close - open_start) / 2 + 64);
+    out.push_str("<html");
+    if let Some(lang) = lang {
+        out.push_str(&format!(" lang=\"{lang}\""));
+    }
+    out.push_str("><body>");
+    let mut walker = Walker::default();
+    walker.walk(&html[open_start..close], &mut out);
+    out.push_str("</main></body></html>");
+    out
+}
+
+/// Where the `<main … data-pagefind-body …>` tag starts and ends.
+fn body_tag(html: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find("<main").map(|i| from + i) {
+        let tag = tag_at(html, at)?;
+        if tag.attributes.contains("data-pagefind-body") {
+            return Some((at, tag.end));
+        }
+        from = tag.end;
+    }
+    None
+}
+
+/// The whole page with its text bounded, for a page without a body element.
+fn bounded(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    Walker::default().text_only_bounds(html, &mut out);
+    out
+}
+
+/// One start or end tag, read from its `<`.
+struct Tag<'a> {
+    name: &'a str,
+    closing: bool,
+    self_closing: bool,
+    attributes: &'a str,
+    /// Byte just after the tag's `>`.
+    end: usize,
+}
+
+/// Reads the tag starting at `html[at] == '<'`, honouring quoted attribute
+/// values (which may hold `>`). `None` when the tag never ends.
+fn tag_at(html: &str, at: usize) -> Option<Tag<'_>> {
+    let bytes = html.as_bytes();
+    let closing = bytes.get(at + 1) == Some(&b'/');
+    let name_start = at + 1 + usize::from(closing);
+    let name_end = html[name_start..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .map_or(html.len(), |i| name_start + i);
+    let mut quote = None;
+    let mut i = name_end;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => {
+                let inner = &html[name_end..i];
+                return Some(Tag {
+                    name: &html[name_start..name_end],
+                    closing,
+                    self_closing: inner.trim_end().ends_with('/'),
+                    attributes: inner.trim_end().trim_end_matches('/'),
+                    end: i + 1,
+                });
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The value of attribute `name` in a tag's attribute text.
+fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+    each_attribute(attributes).find_map(|(n, v)| (n == name).then_some(v))
+}
+
+/// The (name, raw value) pairs of a tag's attribute text; a bare attribute
+/// has an empty value.
+fn each_attribute(mut rest: &str) -> impl Iterator<Item = (&str, &str)> {
+    std::iter::from_fn(move || {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        rest = rest[name_end..].trim_start();
+        let Some(after_eq) = rest.strip_prefix('=') else {
+            return Some((name, ""));
+        };
+        let after_eq = after_eq.trim_start();
+        let (value, next) = match after_eq.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let body = &after_eq[1..];
+                let end = body.find(q).unwrap_or(body.len());
+                (&body[..end], body.get(end + 1..).unwrap_or(""))
+            }
+            _ => {
+                let end = after_eq
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .unwrap_or(after_eq.len());
+                (&after_eq[..end], &after_eq[end..])
+            }
+        };
+        rest = next;
+        Some((name, value))
+    })
+}
+
+/// Attributes Pagefind reads: the language, anchors, images' text, and its
+/// own `data-pagefind-*` instructions.
+fn is_read(name: &str) -> bool {
+    matches!(name, "lang" | "id" | "src" | "alt") || name.starts_with("data-pagefind-")
+}
+
+/// Copies markup and text, keeping count of the text for the bounds.
+#[derive(Default)]
+struct Walker {
+    count: usize,
+    run: usize,
+    previous: char,
+}
+
+impl Walker {
+    fn walk(&mut self, html: &str, out: &mut String) {
+        let mut at = 0;
+        while at < html.len() {
+            let Some(lt) = html[at..].find('<').map(|i| at + i) else {
+                self.text(&html[at..], out);
+                break;
+            };
+            self.text(&html[at..lt], out);
+            if html[lt..].starts_with("<!--") {
+                at = html[lt..].find("-->").map_or(html.len(), |i| lt + i + 3);
+                continue;
+            }
+            let Some(tag) = tag_at(html, lt) else {
+                break;
+            };
+            at = tag.end;
+            if tag.name.is_empty() || tag.name.starts_with('!') {
+                continue;
+            }
+            if !tag.closing && !tag.self_closing && DROPPED.contains(&tag.name) {
+                at = skip_element(html, tag.end, tag.name);
+                continue;
+            }
+            out.push('<');
+            if tag.closing {
+                out.push('/');
+            }
+            out.push_str(tag.name);
+            for (name, value) in each_attribute(tag.attributes).filter(|(n, _)| is_read(n)) {
+                let quote = if value.contains('"') { '\'' } else { '"' };
+                out.push(' ');
+                out.push_str(name);
+                out.push('=');
+                out.push(quote);
+                out.push_str(value);
+                out.push(quote);
+            }
+            if tag.self_closing {
+                out.push_str(" /");
+            }
+            out.push('>');
+        }
+    }
+
+    /// A whole page with its tags as they are and its text bounded.
+    fn text_only_bounds(&mut self, html: &str, out: &mut String) {
+        let mut in_tag = false;
+        for c in html.chars() {
+            if in_tag || c == '<' {
+                in_tag = c != '>';
+                out.push(c);
+            } else {
+                self.push(c, out);
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str, out: &mut String) {
+        for c in text.chars() {
+            self.push(c, out);
+        }
+    }
+
+    fn push(&mut self, c: char, out: &mut String) {
+        self.run = if c == self.previous { self.run + 1 } else { 1 };
+        self.previous = c;
+        if c.is_whitespace() || (self.run <= MAX_RUN && self.count < MAX_INDEXED_CHARS) {
+            self.count += usize::from(!c.is_whitespace());
+            out.push(c);
+        }
+    }
+}
+
+/// Where the element `name` whose start tag ends at `from` ends (after its
+/// end tag), counting nested elements of the same name.
+fn skip_element(html: &str, from: usize, name: &str) -> usize {
+    let mut depth = 1;
+    let mut at = from;
+    while let Some(lt) = html[at..].find('<').map(|i| at + i) {
+        let Some(tag) = tag_at(html, lt) else {
+            return html.len();
+        };
+        at = tag.end;
+        if tag.name.eq_ignore_ascii_case(name) && !tag.self_closing {
+            if tag.closing {
+                depth -= 1;
+                if depth == 0 {
+                    return at;
+                }
+            } else {
+                depth += 1;
+            }
+        }
+    }
+    html.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, body: &str) -> String {
+        format!(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+             <body><nav>导航</nav><main id=\"main\" class=\"wrap\" data-pagefind-body data-pagefind-meta=\"kind:文件\">\
+             <h1 class=\"t\">{title}</h1><p>{body}</p></main><footer>页脚</footer></body></html>"
+        )
+    }
+
+    #[test]
+    fn keeps_the_body_and_what_pagefind_reads_only() {
+        let html = page(
+            "技能河南",
+            "人人持证<a href=\"/x/\" class=\"k\">技能</a><svg viewBox=\"0 0 1 1\"><text>坐标</text><svg><text>内层</text></svg></svg>\
+             <table><tr><td id=\"r1\" data-pagefind-weight=\"10\">豫人社〔2023〕1号</td></tr></table>\
+             <img src=\"a.png\" alt=\"图表\"/><!-- 注释 --><script>var x = \"<p>\";</script>后文",
+        );
+        let slim = slim(&html);
+        assert_eq!(
+            slim,
+            "<html lang=\"zh-CN\"><body><main id=\"main\" data-pagefind-body=\"\" data-pagefind-meta=\"kind:文件\">\
+             <h1>技能河南</h1><p>人人持证<a>技能</a><table><tr><td id=\"r1\" data-pagefind-weight=\"10\">豫人社〔2023〕1号</td></tr></table>\
+             <img src=\"a.png\" alt=\"图表\" />后文</p></main></body></html>"
+        );
+    }
+
+    #[test]
+    fn a_quoted_greater_than_does_not_end_a_tag() {
+        let html = page(
+            "标题",
+            "<span title=\"a > b\" data-pagefind-meta=\"x:1>0\">正文</span>",
+        );
+        assert!(
+            slim(&html).contains("<span data-pagefind-meta=\"x:1>0\">正文</span>"),
+            "{}",
+            slim(&html)
+        );
+    }
+
+    #[test]
+    fn pathological_text_is_cut_but_tags_stay() {
+        let long = page("长", &"技".repeat(300_000));
+        let cut = slim(&long);
+        assert!(
+            cut.contains("技技技技技技技技<"),
+            "a run keeps {MAX_RUN} characters"
+        );
+        assert!(!cut.contains(&"技".repeat(MAX_RUN + 1)));
+        assert!(cut.ends_with("</p></main></body></html>"));
+        let prose = page("长", &"技能培训，".repeat(50_000));
+        let cut = slim(&prose);
+        assert!(cut.len() < 4 * MAX_INDEXED_CHARS + 300, "{}", cut.len());
+        assert!(cut.ends_with("</p></main></body></html>"));
+    }
+
+    #[test]
+    fn a_page_without_a_body_element_is_given_whole_and_bounded() {
+        let html = format!("<html><body><p>{}</p></body></html>", "技".repeat(20));
+        assert_eq!(
+            slim(&html),
+            format!("<html><body><p>{}</p></body></html>", "技".repeat(MAX_RUN))
+        );
+    }
+}
