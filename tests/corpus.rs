@@ -130,6 +130,24 @@ fn long_metrics_are_summaries_with_linked_per_region_pages() {
     let second = html("metrics/enterprise_training/city-0/page/2/index.html");
     assert!(second.contains(&format!("href=\"{base}city-0/\"")));
     assert!(!files.contains_key("metrics/enterprise_training/city-0/page/3/index.html"));
+    // Search leads to the main page; the views repeat its figures and are not indexed.
+    assert!(main.contains("data-pagefind-body"));
+    for view in [&city, &second] {
+        assert!(!view.contains("data-pagefind-body"), "a view is indexed");
+    }
+    let fragments = files
+        .keys()
+        .filter(|p| p.starts_with("pagefind/") && p.contains("/fragment/"))
+        .count();
+    let marked = files
+        .iter()
+        .filter(|(p, b)| {
+            p.ends_with("index.html")
+                && *p != "search/index.html"
+                && String::from_utf8_lossy(b).contains("data-pagefind-body")
+        })
+        .count();
+    assert_eq!(fragments, marked, "one search fragment per indexed page");
     // Every county figure of the metric is listed on exactly one city page.
     let rows: usize = files
         .iter()

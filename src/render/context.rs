@@ -50,6 +50,10 @@ pub struct PageView {
     /// 区域, 项目 …: shown with search results.
     pub kind: &'static str,
     pub breadcrumbs: Vec<Link>,
+    /// False on a page that repeats what another page says first (a metric's
+    /// per-region view or further page): left out of the search index, so a
+    /// result leads to the page that says it, and the index stays smaller.
+    pub searchable: bool,
 }
 
 #[derive(Serialize, Clone)]

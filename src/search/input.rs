@@ -49,6 +49,12 @@ pub fn slim(html: &str) -> String {
     out
 }
 
+/// Whether the page has a `data-pagefind-body` element, the part Pagefind
+/// indexes.
+pub fn is_marked(html: &[u8]) -> bool {
+    std::str::from_utf8(html).is_ok_and(|html| body_tag(html).is_some())
+}
+
 /// Where the `<main … data-pagefind-body …>` tag starts and ends.
 fn body_tag(html: &str) -> Option<(usize, usize)> {
     let mut from = 0;

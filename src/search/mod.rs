@@ -53,10 +53,23 @@ pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
 
 /// [`index`] with parts of at most `part_pages` pages.
 pub fn index_in_parts(pages: &FileSet, part_pages: usize) -> Result<FileSet, BuildError> {
-    let searchable: Vec<(&String, &Vec<u8>)> = pages
+    let candidates: Vec<(&String, &Vec<u8>)> = pages
         .iter()
         .filter(|(path, _)| is_searchable(path))
         .collect();
+    // Pagefind indexes only marked pages when any page is marked, and every
+    // page when none is (a theme without the marker); an unmarked page is not
+    // handed to it at all, since parsing it would be wasted.
+    let marked: Vec<(&String, &Vec<u8>)> = candidates
+        .par_iter()
+        .filter(|(_, bytes)| input::is_marked(bytes))
+        .copied()
+        .collect();
+    let searchable = if marked.is_empty() {
+        candidates
+    } else {
+        marked
+    };
     // Equal-sized parts, so the cores finish together.
     let count = searchable.len().div_ceil(part_pages.max(1)).max(1);
     let size = searchable.len().div_ceil(count).max(1);
@@ -168,6 +181,28 @@ mod tests {
             Some(&b"[]"[..]),
             "one part"
         );
+    }
+
+    #[test]
+    fn pages_without_the_body_marker_are_left_out_unless_none_has_it() {
+        let unmarked = |title: &str| {
+            format!(
+                "<!DOCTYPE html><html lang=\"zh-CN\"><body><main><h1>{title}</h1><p>深化产教融合</p></main></body></html>"
+            )
+        };
+        let mut pages = FileSet::default();
+        pages.insert("a/index.html", page("文件甲", "深化产教融合"));
+        pages.insert("b/index.html", unmarked("文件乙"));
+        pages.insert("c/index.html", unmarked("文件丙"));
+        let count = |bundle: &FileSet| {
+            let entry: serde_json::Value =
+                serde_json::from_slice(bundle.get("pagefind/pagefind-entry.json").unwrap())
+                    .unwrap();
+            entry["languages"]["zh-cn"]["page_count"].clone()
+        };
+        assert_eq!(count(&index(&pages).unwrap()), 1, "only the marked page");
+        pages.remove("a/index.html");
+        assert_eq!(count(&index(&pages).unwrap()), 2, "a theme without markers");
     }
 
     #[test]

@@ -343,10 +343,12 @@ impl Renderer<'_> {
         if !main {
             crumbs.push(self.crumb(&m.name, &format!("metrics/{}/", m.id)));
         }
+        let mut page = self.page(&title, description, &from_root, "metrics/", crumbs);
+        page.searchable = main;
         Out {
             path: format!("{from_root}index.html"),
             template: "metric.html",
-            page: self.page(&title, description, &from_root, "metrics/", crumbs),
+            page,
             context: to_context(&context),
             extra,
         }

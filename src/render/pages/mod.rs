@@ -248,6 +248,7 @@ impl<'a> Renderer<'a> {
             section: self.urls.path(section),
             kind: kind_label(section),
             breadcrumbs,
+            searchable: true,
         }
     }
 
