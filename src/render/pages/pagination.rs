@@ -178,10 +178,11 @@ impl Pagination {
         let range = page_range(rows, per_page, page);
         // The ends, the current page and its neighbours; a gap of a single
         // page shows that page, as `…` would be no shorter.
-        let mut shown = vec![false; total + 2];
-        for p in 1..=total {
-            shown[p] = p == 1 || p == total || p.abs_diff(page) <= AROUND;
-        }
+        let mut shown: Vec<bool> = (0..total + 2)
+            .map(|p| {
+                (1..=total).contains(&p) && (p == 1 || p == total || p.abs_diff(page) <= AROUND)
+            })
+            .collect();
         for p in 2..total {
             shown[p] |= shown[p - 1] && shown[p + 1];
         }
