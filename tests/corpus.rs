@@ -334,3 +334,56 @@ fn an_incremental_rebuild_that_shortens_the_document_list_equals_a_build() {
         "the incremental rebuild differs from a build"
     );
 }
+
+#[test]
+fn a_long_brand_wall_is_paginated_and_charted_by_the_roots_children() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1,100 documents: 55 brands in 55 counties of 18 cities.
+    let corpus = Corpus { documents: 1100 };
+    corpus.write(dir.path());
+    assert_eq!(corpus.brands(), 55);
+    let out = common::run_in(dir.path(), &["build", "-q", "--output", "out"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let read = |path: &str| {
+        std::fs::read_to_string(dir.path().join("out").join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let first = read("brands/index.html");
+    let second = read("brands/page/2/index.html");
+    assert!(!dir.path().join("out/brands/page/3").exists());
+    for (path, text) in [("brands/", &first), ("brands/page/2/", &second)] {
+        assert!(
+            text.len() <= LIST_PAGE_BUDGET,
+            "{path}: {} bytes > {LIST_PAGE_BUDGET}",
+            text.len()
+        );
+    }
+    let brands = |text: &str| {
+        text.split("<ul class=\"brand-wall\">")
+            .skip(1)
+            .map(|l| {
+                l.split("</ul>")
+                    .next()
+                    .unwrap_or("")
+                    .matches("<li>")
+                    .count()
+            })
+            .sum::<usize>()
+    };
+    assert_eq!((brands(&first), brands(&second)), (50, 5));
+    assert!(second.contains("县级（续）"), "the level heading continues");
+    assert!(first.contains("<a href=\"/scale/brands/page/2/\" rel=\"next\">下一页</a>"));
+    assert!(second.contains("<a href=\"/scale/brands/\" rel=\"prev\">上一页</a>"));
+    // The chart: a bar per city (the root's children), not per county.
+    let chart = first
+        .split("brands-by-region\" data-chart-kind")
+        .nth(1)
+        .expect("the wall's chart")
+        .split("</figure>")
+        .next()
+        .unwrap();
+    assert!(chart.contains("各地的人力资源品牌数量（含下辖地区）"));
+    assert!(chart.contains("/scale/regions/city-0/"));
+    assert!(!chart.contains("/scale/regions/county-"), "{chart}");
+    assert!(!second.contains("brands-by-region"), "charts are on page 1");
+}
