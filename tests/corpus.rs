@@ -206,3 +206,202 @@ fn an_incremental_rebuild_that_shortens_a_metric_list_equals_a_build() {
         "the incremental rebuild differs from a build"
     );
 }
+
+/// No page of a long document, brand or topic list may exceed this: 50 rows
+/// of about 330 bytes and the page around them. Before pagination the
+/// document list of this 150-document corpus was one page of every document.
+const LIST_PAGE_BUDGET: usize = 40_000;
+
+/// The `<a href>`s of a list page's document rows (`partials/document_list.html`).
+fn listed_documents(html: &str) -> Vec<String> {
+    html.split("<ul class=\"doc-list\">")
+        .skip(1)
+        .flat_map(|list| {
+            let list = list.split("</ul>").next().unwrap_or("");
+            list.split("<a href=\"")
+                .skip(1)
+                .map(|a| a.split('"').next().unwrap_or("").to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn long_document_and_topic_lists_continue_on_linked_pages() {
+    let site = generated();
+    let root = site.path();
+    let out = common::run_in(root, &["build", "-q", "--output", "out"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let files: std::collections::BTreeMap<String, Vec<u8>> =
+        tree_bytes(&root.join("out")).into_iter().collect();
+    let html = |path: &str| -> String {
+        String::from_utf8(
+            files
+                .get(path)
+                .unwrap_or_else(|| panic!("{path} is missing"))
+                .clone(),
+        )
+        .unwrap()
+    };
+    let sitemap = html("sitemap.xml");
+    // 150 documents: /documents/ and /topics/技能提升/ (every document has
+    // that topic) are three pages of 50.
+    for (dir, base) in [
+        ("documents/", "/scale/documents/"),
+        (
+            "topics/技能提升/",
+            "/scale/topics/%E6%8A%80%E8%83%BD%E6%8F%90%E5%8D%87/",
+        ),
+    ] {
+        let path = |page: usize| match page {
+            1 => format!("{dir}index.html"),
+            n => format!("{dir}page/{n}/index.html"),
+        };
+        let url = |page: usize| match page {
+            1 => base.to_owned(),
+            n => format!("{base}page/{n}/"),
+        };
+        assert!(!files.contains_key(&path(4)), "{dir}: 150 rows are 3 pages");
+        let mut seen: Vec<String> = Vec::new();
+        let mut dates: Vec<(u32, u32, u32)> = Vec::new();
+        for page in 1..=3 {
+            let text = html(&path(page));
+            assert!(
+                text.len() <= LIST_PAGE_BUDGET,
+                "{}: {} bytes > {LIST_PAGE_BUDGET}",
+                path(page),
+                text.len()
+            );
+            let rows = listed_documents(&text);
+            assert_eq!(rows.len(), 50, "{}", path(page));
+            seen.extend(rows);
+            dates.extend(text.split(" · ").filter_map(|part| {
+                let (y, rest) = part.split_once('年')?;
+                let (m, rest) = rest.split_once('月')?;
+                let d = rest.strip_suffix('日')?;
+                Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
+            }));
+            // Each page links every other, the neighbours as prev/next, and
+            // marks itself current.
+            for other in (1..=3).filter(|&p| p != page) {
+                assert!(
+                    text.contains(&format!("href=\"{}\"", url(other))),
+                    "{} does not link page {other}",
+                    path(page)
+                );
+            }
+            if page > 1 {
+                assert!(text.contains(&format!(
+                    "<a href=\"{}\" rel=\"prev\">上一页</a>",
+                    url(page - 1)
+                )));
+            }
+            if page < 3 {
+                assert!(text.contains(&format!(
+                    "<a href=\"{}\" rel=\"next\">下一页</a>",
+                    url(page + 1)
+                )));
+            }
+            assert!(text.contains(&format!("<span aria-current=\"page\">{page}</span>")));
+            assert!(
+                sitemap.contains(&format!("<loc>https://example.org{}</loc>", url(page))),
+                "{} not in the sitemap",
+                url(page)
+            );
+        }
+        // Every document on exactly one page, newest first across pages.
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 150, "{dir}: a document is on two pages");
+        assert_eq!(seen.len(), 150);
+        assert!(seen.iter().all(|u| u.starts_with("/scale/documents/doc-")));
+        assert_eq!(dates.len(), 150);
+        assert!(
+            dates.windows(2).all(|w| w[0] >= w[1]),
+            "{dir}: not newest first across pages"
+        );
+    }
+}
+
+#[test]
+fn an_incremental_rebuild_that_shortens_the_document_list_equals_a_build() {
+    let site = generated();
+    let root = site.path();
+    let mut preview = Preview::new(root.to_path_buf(), root.join("served"));
+    preview.rebuild(&Changes::Everything);
+    let page_3 = "documents/page/3/index.html";
+    assert!(root.join("served").join(page_3).is_file());
+    // 150 − 60 documents: two pages.
+    let gone: std::collections::BTreeSet<String> = (90..150).map(|d| format!("doc-{d}")).collect();
+    for slug in &gone {
+        std::fs::remove_file(root.join(format!("content/documents/{slug}.md"))).unwrap();
+    }
+    let report = preview.rebuild(&Changes::Documents(gone));
+    assert!(
+        matches!(report.outcome, Outcome::Incremental { .. }),
+        "{}",
+        report.text
+    );
+    preview.index_search().unwrap();
+    assert!(!root.join("served").join(page_3).exists(), "page 3 is gone");
+    let built = common::run_in(root, &["build", "-q", "--output", "built"]);
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    assert!(
+        tree_bytes(&root.join("served")) == tree_bytes(&root.join("built")),
+        "the incremental rebuild differs from a build"
+    );
+}
+
+#[test]
+fn a_long_brand_wall_is_paginated_and_charted_by_the_roots_children() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1,100 documents: 55 brands in 55 counties of 18 cities.
+    let corpus = Corpus { documents: 1100 };
+    corpus.write(dir.path());
+    assert_eq!(corpus.brands(), 55);
+    let out = common::run_in(dir.path(), &["build", "-q", "--output", "out"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let read = |path: &str| {
+        std::fs::read_to_string(dir.path().join("out").join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let first = read("brands/index.html");
+    let second = read("brands/page/2/index.html");
+    assert!(!dir.path().join("out/brands/page/3").exists());
+    for (path, text) in [("brands/", &first), ("brands/page/2/", &second)] {
+        assert!(
+            text.len() <= LIST_PAGE_BUDGET,
+            "{path}: {} bytes > {LIST_PAGE_BUDGET}",
+            text.len()
+        );
+    }
+    let brands = |text: &str| {
+        text.split("<ul class=\"brand-wall\">")
+            .skip(1)
+            .map(|l| {
+                l.split("</ul>")
+                    .next()
+                    .unwrap_or("")
+                    .matches("<li>")
+                    .count()
+            })
+            .sum::<usize>()
+    };
+    assert_eq!((brands(&first), brands(&second)), (50, 5));
+    assert!(second.contains("县级（续）"), "the level heading continues");
+    assert!(first.contains("<a href=\"/scale/brands/page/2/\" rel=\"next\">下一页</a>"));
+    assert!(second.contains("<a href=\"/scale/brands/\" rel=\"prev\">上一页</a>"));
+    // The chart: a bar per city (the root's children), not per county.
+    let chart = first
+        .split("brands-by-region\" data-chart-kind")
+        .nth(1)
+        .expect("the wall's chart")
+        .split("</figure>")
+        .next()
+        .unwrap();
+    assert!(chart.contains("各地的人力资源品牌数量（含下辖地区）"));
+    assert!(chart.contains("/scale/regions/city-0/"));
+    assert!(!chart.contains("/scale/regions/county-"), "{chart}");
+    assert!(!second.contains("brands-by-region"), "charts are on page 1");
+}

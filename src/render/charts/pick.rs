@@ -356,6 +356,10 @@ pub fn brand_figure_charts(site: &Site, urls: &Urls, brand: BrandId) -> Vec<Char
 }
 
 /// The brand wall in numbers: how many brands each region has, and each level.
+/// Above this many regions with brands, the wall's chart counts them by the
+/// root's children instead (the list itself is paginated).
+const WALL_REGION_BARS: usize = 50;
+
 pub fn brand_wall_charts(site: &Site, urls: &Urls) -> Vec<Chart> {
     if site.brands.is_empty() {
         return Vec::new();
@@ -379,11 +383,29 @@ pub fn brand_wall_charts(site: &Site, urls: &Urls) -> Vec<Chart> {
         *by_region.entry(b.region).or_default() += 1;
         *by_level.entry(b.level).or_default() += 1;
     }
+    // A national wall has brands in hundreds of regions: one bar each made
+    // a 400 KB chart. Then the bars are the root's children, each counting
+    // the brands of its whole subtree.
+    let mut caption = "各地区的人力资源品牌数量".to_owned();
+    let mut anchor = "#brands";
+    if by_region.len() > WALL_REGION_BARS {
+        let mut by_top: BTreeMap<RegionId, usize> = BTreeMap::new();
+        for (r, n) in by_region {
+            let line: Vec<RegionId> = site.region_and_ancestors(r).collect();
+            let top = line[line.len().saturating_sub(2)];
+            *by_top.entry(top).or_default() += n;
+        }
+        by_region = by_top;
+        if let Some(root) = site.regions.iter().find(|r| r.parent.is_none()) {
+            caption = format!("{}各地的人力资源品牌数量（含下辖地区）", root.name);
+        }
+        anchor = "";
+    }
     let regions = by_region
         .into_iter()
         .map(|(r, n)| {
             let mut bar = count_bar(site.region(r).name.clone(), n);
-            bar.link = Some(format!("{}#brands", urls.region(site.region(r))));
+            bar.link = Some(format!("{}{anchor}", urls.region(site.region(r))));
             bar
         })
         .collect();
@@ -395,7 +417,7 @@ pub fn brand_wall_charts(site: &Site, urls: &Urls) -> Vec<Chart> {
         bars_chart(
             "brands-by-region",
             ChartKind::BrandWall,
-            "各地区的人力资源品牌数量",
+            &caption,
             "地区",
             true,
             regions,

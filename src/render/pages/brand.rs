@@ -1,3 +1,4 @@
+use super::pagination::{self, GroupJump, PER_PAGE, Pagination};
 use super::*;
 
 /// One recognition level of the brand wall.
@@ -5,13 +6,19 @@ use super::*;
 pub struct BrandLevelGroup {
     pub name: &'static str,
     pub brands: Vec<BrandItem>,
+    /// The level began on an earlier page of the wall.
+    pub continued: bool,
 }
 
 /// What `brands.html` sees.
 #[derive(Serialize)]
 pub struct BrandsContext {
     pub levels: Vec<BrandLevelGroup>,
+    /// On the first page only.
     pub charts: Vec<ChartView>,
+    /// Every level and where it begins (a long wall only).
+    pub jumps: Vec<GroupJump>,
+    pub pagination: Option<Pagination>,
 }
 
 /// What `brand.html` sees.
@@ -35,7 +42,9 @@ pub struct BrandContext {
 }
 
 impl Renderer<'_> {
-    pub(super) fn brands(&self) -> Out {
+    /// The brand wall: one page, or pages of `PER_PAGE` brands in the same
+    /// order (by level, then region) at `brands/page/N/`, charts on page 1.
+    pub(super) fn brands(&self) -> Vec<Out> {
         let site = self.site;
         let views = self.views();
         let mut levels: Vec<(BrandLevel, Vec<BrandItem>)> = Vec::new();
@@ -48,28 +57,53 @@ impl Renderer<'_> {
                 _ => levels.push((level, vec![views.brand_item(BrandId(i))])),
             }
         }
-        let levels: Vec<BrandLevelGroup> = levels
-            .into_iter()
-            .map(|(l, brands)| BrandLevelGroup {
-                name: brand_level_label(l),
-                brands,
-            })
-            .collect();
-        let (charts, extra) = split_charts(pick::brand_wall_charts(site, &self.urls));
-        let context = BrandsContext { levels, charts };
-        Out {
-            path: "brands/index.html".into(),
-            template: "brands.html",
-            page: self.page(
+        let names: Vec<&'static str> = levels.iter().map(|(l, _)| brand_level_label(*l)).collect();
+        let sizes: Vec<usize> = levels.iter().map(|(_, b)| b.len()).collect();
+        let rows = sizes.iter().sum();
+        let url = |p: usize| self.urls.path(&pagination::page_path("brands/", p));
+        let pages =
+            pagination::paged_groups(levels.into_iter().map(|(_, b)| b).collect(), PER_PAGE);
+        let total = pages.len();
+        let jumps = pagination::group_jumps(&names, &sizes, PER_PAGE, total, url);
+        let (mut charts, mut extra) = split_charts(pick::brand_wall_charts(site, &self.urls));
+        let mut outs = Vec::new();
+        for (i, groups) in pages.into_iter().enumerate() {
+            let page = i + 1;
+            let levels = groups
+                .into_iter()
+                .map(|g| BrandLevelGroup {
+                    name: names[g.group],
+                    brands: g.rows,
+                    continued: g.continued,
+                })
+                .collect();
+            let context = BrandsContext {
+                levels,
+                charts: std::mem::take(&mut charts),
+                jumps: jumps.clone(),
+                pagination: Pagination::new(page, rows, PER_PAGE, url),
+            };
+            let from_root = pagination::page_path("brands/", page);
+            let (title, description) = pagination::numbered(
                 "人力资源品牌",
                 "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(),
-                "brands/",
-                "brands/",
-                vec![],
-            ),
-            context: to_context(&context),
-            extra,
+                page,
+                total,
+            );
+            let crumbs = if page > 1 {
+                vec![self.crumb("品牌", "brands/")]
+            } else {
+                vec![]
+            };
+            outs.push(Out {
+                path: format!("{from_root}index.html"),
+                template: "brands.html",
+                page: self.page(&title, description, &from_root, "brands/", crumbs),
+                context: to_context(&context),
+                extra: std::mem::take(&mut extra),
+            });
         }
+        outs
     }
 
     pub(super) fn brand(&self, id: BrandId) -> Out {

@@ -1,3 +1,4 @@
+use super::pagination::{self, GroupJump, PER_PAGE, Pagination};
 use super::*;
 
 /// Documents of one kind, for the document list.
@@ -5,12 +6,17 @@ use super::*;
 pub struct DocKindGroup {
     pub name: &'static str,
     pub documents: Vec<DocumentItem>,
+    /// The kind began on an earlier page of the list.
+    pub continued: bool,
 }
 
 /// What `documents.html` sees.
 #[derive(Serialize)]
 pub struct DocumentsContext {
     pub kinds: Vec<DocKindGroup>,
+    /// Every kind and where it begins (a long list only).
+    pub jumps: Vec<GroupJump>,
+    pub pagination: Option<Pagination>,
 }
 
 /// What `document.html` sees.
@@ -30,10 +36,13 @@ pub struct DocumentContext {
 }
 
 impl Renderer<'_> {
-    pub(super) fn documents(&self) -> Out {
+    /// The document list: one page, or pages of `PER_PAGE` documents in the
+    /// same order (by kind, newest first) at `documents/page/N/`.
+    pub(super) fn documents(&self) -> Vec<Out> {
         let site = self.site;
         let views = self.views();
-        let mut kinds = Vec::new();
+        let mut names = Vec::new();
+        let mut groups = Vec::new();
         for kind in [
             DocKind::Policy,
             DocKind::WorkPlan,
@@ -46,26 +55,53 @@ impl Renderer<'_> {
                 .filter(|&d| site.document(d).kind == kind)
                 .collect();
             if !ids.is_empty() {
-                kinds.push(DocKindGroup {
-                    name: doc_kind_label(kind),
-                    documents: views.documents_sorted(&ids),
-                });
+                names.push(doc_kind_label(kind));
+                groups.push(views.documents_sorted(&ids));
             }
         }
-        let context = DocumentsContext { kinds };
-        Out {
-            path: "documents/index.html".into(),
-            template: "documents.html",
-            page: self.page(
+        let rows: usize = groups.iter().map(Vec::len).sum();
+        let sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+        let url = |p: usize| self.urls.path(&pagination::page_path("documents/", p));
+        let pages = pagination::paged_groups(groups, PER_PAGE);
+        let total = pages.len();
+        let jumps = pagination::group_jumps(&names, &sizes, PER_PAGE, total, url);
+        let mut outs = Vec::new();
+        for (i, groups) in pages.into_iter().enumerate() {
+            let page = i + 1;
+            let kinds = groups
+                .into_iter()
+                .map(|g| DocKindGroup {
+                    name: names[g.group],
+                    documents: g.rows,
+                    continued: g.continued,
+                })
+                .collect();
+            let context = DocumentsContext {
+                kinds,
+                jumps: jumps.clone(),
+                pagination: Pagination::new(page, rows, PER_PAGE, url),
+            };
+            let from_root = pagination::page_path("documents/", page);
+            let (title, description) = pagination::numbered(
                 "文件",
                 "政策文件、工作方案与提案答复的全文，按类别和日期排列".into(),
-                "documents/",
-                "documents/",
-                vec![],
-            ),
-            context: to_context(&context),
-            extra: Vec::new(),
+                page,
+                total,
+            );
+            let crumbs = if page > 1 {
+                vec![self.crumb("文件", "documents/")]
+            } else {
+                vec![]
+            };
+            outs.push(Out {
+                path: format!("{from_root}index.html"),
+                template: "documents.html",
+                page: self.page(&title, description, &from_root, "documents/", crumbs),
+                context: to_context(&context),
+                extra: Vec::new(),
+            });
         }
+        outs
     }
 
     pub(super) fn document(&self, id: DocId) -> Out {

@@ -84,10 +84,8 @@ impl Renderer<'_> {
             .iter()
             .flat_map(|p| {
                 let mut paths: Vec<String> = p.from_root(self.site).into_iter().collect();
-                // A long metric's per-region views and further pages.
-                if let Page::Metric(id) = p {
-                    paths.extend(metric_extra_paths(self.site, *id));
-                }
+                // A long metric's per-region views, further pages of long lists.
+                paths.extend(further_paths(self.site, p));
                 paths
             })
             .map(|p| self.urls.absolute(&p))

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::pagination::Pagination;
 use super::*;
 
 /// One metric in the metric list.
@@ -50,20 +51,6 @@ pub struct ViewLink {
 pub struct ViewGroup {
     pub level: String,
     pub views: Vec<ViewLink>,
-}
-
-/// Page N of M of one list, with links to every page.
-#[derive(Serialize)]
-pub struct Pagination {
-    pub current: usize,
-    pub total: usize,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-    pub pages: Vec<Link>,
-    /// The rows shown (1-based, inclusive) of `rows`.
-    pub first: usize,
-    pub last: usize,
-    pub rows: usize,
 }
 
 /// What `metric.html` sees.
@@ -289,21 +276,7 @@ impl Renderer<'_> {
         let to = (from + ROWS_PER_PAGE).min(view.figures.len());
         let shown = &view.figures[from..to];
         let url = |p: usize| self.urls.path(&view_path(site, m, view, p));
-        let pagination = (total > 1).then(|| Pagination {
-            current: page,
-            total,
-            prev: (page > 1).then(|| url(page - 1)),
-            next: (page < total).then(|| url(page + 1)),
-            pages: (1..=total)
-                .map(|p| Link {
-                    name: p.to_string(),
-                    url: url(p),
-                })
-                .collect(),
-            first: from + 1,
-            last: to,
-            rows: view.figures.len(),
-        });
+        let pagination = Pagination::new(page, view.figures.len(), ROWS_PER_PAGE, url);
         let scope = match (long, region) {
             (true, Some(r)) => format!("{}及下辖各地", site.region(r).name),
             _ => String::new(),

@@ -10,6 +10,7 @@ mod lists;
 mod metric;
 
 use metric::metric_extra_paths;
+mod pagination;
 mod program;
 mod region;
 mod topic;
@@ -72,6 +73,23 @@ impl Page {
             Page::Search => "search/".into(),
             Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => return None,
         })
+    }
+}
+
+/// The pages a page renders beyond its own URL (a long metric's views, the
+/// further pages of a long list), for the sitemap.
+pub fn further_paths(site: &Site, page: &Page) -> Vec<String> {
+    let list =
+        |base: String, rows: usize| pagination::further_paths(&base, rows, pagination::PER_PAGE);
+    match page {
+        Page::Metric(id) => metric_extra_paths(site, *id),
+        Page::Documents => list("documents/".into(), site.documents.len()),
+        Page::Brands => list("brands/".into(), site.brands.len()),
+        Page::Topic(t) => list(
+            format!("topics/{}/", super::urls::encode_segment(t)),
+            site.topics[t].documents.len(),
+        ),
+        _ => Vec::new(),
     }
 }
 
@@ -187,22 +205,24 @@ impl<'a> Renderer<'a> {
 
     pub fn render(&self, page: &Page) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
         let outs = match page {
-            // A long metric is several pages (views, further pages).
+            // A long metric or list is several pages (views, further pages).
             Page::Metric(id) => self.metric(*id),
+            Page::Documents => self.documents(),
+            Page::Brands => self.brands(),
+            Page::Topic(t) => self.topic(t),
             page => vec![match page {
                 Page::Home => self.home(),
                 Page::Regions => self.regions(),
                 Page::Region(id) => self.region(*id),
                 Page::Programs => self.programs(),
                 Page::Program(id) => self.program(*id),
-                Page::Brands => self.brands(),
                 Page::Brand(id) => self.brand(*id),
-                Page::Documents => self.documents(),
                 Page::Document(id) => self.document(*id),
                 Page::Metrics => self.metrics(),
-                Page::Metric(_) => unreachable!("handled above"),
+                Page::Metric(_) | Page::Documents | Page::Brands | Page::Topic(_) => {
+                    unreachable!("handled above")
+                }
                 Page::Topics => self.topics(),
-                Page::Topic(t) => self.topic(t),
                 Page::NotFound => self.not_found(),
                 Page::Data => self.data(),
                 Page::Search => self.search(),

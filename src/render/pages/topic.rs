@@ -1,3 +1,4 @@
+use super::pagination::{self, PER_PAGE, Pagination};
 use super::*;
 
 /// One topic in the topic list.
@@ -19,7 +20,11 @@ pub struct TopicsContext {
 pub struct TopicContext {
     pub name: String,
     pub documents: Vec<DocumentItem>,
+    /// On the first page only.
     pub programs: Vec<ProgramItem>,
+    pub program_count: usize,
+    /// Of the documents, when there are more than `PER_PAGE`.
+    pub pagination: Option<Pagination>,
 }
 
 impl Renderer<'_> {
@@ -60,30 +65,59 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn topic(&self, name: &str) -> Out {
+    /// A topic's page: its documents (newest first, pages of `PER_PAGE` at
+    /// `topics/<topic>/page/N/` when longer) and, on page 1, its programs.
+    pub(super) fn topic(&self, name: &str) -> Vec<Out> {
         let views = self.views();
         let topic = &self.site.topics[name];
-        let context = TopicContext {
-            name: name.to_owned(),
-            documents: views.documents_sorted(&topic.documents),
-            programs: topic
-                .programs
-                .iter()
-                .map(|&p| views.program_item(p))
-                .collect(),
-        };
-        Out {
-            path: format!("topics/{name}/index.html"),
-            template: "topic.html",
-            page: self.page(
+        let base = format!("topics/{}/", crate::render::urls::encode_segment(name));
+        let url = |p: usize| self.urls.path(&pagination::page_path(&base, p));
+        let documents = views.documents_sorted(&topic.documents);
+        let rows = documents.len();
+        let pages = pagination::paged_groups(vec![documents], PER_PAGE);
+        let total = pages.len();
+        let mut programs: Vec<ProgramItem> = topic
+            .programs
+            .iter()
+            .map(|&p| views.program_item(p))
+            .collect();
+        let mut outs = Vec::new();
+        for (i, groups) in pages.into_iter().enumerate() {
+            let page = i + 1;
+            let context = TopicContext {
+                name: name.to_owned(),
+                documents: groups.into_iter().flat_map(|g| g.rows).collect(),
+                programs: std::mem::take(&mut programs),
+                program_count: topic.programs.len(),
+                pagination: Pagination::new(page, rows, PER_PAGE, url),
+            };
+            let (title, description) = pagination::numbered(
                 &format!("主题：{name}"),
                 format!("主题“{name}”下的文件与项目"),
-                &format!("topics/{}/", crate::render::urls::encode_segment(name)),
-                "topics/",
-                vec![self.crumb("主题", "topics/")],
-            ),
-            context: to_context(&context),
-            extra: Vec::new(),
+                page,
+                total,
+            );
+            let mut crumbs = vec![self.crumb("主题", "topics/")];
+            if page > 1 {
+                crumbs.push(self.crumb(name, &base));
+            }
+            outs.push(Out {
+                path: format!(
+                    "{}index.html",
+                    pagination::page_path(&format!("topics/{name}/"), page)
+                ),
+                template: "topic.html",
+                page: self.page(
+                    &title,
+                    description,
+                    &pagination::page_path(&base, page),
+                    "topics/",
+                    crumbs,
+                ),
+                context: to_context(&context),
+                extra: Vec::new(),
+            });
         }
+        outs
     }
 }
