@@ -272,6 +272,13 @@ fn long_document_and_topic_lists_continue_on_linked_pages() {
                 path(page),
                 text.len()
             );
+            // Only the first page is indexed: the others repeat the documents' titles.
+            assert_eq!(
+                text.contains("data-pagefind-body"),
+                page == 1,
+                "{} indexed for search",
+                path(page)
+            );
             let rows = listed_documents(&text);
             assert_eq!(rows.len(), 50, "{}", path(page));
             seen.extend(rows);

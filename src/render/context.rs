@@ -56,6 +56,14 @@ pub struct PageView {
     pub searchable: bool,
 }
 
+impl PageView {
+    /// The page, indexed for search only when `searchable`.
+    pub fn searchable(mut self, searchable: bool) -> PageView {
+        self.searchable = searchable;
+        self
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub struct FigureRow {
     pub anchor: String,

@@ -98,7 +98,9 @@ impl Renderer<'_> {
             outs.push(Out {
                 path: format!("{from_root}index.html"),
                 template: "brands.html",
-                page: self.page(&title, description, &from_root, "brands/", crumbs),
+                page: self
+                    .page(&title, description, &from_root, "brands/", crumbs)
+                    .searchable(page == 1),
                 context: to_context(&context),
                 extra: std::mem::take(&mut extra),
             });

@@ -96,7 +96,9 @@ impl Renderer<'_> {
             outs.push(Out {
                 path: format!("{from_root}index.html"),
                 template: "documents.html",
-                page: self.page(&title, description, &from_root, "documents/", crumbs),
+                page: self
+                    .page(&title, description, &from_root, "documents/", crumbs)
+                    .searchable(page == 1),
                 context: to_context(&context),
                 extra: Vec::new(),
             });

@@ -316,12 +316,12 @@ impl Renderer<'_> {
         if !main {
             crumbs.push(self.crumb(&m.name, &format!("metrics/{}/", m.id)));
         }
-        let mut page = self.page(&title, description, &from_root, "metrics/", crumbs);
-        page.searchable = main;
         Out {
             path: format!("{from_root}index.html"),
             template: "metric.html",
-            page,
+            page: self
+                .page(&title, description, &from_root, "metrics/", crumbs)
+                .searchable(main),
             context: to_context(&context),
             extra,
         }

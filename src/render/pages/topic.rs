@@ -107,13 +107,15 @@ impl Renderer<'_> {
                     pagination::page_path(&format!("topics/{name}/"), page)
                 ),
                 template: "topic.html",
-                page: self.page(
-                    &title,
-                    description,
-                    &pagination::page_path(&base, page),
-                    "topics/",
-                    crumbs,
-                ),
+                page: self
+                    .page(
+                        &title,
+                        description,
+                        &pagination::page_path(&base, page),
+                        "topics/",
+                        crumbs,
+                    )
+                    .searchable(page == 1),
                 context: to_context(&context),
                 extra: Vec::new(),
             });
