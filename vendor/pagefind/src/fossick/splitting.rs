@@ -153,9 +153,24 @@ pub fn get_indexable_bigrams(
     stemmer: Option<&Stemmer>,
     existing: &[IndexableWord],
 ) -> Vec<IndexableWord> {
+    let pairs = pair_bigrams(raw_word, None);
+    // skillpress: a word of a few pairs (nearly every Chinese word) is checked
+    // against what is already indexed directly, not through a set of copies
+    // made for each word.
+    if pairs.len() <= 16 {
+        let mut bigrams: Vec<IndexableWord> = Vec::with_capacity(pairs.len());
+        for bigram in pairs {
+            let bigram = stem_word(&bigram, stemmer, true);
+            let known = |w: &IndexableWord| w.stemmed == bigram.stemmed;
+            if !existing.iter().any(known) && !bigrams.iter().any(known) {
+                bigrams.push(bigram);
+            }
+        }
+        return bigrams;
+    }
     let mut seen: HashSet<String> = existing.iter().map(|w| w.stemmed.clone()).collect();
     let mut bigrams = Vec::new();
-    for bigram in pair_bigrams(raw_word, None) {
+    for bigram in pairs {
         let bigram = stem_word(&bigram, stemmer, true);
         if seen.insert(bigram.stemmed.clone()) {
             bigrams.push(bigram);
