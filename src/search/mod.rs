@@ -43,16 +43,51 @@ pub const PARTS_FILE: &str = "parts.json";
 /// Indexes every page of `pages` that is a page of its own (`…/index.html`,
 /// not the 404 page) and returns the bundle's files.
 pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
+    index_in_parts(pages, part_pages(), &mut PartCache::default())
+}
+
+/// [`index`], reusing the parts of earlier runs whose pages are unchanged.
+pub fn index_cached(pages: &FileSet, cache: &mut PartCache) -> Result<FileSet, BuildError> {
+    index_in_parts(pages, part_pages(), cache)
+}
+
+fn part_pages() -> usize {
     // A smaller part size for trying the merge in a browser on a small site.
-    let part_pages = std::env::var("SKILLPRESS_SEARCH_PART_PAGES")
+    std::env::var("SKILLPRESS_SEARCH_PART_PAGES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(PART_PAGES);
-    index_in_parts(pages, part_pages)
+        .unwrap_or(PART_PAGES)
+}
+
+/// The index parts of the last run, by a digest of each part's pages. The
+/// preview keeps one between saves: a save re-indexes only the parts whose
+/// pages it changed (the parts are cut by page count in path order, so an
+/// edit that adds no page leaves every boundary where it was). A part is the
+/// same bytes whether made now or reused, so `serve` still equals `build`.
+#[derive(Default)]
+pub struct PartCache {
+    parts: std::collections::HashMap<u64, std::sync::Arc<FileSet>>,
+    /// Parts indexed (not reused) by the last run.
+    pub indexed: usize,
+}
+
+/// A digest of a part's pages: their paths and bytes, in order.
+fn digest(part: &[(&String, &Vec<u8>)]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for (path, bytes) in part {
+        path.hash(&mut hasher);
+        bytes.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// [`index`] with parts of at most `part_pages` pages.
-pub fn index_in_parts(pages: &FileSet, part_pages: usize) -> Result<FileSet, BuildError> {
+pub fn index_in_parts(
+    pages: &FileSet,
+    part_pages: usize,
+    cache: &mut PartCache,
+) -> Result<FileSet, BuildError> {
     let candidates: Vec<(&String, &Vec<u8>)> = pages
         .iter()
         .filter(|(path, _)| is_searchable(path))
@@ -78,10 +113,21 @@ pub fn index_in_parts(pages: &FileSet, part_pages: usize) -> Result<FileSet, Bui
     } else {
         searchable.chunks(size).collect()
     };
-    let bundles: Vec<FileSet> = parts
+    let digests: Vec<u64> = parts.par_iter().map(|part| digest(part)).collect();
+    let bundles: Vec<std::sync::Arc<FileSet>> = parts
         .par_iter()
-        .map(|part| index_part(part))
+        .zip(&digests)
+        .map(|(part, key)| match cache.parts.get(key) {
+            Some(bundle) => Ok(bundle.clone()),
+            None => index_part(part).map(std::sync::Arc::new),
+        })
         .collect::<Result<_, _>>()?;
+    cache.indexed = digests
+        .iter()
+        .filter(|key| !cache.parts.contains_key(*key))
+        .count();
+    // Only the current parts are kept, so the cache holds one index at most.
+    cache.parts = digests.into_iter().zip(bundles.iter().cloned()).collect();
     let mut bundle = FileSet::default();
     let mut extra = Vec::new();
     for (number, part) in bundles.into_iter().enumerate() {
@@ -214,7 +260,7 @@ mod tests {
                 page(&format!("文件{n}"), "深化产教融合，推行新型学徒制培训"),
             );
         }
-        let bundle = index_in_parts(&pages, 2).unwrap();
+        let bundle = index_in_parts(&pages, 2, &mut PartCache::default()).unwrap();
         let list: Vec<String> =
             serde_json::from_slice(bundle.get("pagefind/parts.json").unwrap()).unwrap();
         assert_eq!(list, ["part-2/", "part-3/"]);
@@ -228,7 +274,39 @@ mod tests {
             );
         }
         assert!(!bundle.contains("pagefind/part-2/pagefind.js"));
-        assert_eq!(index_in_parts(&pages, 2).unwrap(), bundle, "same bytes");
+        assert_eq!(
+            index_in_parts(&pages, 2, &mut PartCache::default()).unwrap(),
+            bundle,
+            "same bytes"
+        );
+    }
+
+    #[test]
+    fn a_rerun_indexes_only_the_parts_whose_pages_changed() {
+        let mut pages = FileSet::default();
+        for n in 0..6 {
+            pages.insert(
+                format!("documents/d{n}/index.html"),
+                page(&format!("文件{n}"), "深化产教融合，推行新型学徒制培训"),
+            );
+        }
+        let mut cache = PartCache::default();
+        let first = index_in_parts(&pages, 2, &mut cache).unwrap();
+        assert_eq!(cache.indexed, 3);
+        assert_eq!(index_in_parts(&pages, 2, &mut cache).unwrap(), first);
+        assert_eq!(cache.indexed, 0, "nothing changed");
+        pages.insert(
+            "documents/d3/index.html",
+            page("文件3", "推进职业技能等级认定"),
+        );
+        let edited = index_in_parts(&pages, 2, &mut cache).unwrap();
+        assert_eq!(cache.indexed, 1, "only the part holding d3");
+        assert_eq!(
+            edited,
+            index_in_parts(&pages, 2, &mut PartCache::default()).unwrap(),
+            "the same bytes as indexing everything"
+        );
+        assert_ne!(edited, first);
     }
 
     fn gunzip(bytes: &[u8]) -> Vec<u8> {
@@ -266,7 +344,7 @@ mod tests {
             );
         }
         // Parts of 2, 2 and 1 pages; d3 is in the second.
-        let bundle = index_in_parts(&pages, 2).unwrap();
+        let bundle = index_in_parts(&pages, 2, &mut PartCache::default()).unwrap();
         for (part, count, has_word) in [("", 2, false), ("part-2/", 2, true), ("part-3/", 1, false)]
         {
             let dir = format!("pagefind/{part}");

@@ -86,6 +86,8 @@ pub struct Preview {
     /// the background by `serve`), so a reload never waits for it; the lock
     /// orders writes of the bundle against full rebuilds of the folder.
     pub search: Arc<Mutex<Arc<FileSet>>>,
+    /// The index parts of [`Preview::index_search`]'s last run.
+    search_parts: crate::search::PartCache,
 }
 
 /// Indexing the pages of one good build for search, runnable on another thread.
@@ -100,8 +102,14 @@ impl SearchJob {
     /// holding the lock; `then` runs under the same lock with the new bundle
     /// (to publish it to readers before any later rebuild can). Returns how
     /// many files were written.
-    pub fn run(self, then: impl FnOnce(&Arc<FileSet>)) -> Result<usize, BuildError> {
-        let bundle = Arc::new(crate::search::index(&self.pages)?);
+    /// `cache` holds the parts of the last run, so only the parts whose
+    /// pages changed are indexed again.
+    pub fn run(
+        self,
+        cache: &mut crate::search::PartCache,
+        then: impl FnOnce(&Arc<FileSet>),
+    ) -> Result<usize, BuildError> {
+        let bundle = Arc::new(crate::search::index_cached(&self.pages, cache)?);
         let mut on_disk = self.on_disk.lock().expect("search lock is never poisoned");
         let written = output::update(&self.output, &on_disk, &bundle)?;
         *on_disk = bundle;
@@ -118,6 +126,7 @@ impl Preview {
             good: None,
             failure: None,
             search: Arc::default(),
+            search_parts: Default::default(),
         }
     }
 
@@ -175,7 +184,7 @@ impl Preview {
     /// bundle files that changed. Returns how many files it wrote.
     pub fn index_search(&mut self) -> Result<usize, BuildError> {
         match self.search_job() {
-            Some(job) => job.run(|_| ()),
+            Some(job) => job.run(&mut self.search_parts, |_| ()),
             None => Ok(0),
         }
     }
