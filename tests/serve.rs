@@ -643,13 +643,24 @@ fn site_yaml_and_bursts_of_saves_rebuild_once() {
         std::fs::write(path, text).unwrap();
     }
     assert_eq!(reload.next(WAIT).as_deref(), Some("reload"));
-    let log = server
-        .wait_log("增量更新", WAIT)
-        .unwrap_or_else(|seen| panic!("no rebuild:\n{seen}"));
-    assert!(
-        log.contains("5 个文件已修改"),
-        "one rebuild for the burst:\n{log}"
-    );
+    // One rebuild for the burst. On a loaded machine the writer can be paused
+    // past the 40 ms debounce between two writes, splitting the burst in two,
+    // but never into a rebuild per file.
+    let mut rebuilds = Vec::new();
+    let mut files = 0;
+    while files < 5 {
+        let log = server
+            .wait_log("增量更新", WAIT)
+            .unwrap_or_else(|seen| panic!("no rebuild for all five:\n{seen}\n{rebuilds:?}"));
+        let line = log.lines().last().unwrap_or_default().to_owned();
+        files += line
+            .split_once(" 个文件已修改")
+            .and_then(|(n, _)| n.trim().parse::<usize>().ok())
+            .unwrap_or(1);
+        rebuilds.push(line);
+    }
+    assert_eq!(files, 5, "{rebuilds:?}");
+    assert!(rebuilds.len() <= 2, "a rebuild per save: {rebuilds:?}");
     std::thread::sleep(Duration::from_millis(500));
     let later: Vec<String> = server
         .log
