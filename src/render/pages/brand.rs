@@ -84,23 +84,19 @@ impl Renderer<'_> {
                 pagination: Pagination::new(page, rows, PER_PAGE, url),
             };
             let from_root = pagination::page_path("brands/", page);
-            let (title, description) = pagination::numbered(
-                "人力资源品牌",
-                "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(),
-                page,
-                total,
-            );
-            let crumbs = if page > 1 {
-                vec![self.crumb("品牌", "brands/")]
-            } else {
-                vec![]
-            };
             outs.push(Out {
                 path: format!("{from_root}index.html"),
                 template: "brands.html",
-                page: self
-                    .page(&title, description, &from_root, "brands/", crumbs)
-                    .searchable(page == 1),
+                page: self.list_page(
+                    "brands/",
+                    "品牌",
+                    vec![],
+                    (
+                        "人力资源品牌",
+                        "各级人力资源品牌（劳务品牌）：所在地区、工种与相关数字".into(),
+                    ),
+                    (page, total),
+                ),
                 context: to_context(&context),
                 extra: std::mem::take(&mut extra),
             });

@@ -82,23 +82,19 @@ impl Renderer<'_> {
                 pagination: Pagination::new(page, rows, PER_PAGE, url),
             };
             let from_root = pagination::page_path("documents/", page);
-            let (title, description) = pagination::numbered(
-                "文件",
-                "政策文件、工作方案与提案答复的全文，按类别和日期排列".into(),
-                page,
-                total,
-            );
-            let crumbs = if page > 1 {
-                vec![self.crumb("文件", "documents/")]
-            } else {
-                vec![]
-            };
             outs.push(Out {
                 path: format!("{from_root}index.html"),
                 template: "documents.html",
-                page: self
-                    .page(&title, description, &from_root, "documents/", crumbs)
-                    .searchable(page == 1),
+                page: self.list_page(
+                    "documents/",
+                    "文件",
+                    vec![],
+                    (
+                        "文件",
+                        "政策文件、工作方案与提案答复的全文，按类别和日期排列".into(),
+                    ),
+                    (page, total),
+                ),
                 context: to_context(&context),
                 extra: Vec::new(),
             });

@@ -2,6 +2,8 @@
 //! list's own URL, page N at `<list>/page/N/`, and a navigation block that
 //! works without JavaScript (`partials/pagination.html`).
 
+use super::Renderer;
+use crate::render::context::{Link, PageView};
 use serde::Serialize;
 
 /// Items per page of a long document, brand or topic list. A document row
@@ -159,6 +161,36 @@ pub fn numbered(title: &str, description: String, page: usize, total: usize) -> 
         )
     } else {
         (title.to_owned(), description)
+    }
+}
+
+impl Renderer<'_> {
+    /// The view of page `page` of `total` of the list whose first page is
+    /// `base` (`documents/`, `topics/<t>/`), in the section of its first path
+    /// segment: numbered after the first page, with a crumb back to the first
+    /// (named `name`) after `crumbs`, and indexed for search on the first only
+    /// (the others repeat what their items' own pages say).
+    pub(super) fn list_page(
+        &self,
+        base: &str,
+        name: &str,
+        mut crumbs: Vec<Link>,
+        (title, description): (&str, String),
+        (page, total): (usize, usize),
+    ) -> PageView {
+        let (title, description) = numbered(title, description, page, total);
+        if page > 1 {
+            crumbs.push(self.crumb(name, base));
+        }
+        let section = format!("{}/", base.split('/').next().unwrap_or_default());
+        self.page(
+            &title,
+            description,
+            &page_path(base, page),
+            &section,
+            crumbs,
+        )
+        .searchable(page == 1)
     }
 }
 

@@ -91,31 +91,22 @@ impl Renderer<'_> {
                 program_count: topic.programs.len(),
                 pagination: Pagination::new(page, rows, PER_PAGE, url),
             };
-            let (title, description) = pagination::numbered(
-                &format!("主题：{name}"),
-                format!("主题“{name}”下的文件与项目"),
-                page,
-                total,
-            );
-            let mut crumbs = vec![self.crumb("主题", "topics/")];
-            if page > 1 {
-                crumbs.push(self.crumb(name, &base));
-            }
             outs.push(Out {
                 path: format!(
                     "{}index.html",
                     pagination::page_path(&format!("topics/{name}/"), page)
                 ),
                 template: "topic.html",
-                page: self
-                    .page(
-                        &title,
-                        description,
-                        &pagination::page_path(&base, page),
-                        "topics/",
-                        crumbs,
-                    )
-                    .searchable(page == 1),
+                page: self.list_page(
+                    &base,
+                    name,
+                    vec![self.crumb("主题", "topics/")],
+                    (
+                        &format!("主题：{name}"),
+                        format!("主题“{name}”下的文件与项目"),
+                    ),
+                    (page, total),
+                ),
                 context: to_context(&context),
                 extra: Vec::new(),
             });
