@@ -281,6 +281,14 @@ fn long_document_and_topic_lists_continue_on_linked_pages() {
             );
             let rows = listed_documents(&text);
             assert_eq!(rows.len(), 50, "{}", path(page));
+            // The sentence over the list counts what the pages list.
+            let (first, last) = (50 * (page - 1) + 1, 50 * page);
+            let counted = format!("本页列出第 {first}—{last} 件（第 {page} 页，共 3 页）");
+            assert!(
+                text.contains("共 150 件文件") && text.contains(&counted),
+                "{}: the count sentence is wrong",
+                path(page)
+            );
             seen.extend(rows);
             dates.extend(text.split(" · ").filter_map(|part| {
                 let (y, rest) = part.split_once('年')?;
