@@ -3,6 +3,12 @@
 
 use std::process::ExitCode;
 
+// Indexing allocates many short-lived strings on several threads; mimalloc
+// spends less time per allocation than glibc's and returns memory between
+// stages instead of keeping one arena per thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match skillpress::cli::parse() {
         Ok(cli) => skillpress::cli::run(cli),
