@@ -79,7 +79,12 @@ pub fn find_quotes(blocks: &[Normalized], quotes: &[&str]) -> Vec<Option<Found>>
     if patterns.is_empty() {
         return result;
     }
-    let Ok(automaton) = aho_corasick::AhoCorasick::new(&patterns) else {
+    // A document has a few quotes and is searched once: a contiguous NFA is
+    // built in a fraction of the time of the DFA `new` would choose.
+    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(&patterns)
+    else {
         return result;
     };
     let mut done = vec![false; patterns.len()];
