@@ -19,12 +19,10 @@ fn main() {
     let with: Vec<f64> = (0..5)
         .map(|_| {
             time(|| {
-                drop(
-                    skillpress::build(&options)
-                        .unwrap()
-                        .1
-                        .expect("the default site builds"),
-                )
+                skillpress::build(&options)
+                    .unwrap()
+                    .1
+                    .expect("the default site builds");
             })
         })
         .collect();

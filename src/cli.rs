@@ -230,11 +230,11 @@ fn build(options: BuildOptions, loudness: Loudness) -> ExitCode {
                 eprint!("{}", progress.table());
             }
             match files {
-                Some(files) => {
+                Some(published) => {
                     if loudness != Loudness::Quiet {
                         eprintln!(
                             "已生成 {} 个文件到 {}（{} 毫秒）",
-                            files.len(),
+                            published.files,
                             options.output.display(),
                             started.elapsed().as_millis()
                         );

@@ -3,9 +3,10 @@
 //!
 //! The stages, each a module, in the order data travels:
 //! `content` (read and check each file) → `model` (resolve references, verify
-//! citations) → `render` (pages, charts, data, feeds into an in-memory
-//! [`render::FileSet`]) → `output` (publish atomically). `diag` is the floor
-//! every stage reports into; `cli` and `serve` sit on top.
+//! citations) → `render` (pages, charts, data, feeds; into an in-memory
+//! [`render::FileSet`] for `check` and `serve`, streamed into the staging
+//! folder by `build`) → `search` → `output` (publish atomically). `diag` is
+//! the floor every stage reports into; `cli` and `serve` sit on top.
 
 pub mod cli;
 pub mod content;
@@ -88,6 +89,7 @@ fn render_checked(
     let rendered = pipeline::render(root, site, progress)?;
     let ok = pipeline::links(
         &rendered.pages,
+        &mut Default::default(),
         &rendered.statics,
         site,
         &mut checked.diagnostics,
@@ -138,11 +140,15 @@ pub enum BuildError {
     },
     #[error("{0} 是指向站点根目录之外的符号链接，skillpress 不读取站点以外的文件")]
     OutsideRoot(PathBuf),
+    #[error(
+        "输出路径“{0}”不是站点内的普通路径（含 ..、空段或反斜杠），未写入；请检查主题模板和 static/ 中的文件名"
+    )]
+    UnsafeOutputPath(String),
 }
 
 /// Checks, renders and publishes. Returns the checked content either way: when it
 /// has errors, nothing is written and the previous output is left as it was.
-pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>), BuildError> {
+pub fn build(options: &BuildOptions) -> Result<(Checked, Option<pipeline::Published>), BuildError> {
     build_with(options, &mut pipeline::Progress::quiet())
 }
 
@@ -150,7 +156,7 @@ pub fn build(options: &BuildOptions) -> Result<(Checked, Option<render::FileSet>
 pub fn build_with(
     options: &BuildOptions,
     progress: &mut pipeline::Progress,
-) -> Result<(Checked, Option<render::FileSet>), BuildError> {
+) -> Result<(Checked, Option<pipeline::Published>), BuildError> {
     // Before any work: an output where sources live fails fast. What the
     // folder holds is checked when publishing, so content errors come first.
     output::check_location(&options.root, &options.output)?;
@@ -182,17 +188,15 @@ pub fn build_with(
             format!("{url}/")
         };
     }
-    let Some(rendered) = render_checked(&options.root, &mut checked, progress)? else {
+    if checked.diagnostics.has_errors() {
         return Ok((checked, None));
-    };
-    let mut files = rendered.pages;
-    let bundle = pipeline::search_and_publish(
+    }
+    let published = pipeline::render_and_publish(
         &options.root,
-        &rendered.statics,
-        &files,
+        site,
         &options.output,
+        &mut checked.diagnostics,
         progress,
     )?;
-    files.extend(bundle);
-    Ok((checked, Some(files)))
+    Ok((checked, published))
 }

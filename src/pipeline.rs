@@ -91,11 +91,6 @@ impl Progress {
         value
     }
 
-    /// Records a stage run that was timed elsewhere (beside another stage).
-    fn record(&mut self, stage: Stage, took: Duration) {
-        self.timings.push((stage, took));
-    }
-
     /// Clears the live line, so the final messages start on a clean line.
     pub fn finish(&self) {
         if self.live && !self.timings.is_empty() {
@@ -215,8 +210,12 @@ pub fn add_page(
 
 /// Stage 3: no two output paths collide, and every internal link resolves
 /// to a page or a static file. `true` when the sink has no errors.
+/// `scans` holds what pages were scanned for (empty on a first build): pages
+/// without an entry are scanned now and added, so `serve` reads again only
+/// the pages it re-rendered.
 pub fn links(
     pages: &FileSet,
+    scans: &mut render::links::Scans,
     statics: &FileSet,
     site: &Site,
     sink: &mut Diagnostics,
@@ -224,7 +223,8 @@ pub fn links(
 ) -> bool {
     progress.run(Stage::Links, || {
         render::check_paths(&[statics, pages], sink);
-        render::links::check(pages, statics, site, sink);
+        render::links::scan_missing(pages, scans);
+        render::links::check_scanned(scans, &|path| pages.contains(path), statics, site, sink);
     });
     !sink.has_errors()
 }
@@ -248,34 +248,159 @@ pub fn publish(
     })
 }
 
-/// Stages 4 and 5 of `build` side by side: the pages and static files are
-/// written into the staging folder while the search index is made, then the
-/// bundle is written and the folder swapped in. Writing is mostly the
-/// kernel's work, so the index uses the cores meanwhile. The two timings
-/// overlap; their sum is more than the wall time they took. Returns the bundle.
-pub fn search_and_publish(
+/// What `build` published: files and bytes, counted into its [`Progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    pub files: usize,
+}
+
+/// What the streamed render keeps of one page after writing it: the paths it
+/// produced, what the link check reads of its HTML, and what the search
+/// index reads.
+struct Kept {
+    /// Each file's path, size and a digest of its bytes.
+    paths: Vec<(String, u64, u64)>,
+    scanned: Vec<(String, std::sync::Arc<render::links::Scanned>)>,
+    search: Vec<crate::search::Input>,
+    /// A file that could not be written (a static file where its folder
+    /// should be): reported as the path conflict it is when the paths are
+    /// checked, as a write error otherwise.
+    unwritten: Option<BuildError>,
+}
+
+/// Stages 2–5 of `build`, streamed. Each page is written into the staging
+/// folder as soon as it is rendered, and only what the later stages read of
+/// it is kept (its paths, its links and ids, the part search indexes), so a
+/// build holds a few pages at a time instead of the whole site. The links
+/// are then checked on what was kept; on an error the staging folder is
+/// removed and `output` is untouched. `None` when the sink has errors.
+pub fn render_and_publish(
     root: &Path,
-    statics: &FileSet,
-    pages: &FileSet,
+    site: &Site,
     output: &Path,
+    sink: &mut Diagnostics,
     progress: &mut Progress,
-) -> Result<FileSet, BuildError> {
-    let staging = crate::output::Staging::begin(root, output)?;
-    let (bundle, (written, writing)) = progress.run(Stage::Search, || {
-        rayon::join(
-            || crate::search::index(pages),
-            || {
-                let started = Instant::now();
-                (staging.write(&[statics, pages]), started.elapsed())
-            },
-        )
+) -> Result<Option<Published>, BuildError> {
+    let (statics, staging, kept) = progress.run(Stage::Render, || {
+        let theme = Theme::load(root, site.theme.as_deref())?;
+        let templates = render::load_templates(&theme)?;
+        let statics = crate::output::statics(root, &theme)?;
+        let staging = crate::output::Staging::begin(root, output)?;
+        staging.write(&[&statics])?;
+        let all = render::all_pages(site);
+        // A chart's table shared by several pages is written once.
+        let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
+        let kept = render::render_each(site, &templates, &theme, &all, |_, files| {
+            keep_after_writing(&staging, &claimed, files)
+        })?;
+        Ok::<_, BuildError>((statics, staging, kept))
+    })?;
+    let mut paths: BTreeMap<String, u64> = statics
+        .iter()
+        .map(|(p, b)| (p.clone(), b.len() as u64))
+        .collect();
+    let mut page_paths = std::collections::HashMap::new();
+    let mut written_twice = Vec::new();
+    let mut scanned = BTreeMap::new();
+    let mut inputs = Vec::new();
+    let mut unwritten = None;
+    for page in kept {
+        unwritten = unwritten.or(page.unwritten);
+        for (path, size, digest) in page.paths {
+            if *page_paths.entry(path.clone()).or_insert(digest) != digest {
+                written_twice.push(path.clone());
+            }
+            paths.insert(path, size);
+        }
+        scanned.extend(page.scanned);
+        inputs.extend(page.search);
+    }
+    let ok = progress.run(Stage::Links, || {
+        // Pages are written as they come, so of two pages making one file
+        // with different bytes, whichever came first would be published.
+        for path in written_twice {
+            sink.push(
+                crate::diag::Diagnostic::without_file(
+                    crate::diag::Code::PathConflict,
+                    format!("两个页面生成了同一个输出文件“{path}”，内容却不同"),
+                )
+                .help("检查生成这个网址的内容（编号或 slug 是否重复）和 themes/ 中的模板"),
+            );
+        }
+        render::check_path_set(&paths.keys().map(String::as_str).collect(), sink);
+        render::links::check_scanned(
+            &scanned,
+            &|path| page_paths.contains_key(path),
+            &statics,
+            site,
+            sink,
+        );
+        !sink.has_errors()
     });
-    written?;
-    let bundle = bundle?;
-    progress.count(&[statics, pages, &bundle]);
-    let started = Instant::now();
-    staging.write(&[&bundle])?;
-    staging.commit()?;
-    progress.record(Stage::Publish, writing + started.elapsed());
-    Ok(bundle)
+    if !ok {
+        return Ok(None);
+    }
+    if let Some(error) = unwritten {
+        return Err(error);
+    }
+    drop(scanned);
+    let bundle = progress.run(Stage::Search, || {
+        crate::search::index_inputs(
+            inputs,
+            crate::search::part_pages(),
+            &mut Default::default(),
+            |path| staging.read(path),
+        )
+    })?;
+    paths.extend(bundle.iter().map(|(p, b)| (p.clone(), b.len() as u64)));
+    progress.pages = paths.keys().filter(|p| p.ends_with(".html")).count();
+    progress.files = paths.len();
+    progress.bytes = paths.values().sum();
+    let files = paths.len();
+    progress.run(Stage::Publish, || {
+        staging.write(&[&bundle])?;
+        staging.commit()
+    })?;
+    Ok(Some(Published { files }))
+}
+
+/// Writes a page's files into the staging folder (each path once: the
+/// first page to claim it writes it) and keeps what the link check and the
+/// search index read of them.
+fn keep_after_writing(
+    staging: &crate::output::Staging,
+    claimed: &std::sync::Mutex<std::collections::HashSet<String>>,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Kept, BuildError> {
+    use std::hash::{Hash, Hasher};
+    let mut kept = Kept {
+        paths: Vec::with_capacity(files.len()),
+        scanned: Vec::new(),
+        search: Vec::new(),
+        unwritten: None,
+    };
+    for (path, bytes) in files {
+        let first = claimed
+            .lock()
+            .expect("the set of written paths is never poisoned")
+            .insert(path.clone());
+        // A path that is not plain is never joined to the staging folder;
+        // the path check reports it.
+        if first && render::is_plain_path(&path) && kept.unwritten.is_none() {
+            kept.unwritten = staging.write_file(&path, &bytes).err();
+        }
+        if path.ends_with(".html") {
+            kept.scanned.push((
+                path.clone(),
+                std::sync::Arc::new(render::links::scan(&bytes)),
+            ));
+            if let Some(input) = crate::search::Input::of(&path, &bytes) {
+                kept.search.push(input);
+            }
+        }
+        let mut digest = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut digest);
+        kept.paths.push((path, bytes.len() as u64, digest.finish()));
+    }
+    Ok(kept)
 }

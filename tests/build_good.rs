@@ -285,3 +285,39 @@ fn a_successful_build_replaces_the_previous_output_whole() {
         .count();
     assert_eq!(leftovers, 0, "staging and old folders are cleaned up");
 }
+
+/// A theme whose pages carry no `data-pagefind-body` marker has every page
+/// indexed whole, as Pagefind itself does; the build reads those pages back
+/// from what it wrote, since it does not keep them.
+#[test]
+fn a_theme_without_the_search_marker_has_every_page_indexed() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().join("site");
+    copy_tree(&fixtures().join("good/minimal"), &root);
+    let templates = root.join("themes/plain/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let base =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/base.html")).unwrap();
+    let marker = "{% if page.searchable %} data-pagefind-body data-pagefind-meta=\"kind:{{ page.kind }}\"{% endif %}";
+    assert!(base.contains(marker), "the default theme marks its pages");
+    std::fs::write(templates.join("base.html"), base.replace(marker, "")).unwrap();
+    let yaml = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}theme: plain\n")).unwrap();
+
+    let public = site.path().join("public");
+    let output = build_to(&root, &public, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pages = tree_bytes(&public)
+        .into_iter()
+        .filter(|(path, _)| {
+            (path == "index.html" || path.ends_with("/index.html"))
+                && !path.starts_with("search/")
+                && !path.starts_with("pagefind/")
+        })
+        .count();
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(&public, "pagefind/pagefind-entry.json")).unwrap();
+    assert!(pages > 10, "{pages}");
+    assert_eq!(entry["languages"]["zh-cn"]["page_count"], pages);
+}

@@ -287,3 +287,30 @@ fn serve_refuses_a_source_folder_at_start_up() {
     assert!(text.contains("在 content/ 里面"), "{text}");
     assert!(tree_bytes(&content) == before, "content/ changed");
 }
+
+/// What the output holds is checked just before it is replaced, so a content
+/// error found while the pages are made (a broken link) is reported first,
+/// with the content's exit code; the folder is untouched and nothing is left.
+#[test]
+fn a_broken_link_is_reported_before_an_output_that_is_not_ours() {
+    let site = Site::new();
+    let document = site.root().join("content/documents/nanyang-reply.md");
+    let text = std::fs::read_to_string(&document).unwrap();
+    std::fs::write(
+        &document,
+        format!("{text}\n见[另一份文件](/documents/no-such-document/)。\n"),
+    )
+    .unwrap();
+    let other = site.dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let before = tree_bytes(&other);
+    let result = site.build("../other");
+    let text = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{text}");
+    assert!(text.contains("broken-link"), "{text}");
+    assert!(!text.contains("没有 skillpress 留下的标记文件"), "{text}");
+    assert!(tree_bytes(&other) == before);
+    assert_no_leftovers(&site.root());
+    assert_no_leftovers(site.dir.path());
+}

@@ -54,18 +54,20 @@ pub fn publish_all(root: &Path, layers: &[&FileSet], output: &Path) -> Result<()
 }
 
 /// A publish in progress: the staging folder beside `output`, written in one
-/// or more steps (so a build can write its pages while its search index is
-/// still being made), then swapped in by [`Staging::commit`]. Dropped without
+/// or more steps (a build writes each page as soon as it is rendered), then
+/// swapped in by [`Staging::commit`]. Dropped without
 /// a commit, the staging folder is removed and `output` is untouched.
 pub struct Staging {
     folder: tempfile::TempDir,
+    /// The output as given (for messages) and its canonical path.
+    output: PathBuf,
     target: PathBuf,
     /// Held until the swap, so publishes beside each other take turns.
     _lock: Option<std::fs::File>,
 }
 
 impl Staging {
-    /// Checks that `output` is ours to replace and makes the staging folder.
+    /// Checks where `output` is and makes the staging folder beside it.
     pub fn begin(root: &Path, output: &Path) -> Result<Staging, BuildError> {
         let target = check_location(root, output)?;
         let parent = target
@@ -78,16 +80,32 @@ impl Staging {
         if lock.is_some() {
             ownership::remove_stale(parent);
         }
-        check_contents(output, &target)?;
         let folder = tempfile::Builder::new()
             .prefix(ownership::STAGING_PREFIX)
             .tempdir_in(parent)
             .map_err(|source| io(parent, source))?;
         Ok(Staging {
             folder,
+            output: output.to_path_buf(),
             target,
             _lock: lock,
         })
+    }
+
+    /// Writes one file (a later write of the same path wins). A path that
+    /// could lead outside the folder is refused, whoever made it.
+    pub fn write_file(&self, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        if !crate::render::is_plain_path(relative) {
+            return Err(BuildError::UnsafeOutputPath(relative.to_owned()));
+        }
+        write(self.folder.path(), relative, bytes)
+    }
+
+    /// A file written into the staging folder earlier.
+    pub fn read(&self, relative: &str) -> Option<Vec<u8>> {
+        crate::render::is_plain_path(relative)
+            .then(|| std::fs::read(self.folder.path().join(relative)).ok())
+            .flatten()
     }
 
     /// Writes the layers' files; a later layer, or a later call, wins on
@@ -97,7 +115,11 @@ impl Staging {
     }
 
     /// Marks the staged folder as ours and swaps it in place of the output.
+    /// What the output holds is checked here, just before it is replaced,
+    /// not when staging began, so content errors found while staging (links)
+    /// are reported first.
     pub fn commit(self) -> Result<(), BuildError> {
+        check_contents(&self.output, &self.target)?;
         // Last, so a static file of the same name cannot take its place.
         write(self.folder.path(), MARKER, MARKER_TEXT.as_bytes())?;
         swap(self.folder.keep(), &self.target, |from, to| {
@@ -325,6 +347,50 @@ mod tests {
         );
         assert!(output.join("pagefind/pagefind.js").is_file());
         assert!(ownership::is_marked(&output));
+    }
+
+    #[test]
+    fn a_staged_file_never_leaves_the_staging_folder() {
+        let (dir, output, _) = setup();
+        let root = dir.path().join("site");
+        std::fs::create_dir(&root).unwrap();
+        let staging = Staging::begin(&root, &output).unwrap();
+        for path in [
+            "../escaped.html",
+            "a/../../escaped.html",
+            "/tmp/x.html",
+            "a\\b.html",
+            "",
+        ] {
+            assert!(staging.write_file(path, b"x").is_err(), "{path:?}");
+            assert!(staging.read(path).is_none(), "{path:?}");
+        }
+        assert!(!dir.path().join("escaped.html").exists());
+        staging.write_file("a/b.html", b"x").unwrap();
+        assert_eq!(staging.read("a/b.html").as_deref(), Some(&b"x"[..]));
+    }
+
+    #[test]
+    fn the_output_is_checked_when_committing_and_left_as_it_was() {
+        let (dir, output, _) = setup();
+        let root = dir.path().join("site");
+        std::fs::create_dir(&root).unwrap();
+        let staging = Staging::begin(&root, &output).unwrap();
+        staging.write_file("index.html", b"new").unwrap();
+        // Replaced by someone else's folder while the build ran.
+        std::fs::remove_file(output.join(MARKER)).ok();
+        std::fs::write(output.join("notes.txt"), "mine").unwrap();
+        assert!(staging.commit().is_err());
+        assert_eq!(
+            std::fs::read_to_string(output.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(ownership::STAGING_PREFIX))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

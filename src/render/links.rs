@@ -2,7 +2,8 @@
 //! rendered pages must resolve. Links editors wrote in Markdown are reported at
 //! their file and line; anything else is a theme bug and says which page.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use lol_html::{HtmlRewriter, Settings, element};
 use rayon::prelude::*;
@@ -18,27 +19,49 @@ use super::urls::decode_path;
 /// Checks every internal link of the rendered pages against the pages and the
 /// static files (theme's and site's `static/`) that the build publishes.
 pub fn check(files: &FileSet, statics: &FileSet, site: &Site, sink: &mut Diagnostics) {
+    let mut scans = Scans::new();
+    scan_missing(files, &mut scans);
+    check_scanned(&scans, &|path| files.contains(path), statics, site, sink);
+}
+
+/// What each HTML page was scanned for, by path. `serve` keeps it between
+/// rebuilds so that only re-rendered pages are read again.
+pub type Scans = BTreeMap<String, Arc<Scanned>>;
+
+/// Brings `scans` up to date with `files`: entries of pages no longer there
+/// go, pages without an entry are scanned (on every core). A caller that
+/// re-rendered a page removes its entry first.
+pub fn scan_missing(files: &FileSet, scans: &mut Scans) {
+    scans.retain(|path, _| files.contains(path));
+    let missing: Vec<(&String, &Vec<u8>)> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html") && !scans.contains_key(*path))
+        .collect();
+    let scanned: Vec<(String, Arc<Scanned>)> = missing
+        .par_iter()
+        .map(|(path, bytes)| ((*path).clone(), Arc::new(scan(bytes))))
+        .collect();
+    scans.extend(scanned);
+}
+
+/// [`check`] from what each page was scanned for (`scanned`, by path) and
+/// which paths the pages produced (`is_page`), for a build that does not keep
+/// the pages themselves.
+pub fn check_scanned(
+    scanned: &Scans,
+    is_page: &(dyn Fn(&str) -> bool + Sync),
+    statics: &FileSet,
+    site: &Site,
+    sink: &mut Diagnostics,
+) {
     let base_path = {
         let p = site.base_path().to_owned();
         if p.ends_with('/') { p } else { format!("{p}/") }
     };
-    // Pages are scanned on every core; diagnostics are pushed in path order.
-    let html: Vec<(&String, &Vec<u8>)> = files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .collect();
-    let scanned: BTreeMap<&str, Scanned> = html
-        .par_iter()
-        .map(|(path, bytes)| (path.as_str(), scan(bytes)))
-        .collect();
-    let ids: HashMap<&str, HashSet<String>> = scanned
-        .iter()
-        .map(|(path, s)| (*path, s.ids.iter().cloned().collect()))
-        .collect();
     let site_files = SiteFiles {
-        pages: files,
+        is_page,
         statics,
-        ids: &ids,
+        scanned,
     };
 
     // Editors' Markdown first, so their broken links carry a file and line.
@@ -61,7 +84,8 @@ pub fn check(files: &FileSet, statics: &FileSet, site: &Site, sink: &mut Diagnos
             }
         }
     }
-    let scanned: Vec<(&str, Scanned)> = scanned.into_iter().collect();
+    // Pages are checked on every core; diagnostics are pushed in path order.
+    let scanned: Vec<(&String, &Arc<Scanned>)> = scanned.iter().collect();
     let broken: Vec<Vec<Diagnostic>> = scanned
         .par_iter()
         .map(|(path, page)| {
@@ -219,14 +243,14 @@ fn join(base: &str, link: &str, base_path: &str) -> Result<String, String> {
 
 /// What a link may point at: rendered pages (with their ids) and static files.
 struct SiteFiles<'a> {
-    pages: &'a FileSet,
+    is_page: &'a (dyn Fn(&str) -> bool + Sync),
     statics: &'a FileSet,
-    ids: &'a HashMap<&'a str, HashSet<String>>,
+    scanned: &'a Scans,
 }
 
 impl SiteFiles<'_> {
     fn exists(&self, path: &str) -> bool {
-        self.pages.contains(path) || self.statics.contains(path)
+        (self.is_page)(path) || self.statics.contains(path)
     }
 
     /// `link` is a path from the domain root (with the base path) and an
@@ -258,8 +282,8 @@ impl SiteFiles<'_> {
             return Err(format!("没有 {page}"));
         }
         if let Some(fragment) = fragment.filter(|f| !f.is_empty())
-            && let Some(page_ids) = self.ids.get(page.as_str())
-            && !page_ids.contains(&decode_path(fragment))
+            && let Some(scanned) = self.scanned.get(page.as_str())
+            && !scanned.ids.contains(&decode_path(fragment))
         {
             return Err(format!("{page} 中没有锚点 #{fragment}"));
         }
@@ -269,16 +293,16 @@ impl SiteFiles<'_> {
 
 /// The ids and link targets (`href`, `src`) of one HTML page, entities decoded.
 #[derive(Debug, Default)]
-struct Scanned {
-    ids: Vec<String>,
+pub struct Scanned {
+    ids: HashSet<String>,
     links: Vec<String>,
 }
 
 /// Reads a page with an HTML parser (lol_html), not by searching text, so
 /// attributes are found however they are quoted or spaced.
-fn scan(html: &[u8]) -> Scanned {
+pub fn scan(html: &[u8]) -> Scanned {
     let decoded = |v: String| html_escape::decode_html_entities(&v).into_owned();
-    let (mut ids, mut links) = (Vec::new(), Vec::new());
+    let (mut ids, mut links) = (HashSet::new(), Vec::new());
     {
         let mut rewriter = HtmlRewriter::new(
             Settings::new()
@@ -305,18 +329,6 @@ fn scan(html: &[u8]) -> Scanned {
 mod tests {
     use super::*;
 
-    fn site_files<'a>(
-        pages: &'a FileSet,
-        statics: &'a FileSet,
-        ids: &'a HashMap<&'a str, HashSet<String>>,
-    ) -> SiteFiles<'a> {
-        SiteFiles {
-            pages,
-            statics,
-            ids,
-        }
-    }
-
     #[test]
     fn resolves_pages_fragments_and_static_files() {
         let mut files = FileSet::default();
@@ -324,11 +336,14 @@ mod tests {
         files.insert("regions/index.html", "<h2 id=\"list\">x</h2>");
         let mut statics = FileSet::default();
         statics.insert("files/原件.pdf", "%PDF");
-        let ids: HashMap<&str, HashSet<String>> = files
-            .iter()
-            .map(|(p, b)| (p.as_str(), scan(b).ids.into_iter().collect()))
-            .collect();
-        let f = site_files(&files, &statics, &ids);
+        let mut scanned = Scans::new();
+        scan_missing(&files, &mut scanned);
+        let is_page = |path: &str| files.contains(path);
+        let f = SiteFiles {
+            is_page: &is_page,
+            statics: &statics,
+            scanned: &scanned,
+        };
         assert!(f.resolve("/s/", "index.html", "/s/regions/").is_ok());
         assert!(f.resolve("/s/", "index.html", "/s/regions/#list").is_ok());
         assert!(f.resolve("/s/", "index.html", "/s/regions/#nope").is_err());
@@ -375,7 +390,7 @@ mod tests {
             b"<p id='a'>x</p><a data-x=\" href=no\" href=\"/r/?a=1&amp;b=2\">y</a>\
               <img SRC=/i.png><div id=\"&#x4E2D;\"></div><script>var s = ' href=\"/fake/\"';</script>",
         );
-        assert_eq!(page.ids, vec!["a", "中"]);
+        assert_eq!(page.ids, HashSet::from(["a".into(), "中".into()]));
         assert_eq!(page.links, vec!["/r/?a=1&b=2", "/i.png"]);
     }
 }

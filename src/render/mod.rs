@@ -72,17 +72,29 @@ impl FileSet {
 /// (`topics/index.html` and `topics/index.html/index.html`; a file `regions` in
 /// `static/`). `build` would fail on them; `check` says so first.
 pub fn check_paths(layers: &[&FileSet], sink: &mut crate::diag::Diagnostics) {
-    use crate::diag::{Code, Diagnostic};
     let paths: std::collections::BTreeSet<&str> = layers
         .iter()
         .flat_map(|layer| layer.paths())
         .map(String::as_str)
         .collect();
-    for path in &paths {
-        let plain = path
-            .split('/')
-            .all(|segment| !matches!(segment, "" | "." | "..") && !segment.contains(['\\', '\0']));
-        if !plain {
+    check_path_set(&paths, sink);
+}
+
+/// A path made only of ordinary names: no empty segment, `.`, `..`, `\\` or
+/// NUL, so joined to the output folder it stays inside it.
+pub fn is_plain_path(path: &str) -> bool {
+    path.split('/')
+        .all(|segment| !matches!(segment, "" | "." | "..") && !segment.contains(['\\', '\0']))
+}
+
+/// [`check_paths`] on the set of every output path.
+pub fn check_path_set(
+    paths: &std::collections::BTreeSet<&str>,
+    sink: &mut crate::diag::Diagnostics,
+) {
+    use crate::diag::{Code, Diagnostic};
+    for path in paths {
+        if !is_plain_path(path) {
             sink.push(
                 Diagnostic::without_file(
                     Code::PathConflict,
@@ -139,10 +151,26 @@ pub fn render_pages(
     theme: &theme::Theme,
     pages: &[Page],
 ) -> Result<Vec<(Page, Vec<(String, Vec<u8>)>)>, BuildError> {
+    render_each(site, tera, theme, pages, |page, files| {
+        Ok((page.clone(), files))
+    })
+}
+
+/// Renders the given pages in parallel and hands each page's files to `each`
+/// as soon as they are made, so a caller that writes them out and keeps only
+/// what it needs holds a page per core, not the whole site. The results come
+/// back in the order given.
+pub fn render_each<T: Send>(
+    site: &Site,
+    tera: &tera::Tera,
+    theme: &theme::Theme,
+    pages: &[Page],
+    each: impl Fn(&Page, Vec<(String, Vec<u8>)>) -> Result<T, BuildError> + Sync,
+) -> Result<Vec<T>, BuildError> {
     let renderer = pages::Renderer::new(site, tera, theme);
     pages
         .par_iter()
-        .map(|page| Ok((page.clone(), renderer.render(page)?)))
+        .map(|page| each(page, renderer.render(page)?))
         .collect()
 }
 

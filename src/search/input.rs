@@ -27,9 +27,12 @@ const DROPPED: &[&str] = &[
 /// The page as Pagefind needs it. A page without a `data-pagefind-body`
 /// element is given whole (Pagefind then indexes nothing of it, as before).
 pub fn slim(html: &str) -> String {
-    let Some((open_start, open_end)) = body_tag(html) else {
-        return bounded(html);
-    };
+    slim_marked(html).unwrap_or_else(|| bounded(html))
+}
+
+/// [`slim`] of a page with a `data-pagefind-body` element; `None` without one.
+pub fn slim_marked(html: &str) -> Option<String> {
+    let (open_start, open_end) = body_tag(html)?;
     let close = html[open_end..]
         .rfind("</main>")
         .map_or(html.len(), |at| open_end + at);
@@ -46,13 +49,7 @@ pub fn slim(html: &str) -> String {
     let mut walker = Walker::default();
     walker.walk(&html[open_start..close], &mut out);
     out.push_str("</main></body></html>");
-    out
-}
-
-/// Whether the page has a `data-pagefind-body` element, the part Pagefind
-/// indexes.
-pub fn is_marked(html: &[u8]) -> bool {
-    std::str::from_utf8(html).is_ok_and(|html| body_tag(html).is_some())
+    Some(out)
 }
 
 /// Where the `<main … data-pagefind-body …>` tag starts and ends.

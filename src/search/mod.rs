@@ -43,7 +43,7 @@ pub const PARTS_FILE: &str = "parts.json";
 /// Indexes every page of `pages` that is a page of its own (`…/index.html`,
 /// not the 404 page) and returns the bundle's files.
 pub fn index(pages: &FileSet) -> Result<FileSet, BuildError> {
-    index_in_parts(pages, part_pages(), &mut PartCache::default())
+    index_cached(pages, &mut PartCache::default())
 }
 
 /// [`index`], reusing the parts of earlier runs whose pages are unchanged.
@@ -51,7 +51,56 @@ pub fn index_cached(pages: &FileSet, cache: &mut PartCache) -> Result<FileSet, B
     index_in_parts(pages, part_pages(), cache)
 }
 
-fn part_pages() -> usize {
+/// [`index`] with parts of at most `part_pages` pages.
+pub fn index_in_parts(
+    pages: &FileSet,
+    part_pages: usize,
+    cache: &mut PartCache,
+) -> Result<FileSet, BuildError> {
+    let inputs: Vec<Input> = pages
+        .iter()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .filter_map(|(path, bytes)| Input::of(path, bytes))
+        .collect();
+    index_inputs(inputs, part_pages, cache, |path| {
+        pages.get(path).map(<[u8]>::to_vec)
+    })
+}
+
+/// What the index keeps of one page, made as soon as the page is rendered so
+/// that a build need not hold the pages themselves.
+pub enum Input {
+    /// A page with the `data-pagefind-body` marker: its path and the part
+    /// Pagefind reads ([`input::slim`]).
+    Marked { path: String, html: String },
+    /// A page without the marker: indexed (whole) only when no page has one,
+    /// so only its path is kept and its bytes are read back then.
+    Unmarked { path: String },
+}
+
+impl Input {
+    /// `None` for files that are not pages of their own.
+    pub fn of(path: &str, bytes: &[u8]) -> Option<Input> {
+        if !is_searchable(path) {
+            return None;
+        }
+        let path = path.to_owned();
+        Some(match input::slim_marked(&String::from_utf8_lossy(bytes)) {
+            Some(html) => Input::Marked { path, html },
+            None => Input::Unmarked { path },
+        })
+    }
+
+    fn path(&self) -> &str {
+        match self {
+            Input::Marked { path, .. } | Input::Unmarked { path } => path,
+        }
+    }
+}
+
+/// Pages per part: [`PART_PAGES`], or `SKILLPRESS_SEARCH_PART_PAGES`.
+pub fn part_pages() -> usize {
     // A smaller part size for trying the merge in a browser on a small site.
     std::env::var("SKILLPRESS_SEARCH_PART_PAGES")
         .ok()
@@ -71,44 +120,50 @@ pub struct PartCache {
     pub indexed: usize,
 }
 
-/// A digest of a part's pages: their paths and bytes, in order.
-fn digest(part: &[(&String, &Vec<u8>)]) -> u64 {
+/// A digest of a part's pages: their paths and what Pagefind is given.
+fn digest(part: &[(String, String)]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for (path, bytes) in part {
-        path.hash(&mut hasher);
-        bytes.hash(&mut hasher);
-    }
+    part.hash(&mut hasher);
     hasher.finish()
 }
 
-/// [`index`] with parts of at most `part_pages` pages.
-pub fn index_in_parts(
-    pages: &FileSet,
+/// Indexes `inputs` (in any order) in parts of at most `part_pages` pages.
+/// `read` gives back the bytes of an unmarked page, needed only when no
+/// page is marked.
+pub fn index_inputs(
+    mut inputs: Vec<Input>,
     part_pages: usize,
     cache: &mut PartCache,
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
 ) -> Result<FileSet, BuildError> {
-    let candidates: Vec<(&String, &Vec<u8>)> = pages
-        .iter()
-        .filter(|(path, _)| is_searchable(path))
-        .collect();
+    inputs.sort_unstable_by(|a, b| a.path().cmp(b.path()));
     // Pagefind indexes only marked pages when any page is marked, and every
     // page when none is (a theme without the marker); an unmarked page is not
     // handed to it at all, since parsing it would be wasted.
-    let marked: Vec<(&String, &Vec<u8>)> = candidates
-        .par_iter()
-        .filter(|(_, bytes)| input::is_marked(bytes))
-        .copied()
-        .collect();
-    let searchable = if marked.is_empty() {
-        candidates
+    let any_marked = inputs.iter().any(|i| matches!(i, Input::Marked { .. }));
+    let searchable: Vec<(String, String)> = if any_marked {
+        inputs
+            .into_iter()
+            .filter_map(|i| match i {
+                Input::Marked { path, html } => Some((path, html)),
+                Input::Unmarked { .. } => None,
+            })
+            .collect()
     } else {
-        marked
+        inputs
+            .par_iter()
+            .map(|i| {
+                let bytes = read(i.path()).unwrap_or_default();
+                let html = input::slim(&String::from_utf8_lossy(&bytes));
+                (i.path().to_owned(), html)
+            })
+            .collect()
     };
     // Equal-sized parts, so the cores finish together.
     let count = searchable.len().div_ceil(part_pages.max(1)).max(1);
     let size = searchable.len().div_ceil(count).max(1);
-    let parts: Vec<&[(&String, &Vec<u8>)]> = if searchable.is_empty() {
+    let parts: Vec<&[(String, String)]> = if searchable.is_empty() {
         vec![&[]]
     } else {
         searchable.chunks(size).collect()
@@ -150,8 +205,9 @@ pub fn index_in_parts(
     Ok(bundle)
 }
 
-/// One Pagefind index over `pages`, its files named from the bundle's root.
-fn index_part(pages: &[(&String, &Vec<u8>)]) -> Result<FileSet, BuildError> {
+/// One Pagefind index over `pages` (path, slimmed HTML), its files named
+/// from the bundle's root.
+fn index_part(pages: &[(String, String)]) -> Result<FileSet, BuildError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -161,10 +217,9 @@ fn index_part(pages: &[(&String, &Vec<u8>)]) -> Result<FileSet, BuildError> {
             .force_language("zh-cn".to_owned())
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
-        for (path, bytes) in pages {
-            let html = input::slim(&String::from_utf8_lossy(bytes));
+        for (path, html) in pages {
             index
-                .add_html_file(Some((*path).clone()), None, html)
+                .add_html_file(Some(path.clone()), None, html.clone())
                 .await
                 .map_err(|e| failed(&e))?;
         }

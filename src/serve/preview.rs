@@ -54,6 +54,8 @@ pub struct GoodBuild {
     pub statics: Arc<FileSet>,
     /// Page key → the output files it produced.
     produced: BTreeMap<String, Vec<String>>,
+    /// What the link check read of each page, reused for unchanged pages.
+    scans: render::links::Scans,
 }
 
 /// What a rebuild did.
@@ -203,8 +205,10 @@ impl Preview {
     fn full(&self, site: Site, sink: &mut Diagnostics) -> Attempt {
         let mut progress = Progress::quiet();
         let rendered = pipeline::render(&self.root, &site, &mut progress)?;
+        let mut scans = render::links::Scans::new();
         if !pipeline::links(
             &rendered.pages,
+            &mut scans,
             &rendered.statics,
             &site,
             sink,
@@ -229,6 +233,7 @@ impl Preview {
             pages: Arc::new(rendered.pages),
             statics: Arc::new(rendered.statics),
             produced: rendered.produced,
+            scans,
         };
         Ok(Some((good, Outcome::Full { files })))
     }
@@ -265,6 +270,7 @@ impl Preview {
 
         let mut pages = (*previous.pages).clone();
         let mut produced = previous.produced.clone();
+        let mut scans = previous.scans.clone();
         // Files of the affected pages go; files another page still produces stay.
         let kept: BTreeSet<&String> = previous
             .produced
@@ -282,11 +288,20 @@ impl Preview {
             {
                 pages.remove(path);
             }
+            for path in previous.produced.get(key).into_iter().flatten() {
+                scans.remove(path);
+            }
             produced.remove(key);
+        }
+        for (_, files) in &rendered {
+            for (path, _) in files {
+                scans.remove(path);
+            }
         }
         add_rendered(&site, rendered, &mut pages, &mut produced);
         if !pipeline::links(
             &pages,
+            &mut scans,
             &previous.statics,
             &site,
             sink,
@@ -302,6 +317,7 @@ impl Preview {
             pages: Arc::new(pages),
             statics: previous.statics.clone(),
             produced,
+            scans,
         };
         Ok(Some((
             good,
