@@ -321,3 +321,37 @@ fn a_theme_without_the_search_marker_has_every_page_indexed() {
     assert!(pages > 10, "{pages}");
     assert_eq!(entry["languages"]["zh-cn"]["page_count"], pages);
 }
+
+/// A document page's table of figures repeats each quote of the body beside
+/// it; search indexes the sentence once (the body), so a page is not ranked
+/// up for saying a thing twice and the index holds less.
+#[test]
+fn a_quoted_sentence_is_indexed_once_on_its_document_page() {
+    use std::io::Read;
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let output = build_to(&fixtures().join("good/minimal"), &public, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = read(&public, "documents/nanyang-reply/index.html");
+    let quote = "全市累计完成企业职工技能培训34.08万人";
+    assert_eq!(page.matches(quote).count(), 2, "body and table");
+    let fragment = tree_bytes(&public.join("pagefind/fragment"))
+        .into_iter()
+        .map(|(_, bytes)| {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+        .find(|text| text.contains("/documents/nanyang-reply/"))
+        .expect("the document page is indexed");
+    let fragment: serde_json::Value =
+        serde_json::from_str(fragment.strip_prefix("pagefind_dcd").unwrap()).unwrap();
+    // Pagefind separates segmented words with zero-width spaces.
+    let content = fragment["content"]
+        .as_str()
+        .unwrap()
+        .replace('\u{200B}', "");
+    assert_eq!(content.matches(quote).count(), 1, "{content}");
+}
