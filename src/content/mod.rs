@@ -45,8 +45,20 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
     let mut content = RawContent::default();
     let files = walk::walk(root, sources, sink);
     let mut slugs: BTreeMap<(Collection, String), Span> = BTreeMap::new();
-    for file in files {
-        read_file(file, sources, sink, &mut content, &mut slugs);
+    // Each file is parsed on its own, on every core; slugs, records and
+    // messages are then taken in walk order, as a one-by-one read would.
+    let parsed: Vec<Option<Parsed>> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|file| parse_file(file, sources.text(file.id)))
+            .collect()
+    };
+    for (file, parsed) in files.into_iter().zip(parsed) {
+        match parsed {
+            Some(parsed) => take_parsed(file, parsed, sources, sink, &mut content, &mut slugs),
+            None => read_file(file, sources, sink, &mut content),
+        }
     }
     names::check_topic_spellings(&content.topic_spellings, sink);
     // What the build copies or reads besides content/ must stay inside the root too.
@@ -66,12 +78,121 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
     content
 }
 
+/// A region, program, brand or document file read on its own, before its
+/// slug is checked against the others'.
+struct Parsed {
+    /// Messages about its YAML, front matter and Markdown links.
+    parse: Diagnostics,
+    /// Whether it parsed at all.
+    parsed: bool,
+    topics: Vec<Spanned<String>>,
+    /// The record, and the messages about its fields.
+    record: Option<Record>,
+    read: Diagnostics,
+}
+
+enum Record {
+    Region(RawRegion),
+    Program(RawProgram),
+    Brand(RawBrand),
+    Document(RawDocument),
+}
+
+/// Parses one file of a per-item collection; `None` for the site and metric
+/// files and empty files, which [`read_file`] reads in order.
+fn parse_file(file: &ContentFile, text: &str) -> Option<Parsed> {
+    if text.trim().is_empty() || matches!(file.collection, Collection::Site | Collection::Metrics) {
+        return None;
+    }
+    let id = file.id;
+    // The slug it will have if the order-dependent checks accept it.
+    let slug = Spanned::new(file.stem.clone(), Span::file_start(id));
+    let mut parse = Diagnostics::new();
+    let mut read = Diagnostics::new();
+    let mut topics = Vec::new();
+    if file.collection == Collection::Regions {
+        let node = yaml::parse(text, id, 0, &mut parse);
+        let record = node
+            .as_ref()
+            .and_then(|node| raw::read_region(node, slug, &mut read))
+            .map(Record::Region);
+        return Some(Parsed {
+            parse,
+            parsed: node.is_some(),
+            topics,
+            record,
+            read,
+        });
+    }
+    let parsed = front_matter(text, id, &mut parse);
+    if let Some((node, body)) = &parsed {
+        link::check_markdown(&body.text, id, body.offset, &mut parse);
+        if file.collection != Collection::Brands {
+            topics.extend(names::topic_nodes(node));
+        }
+    }
+    let ok = parsed.is_some();
+    let record = parsed.and_then(|(node, body)| match file.collection {
+        Collection::Programs => {
+            raw::read_program(&node, slug, body, &mut read).map(Record::Program)
+        }
+        Collection::Brands => raw::read_brand(&node, slug, body, &mut read).map(Record::Brand),
+        _ => raw::read_document(&node, slug, body, &mut read).map(Record::Document),
+    });
+    Some(Parsed {
+        parse,
+        parsed: ok,
+        topics,
+        record,
+        read,
+    })
+}
+
+/// Checks a parsed file's slug and takes its record and messages, exactly as
+/// [`read_file`] would have made them.
+fn take_parsed(
+    file: ContentFile,
+    parsed: Parsed,
+    sources: &SourceMap,
+    sink: &mut Diagnostics,
+    content: &mut RawContent,
+    slugs: &mut BTreeMap<(Collection, String), Span>,
+) {
+    let slug = check_slug(&file, sources, sink, slugs);
+    if file.collection == Collection::Regions {
+        // A region whose slug is refused is not parsed at all.
+        if slug.is_none() {
+            return;
+        }
+        sink.append(parsed.parse);
+        sink.append(parsed.read);
+        match parsed.record {
+            Some(Record::Region(region)) => content.regions.push(region),
+            _ => mark_unreadable(content, &file),
+        }
+        return;
+    }
+    sink.append(parsed.parse);
+    content.topic_spellings.extend(parsed.topics);
+    if !parsed.parsed || slug.is_none() {
+        mark_unreadable(content, &file);
+        return;
+    }
+    sink.append(parsed.read);
+    match parsed.record {
+        Some(Record::Program(p)) => content.programs.push(p),
+        Some(Record::Brand(b)) => content.brands.push(b),
+        Some(Record::Document(d)) => content.documents.push(d),
+        _ => mark_unreadable(content, &file),
+    }
+}
+
+/// Reads the site and metric files, and reports an empty file of any kind.
 fn read_file(
     file: ContentFile,
     sources: &SourceMap,
     sink: &mut Diagnostics,
     content: &mut RawContent,
-    slugs: &mut BTreeMap<(Collection, String), Span>,
 ) {
     let id = file.id;
     let text = sources.text(id);
@@ -93,42 +214,8 @@ fn read_file(
                 content.metrics = raw::read_metrics(&node, sink);
             }
         }
-        Collection::Regions => {
-            let Some(slug) = check_slug(&file, sources, sink, slugs) else {
-                return;
-            };
-            let read =
-                yaml::parse(text, id, 0, sink).and_then(|node| raw::read_region(&node, slug, sink));
-            match read {
-                Some(region) => content.regions.push(region),
-                None => mark_unreadable(content, &file),
-            }
-        }
-        Collection::Programs | Collection::Brands | Collection::Documents => {
-            let slug = check_slug(&file, sources, sink, slugs);
-            let parsed = front_matter(text, id, sink);
-            if let Some((node, body)) = &parsed {
-                link::check_markdown(&body.text, id, body.offset, sink);
-                if file.collection != Collection::Brands {
-                    content.topic_spellings.extend(names::topic_nodes(node));
-                }
-            }
-            let (Some((node, body)), Some(slug)) = (parsed, slug) else {
-                mark_unreadable(content, &file);
-                return;
-            };
-            let read = match file.collection {
-                Collection::Programs => {
-                    raw::read_program(&node, slug, body, sink).map(|p| content.programs.push(p))
-                }
-                Collection::Brands => {
-                    raw::read_brand(&node, slug, body, sink).map(|b| content.brands.push(b))
-                }
-                _ => raw::read_document(&node, slug, body, sink).map(|d| content.documents.push(d)),
-            };
-            if read.is_none() {
-                mark_unreadable(content, &file);
-            }
+        // Read by `parse_file` and `take_parsed`.
+        Collection::Regions | Collection::Programs | Collection::Brands | Collection::Documents => {
         }
     }
 }

@@ -56,7 +56,10 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
         link_outside(root, &content_dir, sources, sink);
         return Vec::new();
     }
-    let mut files = Vec::new();
+    // The tree is walked in order first; the files are then read on every
+    // core; last, in walk order again, each gets its id and its diagnostics,
+    // so ids and messages are the same as a one-by-one walk's.
+    let mut steps = Vec::new();
     let walker = WalkDir::new(&content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -70,10 +73,7 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
                     .path()
                     .map(|p| display_path(root, p))
                     .unwrap_or_default();
-                sink.push(Diagnostic::without_file(
-                    Code::NotUtf8,
-                    format!("无法读取 {path}：{err}"),
-                ));
+                steps.push(Step::Unwalkable(format!("无法读取 {path}：{err}")));
                 continue;
             }
         };
@@ -90,7 +90,7 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
                     is_file = target.is_file();
                 }
                 _ => {
-                    link_outside(root, &path, sources, sink);
+                    steps.push(Step::LinkOutside(path));
                     continue;
                 }
             }
@@ -98,29 +98,77 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
         if !is_file {
             continue;
         }
-        let relative = path.strip_prefix(&content_dir).unwrap_or(&path);
-        let Some((collection, stem, extension)) = classify(relative) else {
-            let id = sources.add(name.clone(), "");
-            sink.push(stray_file(id, &name, relative));
-            continue;
-        };
-        match read_utf8(&path) {
-            Ok(text) => {
-                let id = sources.add(name, text);
-                files.push(ContentFile {
-                    id,
-                    collection,
-                    stem,
-                    extension,
-                });
+        let relative = path
+            .strip_prefix(&content_dir)
+            .unwrap_or(&path)
+            .to_path_buf();
+        match classify(&relative) {
+            Some((collection, stem, extension)) => steps.push(Step::Read {
+                name,
+                path,
+                file: (collection, stem, extension),
+            }),
+            None => steps.push(Step::Stray { name, relative }),
+        }
+    }
+    let mut read: Vec<Option<Result<String, ReadProblem>>> = {
+        use rayon::prelude::*;
+        steps
+            .par_iter()
+            .map(|step| match step {
+                Step::Read { path, .. } => Some(read_utf8(path)),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut files = Vec::new();
+    for (step, text) in steps.into_iter().zip(read.iter_mut()) {
+        match step {
+            Step::Unwalkable(message) => {
+                sink.push(Diagnostic::without_file(Code::NotUtf8, message));
             }
-            Err(problem) => {
+            Step::LinkOutside(path) => link_outside(root, &path, sources, sink),
+            Step::Stray { name, relative } => {
                 let id = sources.add(name.clone(), "");
-                sink.push(problem.into_diagnostic(id, &name));
+                sink.push(stray_file(id, &name, &relative));
             }
+            Step::Read {
+                name,
+                file: (collection, stem, extension),
+                ..
+            } => match text.take().expect("read beside its step") {
+                Ok(text) => {
+                    let id = sources.add(name, text);
+                    files.push(ContentFile {
+                        id,
+                        collection,
+                        stem,
+                        extension,
+                    });
+                }
+                Err(problem) => {
+                    let id = sources.add(name.clone(), "");
+                    sink.push(problem.into_diagnostic(id, &name));
+                }
+            },
         }
     }
     files
+}
+
+/// One entry of the walk, in order, before files are read.
+enum Step {
+    Unwalkable(String),
+    LinkOutside(PathBuf),
+    Stray {
+        name: String,
+        relative: PathBuf,
+    },
+    Read {
+        name: String,
+        path: PathBuf,
+        file: (Collection, String, String),
+    },
 }
 
 /// Whether `path`, with every link on the way followed, lies inside the

@@ -152,6 +152,11 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// Adds every diagnostic of `other`, after the ones already here.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
