@@ -138,7 +138,12 @@ pub fn update(output: &Path, old: &FileSet, new: &FileSet) -> Result<usize, Buil
     }
     let mut written = 0;
     for (path, bytes) in new.iter() {
-        if old.get(path) != Some(bytes.as_slice()) {
+        // A file carried over from the old set shares its bytes: no need to compare them.
+        let same = old.get(path).is_some_and(|was| {
+            std::ptr::eq(was.as_ptr(), bytes.as_ptr()) && was.len() == bytes.len()
+                || was == bytes.as_slice()
+        });
+        if !same {
             write(output, path, bytes)?;
             written += 1;
         }

@@ -22,15 +22,18 @@ use crate::model::Site;
 
 pub use pages::{Page, all_pages};
 
-/// Output path (`regions/nanyang/index.html`) → bytes, sorted.
+/// Output path (`regions/nanyang/index.html`) → bytes, sorted. The bytes are
+/// shared, so `serve` copies a whole build's set in the time of its paths
+/// and then replaces the few files a save changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FileSet {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
 }
 
 impl FileSet {
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+        self.files
+            .insert(path.into(), std::sync::Arc::new(bytes.into()));
     }
 
     /// Adds every file of `other`, replacing files of the same path.
@@ -39,11 +42,12 @@ impl FileSet {
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|bytes| bytes.as_slice())
     }
 
-    pub fn remove(&mut self, path: &str) -> Option<Vec<u8>> {
-        self.files.remove(path)
+    /// Removes a file; whether it was there.
+    pub fn remove(&mut self, path: &str) -> bool {
+        self.files.remove(path).is_some()
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -59,7 +63,7 @@ impl FileSet {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
-        self.files.iter()
+        self.files.iter().map(|(path, bytes)| (path, &**bytes))
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &String> {
