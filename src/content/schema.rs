@@ -575,6 +575,10 @@ fn record_schema(what: &str, allowed: &[&str]) {
 /// record's name in messages (“文件”, “数字（figure）”). The guide's field
 /// reference is tested against exactly these (tests/docs_drift.rs).
 pub fn record_schemas(run: impl FnOnce()) -> BTreeMap<String, Vec<String>> {
+    // One recording at a time: two tests recording at once would clear and
+    // stop each other's (seen as a flaky docs_drift test).
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     RECORDING.store(true, Ordering::Relaxed);
     run();
     RECORDING.store(false, Ordering::Relaxed);
