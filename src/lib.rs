@@ -148,6 +148,8 @@ pub enum BuildError {
 
 /// Checks, renders and publishes. Returns the checked content either way: when it
 /// has errors, nothing is written and the previous output is left as it was.
+/// After a build that got as far as rendering, `site` is `None` (the model is
+/// freed before the search index is made).
 pub fn build(options: &BuildOptions) -> Result<(Checked, Option<pipeline::Published>), BuildError> {
     build_with(options, &mut pipeline::Progress::quiet())
 }
@@ -191,6 +193,9 @@ pub fn build_with(
     if checked.diagnostics.has_errors() {
         return Ok((checked, None));
     }
+    // Handed over, so it is freed before the search index is made: after a
+    // build, `checked.site` is `None`.
+    let site = checked.site.take().expect("present above");
     let published = pipeline::render_and_publish(
         &options.root,
         site,

@@ -274,9 +274,11 @@ struct Kept {
 /// build holds a few pages at a time instead of the whole site. The links
 /// are then checked on what was kept; on an error the staging folder is
 /// removed and `output` is untouched. `None` when the sink has errors.
+/// The model is dropped once the links are checked, before the search
+/// index (the build's largest stage) is made.
 pub fn render_and_publish(
     root: &Path,
-    site: &Site,
+    site: Site,
     output: &Path,
     sink: &mut Diagnostics,
     progress: &mut Progress,
@@ -287,10 +289,10 @@ pub fn render_and_publish(
         let statics = crate::output::statics(root, &theme)?;
         let staging = crate::output::Staging::begin(root, output)?;
         staging.write(&[&statics])?;
-        let all = render::all_pages(site);
+        let all = render::all_pages(&site);
         // A chart's table shared by several pages is written once.
         let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
-        let kept = render::render_each(site, &templates, &theme, &all, |_, files| {
+        let kept = render::render_each(&site, &templates, &theme, &all, |_, files| {
             keep_after_writing(&staging, &claimed, files)
         })?;
         Ok::<_, BuildError>((statics, staging, kept))
@@ -332,7 +334,7 @@ pub fn render_and_publish(
             &scanned,
             &|path| page_paths.contains_key(path),
             &statics,
-            site,
+            &site,
             sink,
         );
         !sink.has_errors()
@@ -344,6 +346,7 @@ pub fn render_and_publish(
         return Err(error);
     }
     drop(scanned);
+    drop(site);
     let bundle = progress.run(Stage::Search, || {
         crate::search::index_inputs(
             inputs,

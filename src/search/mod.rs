@@ -163,14 +163,19 @@ pub fn index_inputs(
     // Equal-sized parts, so the cores finish together.
     let count = searchable.len().div_ceil(part_pages.max(1)).max(1);
     let size = searchable.len().div_ceil(count).max(1);
-    let parts: Vec<&[(String, String)]> = if searchable.is_empty() {
-        vec![&[]]
-    } else {
-        searchable.chunks(size).collect()
-    };
+    let mut parts: Vec<Vec<(String, String)>> = Vec::with_capacity(count);
+    let mut rest = searchable.into_iter();
+    loop {
+        let part: Vec<(String, String)> = rest.by_ref().take(size).collect();
+        if part.is_empty() && !parts.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
     let digests: Vec<u64> = parts.par_iter().map(|part| digest(part)).collect();
+    // Each part's pages are handed to Pagefind and freed as it goes.
     let bundles: Vec<std::sync::Arc<FileSet>> = parts
-        .par_iter()
+        .into_par_iter()
         .zip(&digests)
         .map(|(part, key)| match cache.parts.get(key) {
             Some(bundle) => Ok(bundle.clone()),
@@ -207,7 +212,7 @@ pub fn index_inputs(
 
 /// One Pagefind index over `pages` (path, slimmed HTML), its files named
 /// from the bundle's root.
-fn index_part(pages: &[(String, String)]) -> Result<FileSet, BuildError> {
+fn index_part(pages: Vec<(String, String)>) -> Result<FileSet, BuildError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -219,7 +224,7 @@ fn index_part(pages: &[(String, String)]) -> Result<FileSet, BuildError> {
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
         for (path, html) in pages {
             index
-                .add_html_file(Some(path.clone()), None, html.clone())
+                .add_html_file(Some(path), None, html)
                 .await
                 .map_err(|e| failed(&e))?;
         }
