@@ -134,13 +134,21 @@ impl Progress {
 
     /// Counts the files and bytes of what is about to be written.
     pub fn count(&mut self, layers: &[&FileSet]) {
-        let mut all: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut all: BTreeMap<&str, u64> = BTreeMap::new();
         for layer in layers {
-            all.extend(layer.iter().map(|(p, b)| (p.as_str(), b.len())));
+            all.extend(layer.iter().map(|(p, b)| (p.as_str(), b.len() as u64)));
         }
-        self.pages = all.keys().filter(|p| p.ends_with(".html")).count();
-        self.files = all.len();
-        self.bytes = all.values().map(|&b| b as u64).sum();
+        self.count_sizes(&all);
+    }
+
+    /// [`Progress::count`] from each output path's size.
+    fn count_sizes<P: AsRef<str>>(&mut self, sizes: &BTreeMap<P, u64>) {
+        self.pages = sizes
+            .keys()
+            .filter(|p| p.as_ref().ends_with(".html"))
+            .count();
+        self.files = sizes.len();
+        self.bytes = sizes.values().sum();
     }
 }
 
@@ -258,8 +266,11 @@ pub struct Published {
 /// produced, what the link check reads of its HTML, and what the search
 /// index reads.
 struct Kept {
-    /// Each file's path, size and a digest of its bytes.
-    paths: Vec<(String, u64, u64)>,
+    /// Each file's path and size.
+    paths: Vec<(String, u64)>,
+    /// Files another page had already claimed, with this page's bytes, to
+    /// be compared with what that page wrote.
+    again: Vec<(String, Vec<u8>)>,
     scanned: Vec<(String, std::sync::Arc<render::links::Scanned>)>,
     search: Vec<crate::search::Input>,
     /// A file that could not be written (a static file where its folder
@@ -301,18 +312,22 @@ pub fn render_and_publish(
         .iter()
         .map(|(p, b)| (p.clone(), b.len() as u64))
         .collect();
-    let mut page_paths = std::collections::HashMap::new();
+    let mut page_paths = std::collections::HashSet::new();
     let mut written_twice = Vec::new();
     let mut scanned = BTreeMap::new();
     let mut inputs = Vec::new();
     let mut unwritten = None;
     for page in kept {
         unwritten = unwritten.or(page.unwritten);
-        for (path, size, digest) in page.paths {
-            if *page_paths.entry(path.clone()).or_insert(digest) != digest {
-                written_twice.push(path.clone());
-            }
+        for (path, size) in page.paths {
+            page_paths.insert(path.clone());
             paths.insert(path, size);
+        }
+        // Every page has been written by now: compare with the file on disk.
+        for (path, bytes) in page.again {
+            if staging.read(&path).as_deref() != Some(bytes.as_slice()) {
+                written_twice.push(path);
+            }
         }
         scanned.extend(page.scanned);
         inputs.extend(page.search);
@@ -332,7 +347,7 @@ pub fn render_and_publish(
         render::check_path_set(&paths.keys().map(String::as_str).collect(), sink);
         render::links::check_scanned(
             &scanned,
-            &|path| page_paths.contains_key(path),
+            &|path| page_paths.contains(path),
             &statics,
             &site,
             sink,
@@ -356,9 +371,7 @@ pub fn render_and_publish(
         )
     })?;
     paths.extend(bundle.iter().map(|(p, b)| (p.clone(), b.len() as u64)));
-    progress.pages = paths.keys().filter(|p| p.ends_with(".html")).count();
-    progress.files = paths.len();
-    progress.bytes = paths.values().sum();
+    progress.count_sizes(&paths);
     let files = paths.len();
     progress.run(Stage::Publish, || {
         staging.write(&[&bundle])?;
@@ -375,9 +388,9 @@ fn keep_after_writing(
     claimed: &std::sync::Mutex<std::collections::HashSet<String>>,
     files: Vec<(String, Vec<u8>)>,
 ) -> Result<Kept, BuildError> {
-    use std::hash::{Hash, Hasher};
     let mut kept = Kept {
         paths: Vec::with_capacity(files.len()),
+        again: Vec::new(),
         scanned: Vec::new(),
         search: Vec::new(),
         unwritten: None,
@@ -387,23 +400,45 @@ fn keep_after_writing(
             .lock()
             .expect("the set of written paths is never poisoned")
             .insert(path.clone());
-        // A path that is not plain is never joined to the staging folder;
-        // the path check reports it.
-        if first && render::is_plain_path(&path) && kept.unwritten.is_none() {
-            kept.unwritten = staging.write_file(&path, &bytes).err();
-        }
         if path.ends_with(".html") {
             kept.scanned.push((
                 path.clone(),
                 std::sync::Arc::new(render::links::scan(&bytes)),
             ));
-            if let Some(input) = crate::search::Input::of(&path, &bytes) {
-                kept.search.push(input);
-            }
+            kept.search.extend(crate::search::Input::of(&path, &bytes));
         }
-        let mut digest = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut digest);
-        kept.paths.push((path, bytes.len() as u64, digest.finish()));
+        kept.paths.push((path.clone(), bytes.len() as u64));
+        if !first {
+            kept.again.push((path, bytes));
+        } else if kept.unwritten.is_none() {
+            // A path that is not plain is refused here and reported by the
+            // path check.
+            kept.unwritten = staging.write_file(&path, &bytes).err();
+        }
     }
     Ok(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_two_pages_make_is_written_once_and_the_second_kept_to_compare() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir(&root).unwrap();
+        let staging = crate::output::Staging::begin(&root, &dir.path().join("public")).unwrap();
+        let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
+        let file = |bytes: &str| vec![("data/a.csv".to_owned(), bytes.as_bytes().to_vec())];
+        let first = keep_after_writing(&staging, &claimed, file("1,2")).unwrap();
+        let second = keep_after_writing(&staging, &claimed, file("3,4")).unwrap();
+        assert!(first.again.is_empty());
+        assert_eq!(second.again, [("data/a.csv".to_owned(), b"3,4".to_vec())]);
+        assert_eq!(staging.read("data/a.csv").as_deref(), Some(&b"1,2"[..]));
+        // Not plain: never written, left for the path check to report.
+        let outside = keep_after_writing(&staging, &claimed, vec![("../x.csv".into(), vec![])]);
+        assert!(outside.unwrap().unwritten.is_some());
+        assert!(!dir.path().join("x.csv").exists());
+    }
 }

@@ -313,6 +313,15 @@ mod tests {
         (dir, output, staged)
     }
 
+    fn assert_no_staging_left(dir: &Path) {
+        let left: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(ownership::STAGING_PREFIX))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
     #[test]
     fn a_staging_written_in_steps_replaces_the_output_only_when_committed() {
         let (dir, output, _) = setup();
@@ -331,12 +340,7 @@ mod tests {
             std::fs::read_to_string(output.join("index.html")).unwrap(),
             "old"
         );
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.starts_with(ownership::STAGING_PREFIX))
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
+        assert_no_staging_left(dir.path());
         // Written in two steps and committed: the later step wins.
         let staging = Staging::begin(&root, &output).unwrap();
         staging.write(&[&pages]).unwrap();
@@ -390,12 +394,7 @@ mod tests {
             std::fs::read_to_string(output.join("notes.txt")).unwrap(),
             "mine"
         );
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.starts_with(ownership::STAGING_PREFIX))
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
+        assert_no_staging_left(dir.path());
     }
 
     #[test]
