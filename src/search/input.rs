@@ -194,6 +194,10 @@ impl Walker {
                 at = skip_element(html, tag.end, tag.name);
                 continue;
             }
+            if let Some(end) = ignored_element_end(html, &tag) {
+                at = end;
+                continue;
+            }
             out.push('<');
             if tag.closing {
                 out.push('/');
@@ -243,6 +247,110 @@ impl Walker {
         }
     }
 }
+
+/// Hands a slimmed page ([`slim`]) to Pagefind's parser rules element by
+/// element, so Pagefind does not parse it again. `false` when the page is
+/// not the plain, well-formed markup our templates make (an end tag that
+/// closes another element, an element left open, a comment, raw-text
+/// elements, upper-case names): only an HTML parser knows what such a page
+/// means, so Pagefind is then given the HTML itself.
+pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
+    let mut open: Vec<(&str, pagefind::OpenElement)> = Vec::new();
+    let mut at = 0;
+    let mut seen_html = false;
+    while at < slim.len() {
+        let lt = slim[at..].find('<').map_or(slim.len(), |i| at + i);
+        if lt > at {
+            if open.is_empty() {
+                // Text outside <html> is not Pagefind's.
+                if !slim[at..lt].trim().is_empty() {
+                    return false;
+                }
+            } else {
+                builder.text(&slim[at..lt]);
+            }
+        }
+        if lt == slim.len() {
+            break;
+        }
+        let Some(tag) = tag_at(slim, lt) else {
+            return false;
+        };
+        at = tag.end;
+        let plain = tag.name.starts_with(|c: char| c.is_ascii_lowercase())
+            && tag
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !plain || RAW_TEXT.contains(&tag.name) {
+            return false;
+        }
+        if tag.closing {
+            match open.pop() {
+                Some((name, element)) if name == tag.name => builder.end(&element, tag.name),
+                _ => return false,
+            }
+            continue;
+        }
+        // Only the <html> element comes first, and only once.
+        if open.is_empty() && (seen_html || tag.name != "html") {
+            return false;
+        }
+        seen_html = true;
+        let attributes = tag.attributes;
+        let attribute = |name: &str| attribute(attributes, name).map(str::to_owned);
+        match builder.element(tag.name, &attribute) {
+            Some(element) => open.push((tag.name, element)),
+            None if pagefind::is_void_element(tag.name) => {}
+            None => return false,
+        }
+    }
+    open.is_empty() && seen_html
+}
+
+/// Elements whose content an HTML parser reads as text, not markup.
+const RAW_TEXT: &[&str] = &[
+    "textarea",
+    "title",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "noframes",
+    "style",
+    "script",
+    "iframe",
+    "noscript",
+];
+
+/// Where an element marked `data-pagefind-ignore` ends, when leaving it out
+/// changes nothing Pagefind makes: it indexes no text of it, and its anchors
+/// are never shown. Kept when anything inside still counts for Pagefind even
+/// when ignored (metadata, filters and sort keys, a page's first `<h1>` as its
+/// title, an `<img>` as its image), and for void elements (no end tag to find).
+fn ignored_element_end(html: &str, tag: &Tag) -> Option<usize> {
+    if tag.closing || tag.self_closing || VOID.contains(&tag.name) {
+        return None;
+    }
+    let mut pagefind =
+        each_attribute(tag.attributes).filter(|(n, _)| n.starts_with("data-pagefind-"));
+    if !pagefind
+        .next()
+        .is_some_and(|(n, _)| n == "data-pagefind-ignore")
+        || pagefind.next().is_some()
+    {
+        return None;
+    }
+    let end = skip_element(html, tag.end, tag.name);
+    let inside = &html[tag.end..end];
+    let counts = ["data-pagefind-", "<h1", "<img", "<H1", "<IMG"];
+    (!counts.iter().any(|c| inside.contains(c))).then_some(end)
+}
+
+/// Elements without an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
 
 /// Where the element `name` whose start tag ends at `from` ends (after its
 /// end tag), counting nested elements of the same name.
@@ -295,6 +403,24 @@ mod tests {
              <h1>技能河南</h1><p>人人持证<a>技能</a><table><tr><td id=\"r1\" data-pagefind-weight=\"10\">豫人社〔2023〕1号</td></tr></table>\
              <img src=\"a.png\" alt=\"图表\" />后文</p></main></body></html>"
         );
+    }
+
+    #[test]
+    fn an_ignored_element_is_left_out_unless_something_in_it_still_counts() {
+        let html = page(
+            "标题",
+            "正文<div data-pagefind-ignore><table><tr id=\"f-1\"><td>表格</td></tr></table></div>\
+             <span data-pagefind-ignore=\"all\">全部</span>\
+             <div data-pagefind-ignore><span data-pagefind-meta=\"k:v\">元数据</span></div>\
+             <div data-pagefind-ignore><img src=\"a.png\" alt=\"图\"></div>\
+             <div data-pagefind-ignore data-pagefind-weight=\"2\">加权</div>\
+             <img data-pagefind-ignore src=\"b.png\">后文",
+        );
+        let slim = slim(&html);
+        assert!(!slim.contains("表格") && !slim.contains("全部"), "{slim}");
+        for kept in ["元数据", "a.png", "加权", "b.png", "后文"] {
+            assert!(slim.contains(kept), "{kept} is kept: {slim}");
+        }
     }
 
     #[test]

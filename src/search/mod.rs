@@ -179,7 +179,7 @@ pub fn index_inputs(
         .zip(&digests)
         .map(|(part, key)| match cache.parts.get(key) {
             Some(bundle) => Ok(bundle.clone()),
-            None => index_part(part).map(std::sync::Arc::new),
+            None => index_part(part, Parse::Replay).map(std::sync::Arc::new),
         })
         .collect::<Result<_, _>>()?;
     cache.indexed = digests
@@ -210,9 +210,20 @@ pub fn index_inputs(
     Ok(bundle)
 }
 
+/// How Pagefind reads a slimmed page.
+#[derive(Clone, Copy)]
+enum Parse {
+    /// From our own split of it ([`input::replay`]), parsing it only when
+    /// that cannot be done.
+    Replay,
+    /// With Pagefind's HTML parser (the tests compare the two).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Html,
+}
+
 /// One Pagefind index over `pages` (path, slimmed HTML), its files named
 /// from the bundle's root.
-fn index_part(pages: Vec<(String, String)>) -> Result<FileSet, BuildError> {
+fn index_part(pages: Vec<(String, String)>, parse: Parse) -> Result<FileSet, BuildError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -223,10 +234,13 @@ fn index_part(pages: Vec<(String, String)>) -> Result<FileSet, BuildError> {
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
         for (path, html) in pages {
-            index
-                .add_html_file(Some(path), None, html)
-                .await
-                .map_err(|e| failed(&e))?;
+            match parse {
+                // The slimmed page is already split into elements: handed
+                // over as they are, not parsed again (see input::replay).
+                Parse::Replay => index.add_html_events(path, html, input::replay).await,
+                Parse::Html => index.add_html_file(Some(path), None, html).await,
+            }
+            .map_err(|e| failed(&e))?;
         }
         let mut bundle = FileSet::default();
         // Built once: the vendored Pagefind moves the pages into the index
@@ -287,6 +301,107 @@ mod tests {
             Some(&b"[]"[..]),
             "one part"
         );
+    }
+
+    /// The real site's pages, slimmed, by path.
+    fn default_site_inputs() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let checked = crate::validate(root);
+        let site = checked.site.expect("the default site validates");
+        let rendered =
+            crate::pipeline::render(root, &site, &mut crate::pipeline::Progress::quiet()).unwrap();
+        rendered
+            .pages
+            .iter()
+            .filter(|(path, _)| is_searchable(path))
+            .filter_map(|(path, bytes)| {
+                input::slim_marked(&String::from_utf8_lossy(bytes)).map(|html| (path.clone(), html))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_page_of_the_real_site_is_handed_over_without_parsing_it_again() {
+        let inputs = default_site_inputs();
+        assert!(inputs.len() > 100, "{}", inputs.len());
+        for (path, html) in &inputs {
+            assert!(replays(html), "{path} fell back to parsing:\n{html}");
+        }
+    }
+
+    #[test]
+    fn replayed_pages_make_the_bundle_pagefind_makes_from_their_html() {
+        let mut inputs = default_site_inputs();
+        // Markup the replay hands back to the HTML parser, among good pages.
+        let odd = [
+            (
+                "odd/unclosed/index.html",
+                "<html lang=\"zh-CN\"><body><main data-pagefind-body><p>未闭合的段落<p>第二段</main></body></html>",
+            ),
+            (
+                "odd/crossed/index.html",
+                "<html><body><main data-pagefind-body><b><i>交叉</b></i>标签</main></body></html>",
+            ),
+            (
+                "odd/comment/index.html",
+                "<html><body><main data-pagefind-body><!-- 注释 -->正文<br>换行</main></body></html>",
+            ),
+            (
+                "odd/textarea/index.html",
+                "<html><body><main data-pagefind-body><textarea><p>不是段落</p></textarea>正文</main></body></html>",
+            ),
+            (
+                "odd/upper/index.html",
+                "<html><body><MAIN data-pagefind-body><H1>大写</H1></MAIN></body></html>",
+            ),
+            (
+                "odd/two-bodies/index.html",
+                "<html><body><div data-pagefind-body id=\"a\"><h2 id=\"h\">甲</h2></div><p>外面</p><div data-pagefind-body data-pagefind-filter=\"地区:河南\" data-pagefind-sort=\"日期:2024\">乙<img src=\"x.png\" alt=\"图\"><span data-pagefind-meta=\"作者\">某人</span></div></body></html>",
+            ),
+            (
+                "odd/void-end/index.html",
+                "<html><body><main data-pagefind-body>前<br/>后</br></main></body></html>",
+            ),
+        ];
+        inputs.extend(odd.iter().map(|(p, h)| (p.to_string(), h.to_string())));
+        inputs.sort();
+        let replayed = index_part(inputs.clone(), Parse::Replay).unwrap();
+        let parsed = index_part(inputs, Parse::Html).unwrap();
+        assert_eq!(
+            replayed.paths().collect::<Vec<_>>(),
+            parsed.paths().collect::<Vec<_>>()
+        );
+        for (path, bytes) in parsed.iter() {
+            assert!(replayed.get(path) == Some(&bytes[..]), "{path} differs");
+        }
+        for (path, html) in odd {
+            assert_eq!(replays(html), path.contains("two-bodies"), "{path}");
+        }
+    }
+
+    /// Whether the replay takes `slim` (or hands it back to be parsed).
+    fn replays(slim: &str) -> bool {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut index = PagefindIndex::new(None).unwrap();
+            let taken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let flag = taken.clone();
+            index
+                .add_html_events(
+                    "p/index.html".into(),
+                    slim.to_owned(),
+                    move |html, builder| {
+                        let ok = input::replay(html, builder);
+                        flag.store(ok, std::sync::atomic::Ordering::SeqCst);
+                        ok
+                    },
+                )
+                .await
+                .unwrap();
+            taken.load(std::sync::atomic::Ordering::SeqCst)
+        })
     }
 
     #[test]

@@ -10,6 +10,8 @@ use options::{PagefindInboundConfig, SearchOptions};
 use output::SyntheticFile;
 use rayon::prelude::*;
 pub use service::api;
+/// skillpress: indexing a page already split into elements (`api::PagefindIndex::add_html_events`).
+pub use fossick::parser::{is_void_element, DigestBuilder, OpenElement};
 use wax::walk::Entry;
 use wax::Glob;
 

@@ -148,6 +148,18 @@ impl Fossicker {
         }
     }
 
+    /// skillpress: a page at `file_path` whose HTML was already read into
+    /// `data` (its URL is built from the path, as for a file).
+    pub fn new_parsed(file_path: PathBuf, data: DomParserResult) -> Self {
+        Self {
+            file_path: Some(file_path),
+            root_path: None,
+            page_url: None,
+            synthetic_content: None,
+            data: Some(data),
+        }
+    }
+
     fn read_file_sync(&mut self, options: &SearchOptions) -> Result<(), Error> {
         let Some(file_path) = &self.file_path else {
             return Ok(());

@@ -1,5 +1,4 @@
 use lazy_static::lazy_static;
-use lol_html::html_content::Element;
 use lol_html::{element, text, HtmlRewriter, Selector, Settings};
 use regex::Regex;
 use std::cell::RefCell;
@@ -44,7 +43,7 @@ impl lol_html::OutputSink for EmptySink {
 /// Houses the HTML parsing instance and the internal data while parsing
 pub struct DomParser<'a> {
     rewriter: HtmlRewriter<'a, EmptySink>,
-    data: Rc<RefCell<DomParserData>>,
+    builder: Rc<RefCell<DigestBuilder>>,
 }
 
 // The internal state while parsing,
@@ -132,7 +131,7 @@ macro_rules! enclose {
 
 impl<'a> DomParser<'a> {
     pub fn new(options: &'a SearchOptions) -> Self {
-        let data = Rc::new(RefCell::new(DomParserData::default()));
+        let builder = Rc::new(RefCell::new(DigestBuilder::new(options)));
         let root = format!("{}, {} *", options.root_selector, options.root_selector);
         let mut custom_exclusions = options.exclude_selectors.clone();
         custom_exclusions.extend(REMOVE_SELECTORS.iter().map(|s| s.to_string()));
@@ -152,411 +151,61 @@ impl<'a> DomParser<'a> {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let mut anchor_counter = 0;
 
+        // skillpress: the rules of each handler live in `DigestBuilder`, so
+        // that a page already split into elements and text can be indexed
+        // by the same rules without being parsed again.
         let rewriter = HtmlRewriter::new(
             vec![
-                    enclose! { (data) element!("html", move |el| {
-                        let mut data = data.borrow_mut();
-                        data.has_html_element = true;
-                        if let Some(lang) = el.get_attribute("lang") {
-                            data.language = Some(lang.to_lowercase());
-                        }
+                    enclose! { (builder) element!("html", move |el| {
+                        builder.borrow_mut().html_element(el.get_attribute("lang"));
                         Ok(())
                     })},
-                    enclose! { (data) element!(root, move |el| {
-                        let explicit_ignore_flag = el.get_attribute("data-pagefind-ignore").map(|attr| {
-                            match attr.to_ascii_lowercase().as_str() {
-                                "" | "index" | "true" => NodeStatus::Ignored,
-                                "all" => NodeStatus::Excluded,
-                                _ => {
-                                    options.logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", attr));
-                                    NodeStatus::Excluded
-                                }
-                            }
-                        });
-                        let treat_as_body = el.has_attribute("data-pagefind-body");
-                        let weight = el.get_attribute("data-pagefind-weight").map(|attr| attr.to_string());
-                        let filter = el.get_attribute("data-pagefind-filter").map(|attr| parse_attr_string(attr, el));
-                        let element_id = el.get_attribute("id").map(|e| ALL_SPACES.replace_all(&e, "").to_string());
-                        let pagefind_title = el.get_attribute("data-pagefind-title").map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
-                        let meta = el.get_attribute("data-pagefind-meta").map(|attr| parse_attr_string(attr, el));
-                        let default_meta = el.get_attribute("data-pagefind-default-meta").map(|attr| parse_attr_string(attr, el));
-                        let sort = el.get_attribute("data-pagefind-sort").map(|attr| parse_attr_string(attr, el));
-                        let index_attrs: Option<Vec<String>> = el.get_attribute("data-pagefind-index-attrs").map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
+                    enclose! { (builder) element!(root, move |el| {
                         let tag_name = el.tag_name();
-
-                        let status = if treat_as_body {
-                            NodeStatus::Body
-                        } else if let Some(explicit_ignore_flag) = explicit_ignore_flag {
-                            explicit_ignore_flag
-                        } else {
-                            NodeStatus::Indexing
-                        };
-
-                        let mut anchor_id = None;
-                        if status != NodeStatus::Excluded && status != NodeStatus::Ignored {
-                            if let Some(element_id) = element_id {
-                                let parent = &data.borrow().current_node;
-                                let mut parent = parent.borrow_mut();
-                                // Don't insert anchors if this node is outside of a body-tree
-                                if !(parent.status == NodeStatus::ParentOfBody
-                                    && status != NodeStatus::Body
-                                    && status != NodeStatus::ParentOfBody) {
-                                    parent.current_value.push_str(&format!(" ___PAGEFIND_ANCHOR___{tag_name}:{anchor_counter}:{element_id} "));
-                                    anchor_id = Some(format!("{anchor_counter}:{element_id}"));
-                                    anchor_counter += 1;
-                                }
-                            }
-                        }
-
-                        if let (Some(anchor_id), Some(title)) = (&anchor_id, pagefind_title) {
-                            data.borrow_mut().anchor_titles.insert(anchor_id.clone(), title);
-                        }
-
-                        if status != NodeStatus::Excluded {
-                            if let Some(attrs) = index_attrs {
-                                let parent = &data.borrow().current_node;
-                                for attr in attrs {
-                                    let mut value = el.get_attribute(attr.trim()).unwrap_or_default();
-                                    if value.chars()
-                                        .last()
-                                        .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
-                                        .is_some() {
-                                            value.push('.');
-                                        }
-                                    let mut parent = parent.borrow_mut();
-                                    parent.current_value.push(' ');
-                                    parent.current_value.push_str(&value);
-                                    parent.current_value.push(' ');
-                                }
-                            }
-                            // Handle adding spaces between words separated by <br/> tags and the like
-                            if SPACE_SELECTORS.contains(&el.tag_name().as_str()) {
-                                let parent = &data.borrow().current_node;
-                                let mut parent = parent.borrow_mut();
-                                parent.current_value.push(' ');
-                            }
-                        }
-
-                        let node = {
-                            let mut data = data.borrow_mut();
-                            let parent_node = data.current_node.borrow();
-                            let parent_status = parent_node.status;
-
-                            let mut node_anchors = if parent_node.anchor_ids.is_some() && INLINE_SELECTORS.contains(&tag_name.as_str()) {
-                                parent_node.anchor_ids.clone()
-                            } else {
-                                None
-                            };
-
-                            if let Some(this_node_anchor_id) = anchor_id {
-                                if let Some(existing) = node_anchors.as_mut() {
-                                    existing.push(this_node_anchor_id);
-                                } else {
-                                    node_anchors = Some(vec![this_node_anchor_id]);
-                                }
-                            }
-
-                            let node = Rc::new(RefCell::new(DomParsingNode{
-                                parent: Some(Rc::clone(&data.current_node)),
-                                status: match parent_status {
-                                    NodeStatus::Excluded => parent_status,
-                                    _ => status,
-                                },
-                                filter,
-                                meta,
-                                default_meta,
-                                sort,
-                                anchor_ids: node_anchors,
-                                current_value: String::default(),
-                                weight,
-                            }));
-
-                            drop(parent_node);
-                            data.current_node = Rc::clone(&node);
-                            node
-                        };
-
-                        let can_have_content = if let Some(handlers) = el.end_tag_handlers() {
-                            handlers.push(Box::new(enclose! { (data, node, tag_name) move |end| {
-                            let mut data = data.borrow_mut();
-                            let mut node = node.borrow_mut();
-
-                            // When we reach an end tag, we need to
-                            // make sure to move focus back to the parent node.
-                            if let Some(parent) = &node.parent {
-                                data.current_node = Rc::clone(parent);
-                            }
-
-                            // For fully-excluded elements, we want to bail before we
-                            // even get to filters or metadata.
-                            if node.status == NodeStatus::Excluded {
-                                return Ok(());
-                            }
-
-                            // Process filters & meta before we continue
-                            // (Filters & meta are valid on ignored elements)
-                            if let Some(filters) = &node.filter {
-                                for filter in filters {
-                                    if let Some((filter, value)) = node.get_attribute_pair(filter) {
-                                        match data.filters.get_mut(&filter) {
-                                            Some(filter_arr) => filter_arr.push(normalize_content(&value)),
-                                            None => {
-                                                data.filters.insert(filter, vec![
-                                                    normalize_content(&value)
-                                                ]);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-
-                            if let Some(sorts) = &node.sort {
-                                for sort in sorts {
-                                    if let Some((sort, value)) = node.get_attribute_pair(sort) {
-                                        data.sort.insert(sort, value);
-                                    }
-                                }
-                            }
-
-                            if let Some(metas) = &node.meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.meta.insert(meta, value);
-                                    }
-                                }
-                            }
-                            if let Some(metas) = &node.default_meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.default_meta.insert(meta, value);
-                                    }
-                                }
-                            }
-
-                            // Try to capture the first title on the page (if unset)
-                            if tag_name == "h1" && !data.meta.contains_key("auto_title") && !node.current_value.trim().is_empty() {
-                                data.meta.insert("auto_title".into(), normalize_content(&node.current_value));
-                            }
-                            // Try to capture the actual title of the page as a fallback for later
-                            if tag_name == "title" && !data.meta.contains_key("auto_page_title") {
-                                data.meta.insert("auto_page_title".into(), normalize_content(&node.current_value));
-                            }
-
-                            // If we bail out now, the content won't be persisted anywhere
-                            // and the node + children will be dropped.
-                            if node.status == NodeStatus::Ignored {
-                                return Ok(());
-                            }
-
-                            let tag_name = end.name();
-                            if SENTENCE_SELECTORS.contains(&tag_name.as_str()) {
-                                // For block elements, we want to make sure sentences
-                                // don't hug each other without whitespace.
-                                // We normalize repeated whitespace later, so we
-                                // can add this indiscriminately.
-                                node.current_value.insert(0, ' ');
-
-                                // Similarly, we want to separate block elements
-                                // with punctuation, so that the excerpts read nicely.
-                                // (As long as it doesn't already end with, say, a . or ?)
-                                if node.current_value.chars()
-                                    .last()
-                                    .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
-                                    .is_some() {
-                                        node.current_value.push('.');
-                                }
-                                node.current_value.push(' ');
-                            }
-
-                            if let Some(weight) = &node.weight {
-                                node.current_value = [
-                                    " ___PAGEFIND_WEIGHT___",
-                                    &weight,
-                                    " ",
-                                    &node.current_value,
-                                    " ___END_PAGEFIND_WEIGHT___ "
-                                ].concat();
-                            } else {
-                                if let Some(auto_weight) = match &tag_name[..] {
-                                    "h1" => Some("7".to_string()),
-                                    "h2" => Some("6".to_string()),
-                                    "h3" => Some("5".to_string()),
-                                    "h4" => Some("4".to_string()),
-                                    "h5" => Some("3".to_string()),
-                                    "h6" => Some("2".to_string()),
-                                    _ => None,
-                                } {
-                                    node.current_value = [
-                                        " ___PAGEFIND_AUTO_WEIGHT___",
-                                        &auto_weight,
-                                        " ",
-                                        &node.current_value,
-                                        " ___END_PAGEFIND_WEIGHT___ "
-                                    ].concat();
-                                }
-                            }
-
-                            // Huck all of the content we have onto the end of the
-                            // content that the parent node has (so far)
-                            // This will include all of our children's content,
-                            // and the order of tree traversal will mean that it
-                            // is inserted in the correct position in the parent's content.
-                            let mut parent = data.current_node.borrow_mut();
-
-                            // If the parent is a parent of a body, we don't want to append
-                            // any more content to it. (Unless, of course, we are representing another body)
-                            if parent.status == NodeStatus::ParentOfBody
-                                && node.status != NodeStatus::Body
-                                && node.status != NodeStatus::ParentOfBody {
-                                    return Ok(());
-                            }
-                            match node.status {
-                                NodeStatus::Ignored | NodeStatus::Excluded => {},
-                                NodeStatus::Indexing => {
-                                    parent.current_value.push_str(&node.current_value);
-                                },
-                                NodeStatus::Body | NodeStatus::ParentOfBody => {
-                                    // If our parent is already a parent of a body, then
-                                    // we're probably a subsequent body. Avoid clearing it out.
-                                    if parent.status != NodeStatus::ParentOfBody {
-                                        parent.current_value.clear();
-                                    }
-                                    parent.current_value.push_str(&node.current_value);
-                                    parent.status = NodeStatus::ParentOfBody;
-                                }
-                            };
-
-                            Ok(())
-                        }}));
-                            true
-                        } else {
-                            false
-                        };
-
-                        // Try to handle tags like <img /> which have no end tag,
-                        // and thus will never hit the logic to reset the current node.
-                        // TODO: This could still be missed for tags with implied ends?
-                        if !can_have_content {
-                            let mut data = data.borrow_mut();
-                            let node = node.borrow();
-                            if let Some(parent) = &node.parent {
-                                data.current_node = Rc::clone(parent);
-                            }
-
-                            // For fully-excluded elements, we want to bail before we
-                            // even get to filters or metadata.
-                            if node.status == NodeStatus::Excluded {
-                                return Ok(());
-                            }
-
-                            // Process filters & meta before we continue
-                            // TODO: Abstract repetition into function
-                            if let Some(filters) = &node.filter {
-                                for filter in filters {
-                                    if let Some((filter, value)) = node.get_attribute_pair(filter) {
-                                        match data.filters.get_mut(&filter) {
-                                            Some(filter_arr) => filter_arr.push(normalize_content(&value)),
-                                            None => {
-                                                data.filters.insert(filter, vec![
-                                                    normalize_content(&value)
-                                                ]);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-
-                            if let Some(sorts) = &node.sort {
-                                for sort in sorts {
-                                    if let Some((sort, value)) = node.get_attribute_pair(sort) {
-                                        data.sort.insert(sort, value);
-                                    }
-                                }
-                            }
-
-                            if let Some(metas) = &node.meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.meta.insert(meta, value);
-                                    }
-                                }
-                            }
-                            if let Some(metas) = &node.default_meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.default_meta.insert(meta, value);
-                                    }
-                                }
-                            }
-
-                            // Try to capture the first image _after_ a title (if unset)
-                            if tag_name == "img"
-                                && !data.meta.contains_key("auto_image")
-                                && (data.meta.contains_key("auto_title") || data.meta.contains_key("title")) {
-                                if let Some(src) = el.get_attribute("src") {
-                                    data.meta.insert("auto_image".into(), normalize_content(&src));
-
-                                    if let Some(alt) = el.get_attribute("alt") {
-                                        data.meta.insert("auto_image_alt".into(), normalize_content(&alt));
-                                    }
-                                }
+                        let can_have_content = el.end_tag_handlers().is_some();
+                        let node = builder.borrow_mut().start(&tag_name, &|name| el.get_attribute(name), can_have_content);
+                        if let Some(node) = node {
+                            if let Some(handlers) = el.end_tag_handlers() {
+                                let handler: lol_html::EndTagHandler<'static> = Box::new(enclose! { (builder) move |end| {
+                                    builder.borrow_mut().end(&node, &end.name());
+                                    Ok(())
+                                }});
+                                handlers.push(handler);
                             }
                         }
                         Ok(())
                     })},
                     // If we hit a selector that should be excluded, mark whatever the current node is as such
-                    enclose! { (data) element!(custom_exclusions, move |_el| {
-                        let data = data.borrow_mut();
-                        let mut node = data.current_node.borrow_mut();
-                        node.status = NodeStatus::Ignored;
+                    enclose! { (builder) element!(custom_exclusions, move |_el| {
+                        builder.borrow_mut().ignore_current();
                         Ok(())
                     })},
                     // Slap any text we encounter inside the body into the current node's current value
-                    enclose! { (data) text!(&options.root_selector, move |el| {
-                        let mut data = data.borrow_mut();
-                        let mut node = data.current_node.borrow_mut();
-                        let element_text = el.as_str();
-                        node.current_value.push_str(element_text);
-
-                        let node_is_ignored = node.status == NodeStatus::Ignored || node.status == NodeStatus::Excluded;
-
-                        if !node_is_ignored && node.anchor_ids.is_some() {
-                            let anchor_ids = node.anchor_ids.clone().unwrap();
-                            drop(node);
-                            for anchor_id in anchor_ids {
-                                if let Some(anchor_text) = data.anchor_content.get_mut(&anchor_id) {
-                                    anchor_text.push_str(element_text);
-                                } else {
-                                    data.anchor_content.insert(anchor_id, element_text.to_string());
-                                }
-                            }
-                        }
+                    enclose! { (builder) text!(&options.root_selector, move |el| {
+                        builder.borrow_mut().text(el.as_str());
                         Ok(())
                     })},
                     // Dig into script and style references to see if they refer to pre-1.0 conventions
                     // or the Default UI (pagefind-ui.js / pagefind-modular-ui.js)
-                    enclose! { (data) element!("script, link", move |el| {
+                    enclose! { (builder) element!("script, link", move |el| {
+                        let mut builder = builder.borrow_mut();
+                        let data = &mut builder.data;
                         if el.tag_name() == "script" {
                             if let Some(src) = el.get_attribute("src") {
                                 if src.starts_with("_pagefind") || src.contains("/_pagefind") {
-                                    let mut data = data.borrow_mut();
                                     data.has_old_bundle_reference = true;
                                 }
                                 if src.contains("pagefind-ui.js") || src.contains("pagefind-modular-ui.js") {
-                                    let mut data = data.borrow_mut();
                                     data.has_default_ui_reference = true;
                                 }
                             }
                         } else if el.tag_name() == "link" {
                             if let Some(href) = el.get_attribute("href") {
                                 if href.starts_with("_pagefind") || href.contains("/_pagefind") {
-                                    let mut data = data.borrow_mut();
                                     data.has_old_bundle_reference = true;
                                 }
                                 if href.contains("pagefind-ui.css") || href.contains("pagefind-modular-ui.css") {
-                                    let mut data = data.borrow_mut();
                                     data.has_default_ui_reference = true;
                                 }
                             }
@@ -571,7 +220,7 @@ impl<'a> DomParser<'a> {
             EmptySink::default(),
         );
 
-        Self { rewriter, data }
+        Self { rewriter, builder }
     }
 
     /// Writes a chunk of data to the underlying HTML parser
@@ -582,8 +231,371 @@ impl<'a> DomParser<'a> {
     /// Performs any post-processing and returns the summated search results
     pub fn wrap(self) -> DomParserResult {
         drop(self.rewriter); // Clears the extra Rcs on and within data
-        let mut data = Rc::try_unwrap(self.data).unwrap().into_inner();
-        let mut node = data.current_node;
+        Rc::try_unwrap(self.builder)
+            .ok()
+            .expect("the rewriter held the only other references")
+            .into_inner()
+            .wrap()
+    }
+}
+
+/// skillpress: an element being read, as handed back by
+/// [`DigestBuilder::start`] to close it with [`DigestBuilder::end`].
+pub struct OpenElement {
+    node: Rc<RefCell<DomParsingNode>>,
+    tag_name: String,
+}
+
+/// skillpress: the parser's rules (upstream's lol_html handlers, moved here
+/// unchanged) driven by events: the start of each element inside `<html>`,
+/// its text and its end. [`DomParser`] drives it from lol_html; a caller
+/// that already has a page split into elements drives it directly (see
+/// [`DigestBuilder::element`]) and gets the same [`DomParserResult`].
+pub struct DigestBuilder {
+    logger: crate::logging::Logger,
+    data: DomParserData,
+    anchor_counter: usize,
+}
+
+impl DigestBuilder {
+    pub(crate) fn new(options: &SearchOptions) -> Self {
+        Self {
+            logger: options.logger.clone(),
+            data: DomParserData::default(),
+            anchor_counter: 0,
+        }
+    }
+
+    /// The `<html>` element's handler (it runs before [`Self::start`]).
+    pub fn html_element(&mut self, lang: Option<String>) {
+        self.data.has_html_element = true;
+        if let Some(lang) = lang {
+            self.data.language = Some(lang.to_lowercase());
+        }
+    }
+
+    /// An element opened without any custom exclusion selectors: the
+    /// `<html>` handler, [`Self::start`], and the built-in removals. `None`
+    /// for an element that cannot have content (it is closed already).
+    pub fn element(
+        &mut self,
+        tag_name: &str,
+        attribute: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<OpenElement> {
+        if tag_name == "html" {
+            self.html_element(attribute("lang"));
+        }
+        let open = self.start(tag_name, attribute, !is_void_element(tag_name));
+        if REMOVE_SELECTORS.contains(&tag_name) {
+            self.ignore_current();
+        }
+        open
+    }
+
+    /// Whether [`Self::element`] gives what [`DomParser`] gives under these
+    /// options (it knows the built-in removals and root only).
+    pub(crate) fn handles(options: &SearchOptions) -> bool {
+        options.exclude_selectors.is_empty() && options.root_selector == "html"
+    }
+
+    pub fn start(
+        &mut self,
+        tag_name: &str,
+        attribute: &dyn Fn(&str) -> Option<String>,
+        can_have_content: bool,
+    ) -> Option<OpenElement> {
+        let logger = &self.logger;
+        let explicit_ignore_flag = attribute("data-pagefind-ignore").map(|attr| {
+            match attr.to_ascii_lowercase().as_str() {
+                "" | "index" | "true" => NodeStatus::Ignored,
+                "all" => NodeStatus::Excluded,
+                _ => {
+                    logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", attr));
+                    NodeStatus::Excluded
+                }
+            }
+        });
+        let treat_as_body = attribute("data-pagefind-body").is_some();
+        let weight = attribute("data-pagefind-weight");
+        let filter = attribute("data-pagefind-filter").map(|attr| parse_attr_string(attr, attribute));
+        let element_id = attribute("id").map(|e| ALL_SPACES.replace_all(&e, "").to_string());
+        let pagefind_title = attribute("data-pagefind-title").map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
+        let meta = attribute("data-pagefind-meta").map(|attr| parse_attr_string(attr, attribute));
+        let default_meta = attribute("data-pagefind-default-meta").map(|attr| parse_attr_string(attr, attribute));
+        let sort = attribute("data-pagefind-sort").map(|attr| parse_attr_string(attr, attribute));
+        let index_attrs: Option<Vec<String>> = attribute("data-pagefind-index-attrs").map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
+
+        let status = if treat_as_body {
+            NodeStatus::Body
+        } else if let Some(explicit_ignore_flag) = explicit_ignore_flag {
+            explicit_ignore_flag
+        } else {
+            NodeStatus::Indexing
+        };
+
+        let data = &mut self.data;
+        let mut anchor_id = None;
+        if status != NodeStatus::Excluded && status != NodeStatus::Ignored {
+            if let Some(element_id) = element_id {
+                let mut parent = data.current_node.borrow_mut();
+                // Don't insert anchors if this node is outside of a body-tree
+                if !(parent.status == NodeStatus::ParentOfBody
+                    && status != NodeStatus::Body
+                    && status != NodeStatus::ParentOfBody) {
+                    let anchor_counter = self.anchor_counter;
+                    parent.current_value.push_str(&format!(" ___PAGEFIND_ANCHOR___{tag_name}:{anchor_counter}:{element_id} "));
+                    anchor_id = Some(format!("{anchor_counter}:{element_id}"));
+                    self.anchor_counter += 1;
+                }
+            }
+        }
+
+        if let (Some(anchor_id), Some(title)) = (&anchor_id, pagefind_title) {
+            data.anchor_titles.insert(anchor_id.clone(), title);
+        }
+
+        if status != NodeStatus::Excluded {
+            if let Some(attrs) = index_attrs {
+                let mut parent = data.current_node.borrow_mut();
+                for attr in attrs {
+                    let mut value = attribute(attr.trim()).unwrap_or_default();
+                    if value.chars()
+                        .last()
+                        .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                        .is_some() {
+                            value.push('.');
+                        }
+                    parent.current_value.push(' ');
+                    parent.current_value.push_str(&value);
+                    parent.current_value.push(' ');
+                }
+            }
+            // Handle adding spaces between words separated by <br/> tags and the like
+            if SPACE_SELECTORS.contains(&tag_name) {
+                data.current_node.borrow_mut().current_value.push(' ');
+            }
+        }
+
+        let node = {
+            let parent_node = data.current_node.borrow();
+            let parent_status = parent_node.status;
+
+            let mut node_anchors = if parent_node.anchor_ids.is_some() && INLINE_SELECTORS.contains(&tag_name) {
+                parent_node.anchor_ids.clone()
+            } else {
+                None
+            };
+
+            if let Some(this_node_anchor_id) = anchor_id {
+                if let Some(existing) = node_anchors.as_mut() {
+                    existing.push(this_node_anchor_id);
+                } else {
+                    node_anchors = Some(vec![this_node_anchor_id]);
+                }
+            }
+
+            let node = Rc::new(RefCell::new(DomParsingNode{
+                parent: Some(Rc::clone(&data.current_node)),
+                status: match parent_status {
+                    NodeStatus::Excluded => parent_status,
+                    _ => status,
+                },
+                filter,
+                meta,
+                default_meta,
+                sort,
+                anchor_ids: node_anchors,
+                current_value: String::default(),
+                weight,
+            }));
+
+            drop(parent_node);
+            data.current_node = Rc::clone(&node);
+            node
+        };
+
+        if can_have_content {
+            return Some(OpenElement { node, tag_name: tag_name.to_owned() });
+        }
+
+        // Try to handle tags like <img /> which have no end tag,
+        // and thus will never hit the logic to reset the current node.
+        // TODO: This could still be missed for tags with implied ends?
+        let node = node.borrow();
+        if let Some(parent) = &node.parent {
+            data.current_node = Rc::clone(parent);
+        }
+
+        // For fully-excluded elements, we want to bail before we
+        // even get to filters or metadata.
+        if node.status == NodeStatus::Excluded {
+            return None;
+        }
+
+        // Process filters & meta before we continue
+        data.take_filters_and_meta(&node);
+
+        // Try to capture the first image _after_ a title (if unset)
+        if tag_name == "img"
+            && !data.meta.contains_key("auto_image")
+            && (data.meta.contains_key("auto_title") || data.meta.contains_key("title")) {
+            if let Some(src) = attribute("src") {
+                data.meta.insert("auto_image".into(), normalize_content(&src));
+
+                if let Some(alt) = attribute("alt") {
+                    data.meta.insert("auto_image_alt".into(), normalize_content(&alt));
+                }
+            }
+        }
+        None
+    }
+
+    /// The end tag (named `end_name`) of an element [`Self::start`] opened.
+    pub fn end(&mut self, open: &OpenElement, end_name: &str) {
+        let data = &mut self.data;
+        let mut node = open.node.borrow_mut();
+        let tag_name = &open.tag_name;
+
+        // When we reach an end tag, we need to
+        // make sure to move focus back to the parent node.
+        if let Some(parent) = &node.parent {
+            data.current_node = Rc::clone(parent);
+        }
+
+        // For fully-excluded elements, we want to bail before we
+        // even get to filters or metadata.
+        if node.status == NodeStatus::Excluded {
+            return;
+        }
+
+        // Process filters & meta before we continue
+        // (Filters & meta are valid on ignored elements)
+        data.take_filters_and_meta(&node);
+
+        // Try to capture the first title on the page (if unset)
+        if tag_name == "h1" && !data.meta.contains_key("auto_title") && !node.current_value.trim().is_empty() {
+            data.meta.insert("auto_title".into(), normalize_content(&node.current_value));
+        }
+        // Try to capture the actual title of the page as a fallback for later
+        if tag_name == "title" && !data.meta.contains_key("auto_page_title") {
+            data.meta.insert("auto_page_title".into(), normalize_content(&node.current_value));
+        }
+
+        // If we bail out now, the content won't be persisted anywhere
+        // and the node + children will be dropped.
+        if node.status == NodeStatus::Ignored {
+            return;
+        }
+
+        let tag_name = end_name;
+        if SENTENCE_SELECTORS.contains(&tag_name) {
+            // For block elements, we want to make sure sentences
+            // don't hug each other without whitespace.
+            // We normalize repeated whitespace later, so we
+            // can add this indiscriminately.
+            node.current_value.insert(0, ' ');
+
+            // Similarly, we want to separate block elements
+            // with punctuation, so that the excerpts read nicely.
+            // (As long as it doesn't already end with, say, a . or ?)
+            if node.current_value.chars()
+                .last()
+                .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
+                .is_some() {
+                    node.current_value.push('.');
+            }
+            node.current_value.push(' ');
+        }
+
+        if let Some(weight) = &node.weight {
+            node.current_value = [
+                " ___PAGEFIND_WEIGHT___",
+                &weight,
+                " ",
+                &node.current_value,
+                " ___END_PAGEFIND_WEIGHT___ "
+            ].concat();
+        } else {
+            if let Some(auto_weight) = match tag_name {
+                "h1" => Some("7".to_string()),
+                "h2" => Some("6".to_string()),
+                "h3" => Some("5".to_string()),
+                "h4" => Some("4".to_string()),
+                "h5" => Some("3".to_string()),
+                "h6" => Some("2".to_string()),
+                _ => None,
+            } {
+                node.current_value = [
+                    " ___PAGEFIND_AUTO_WEIGHT___",
+                    &auto_weight,
+                    " ",
+                    &node.current_value,
+                    " ___END_PAGEFIND_WEIGHT___ "
+                ].concat();
+            }
+        }
+
+        // Huck all of the content we have onto the end of the
+        // content that the parent node has (so far)
+        // This will include all of our children's content,
+        // and the order of tree traversal will mean that it
+        // is inserted in the correct position in the parent's content.
+        let mut parent = data.current_node.borrow_mut();
+
+        // If the parent is a parent of a body, we don't want to append
+        // any more content to it. (Unless, of course, we are representing another body)
+        if parent.status == NodeStatus::ParentOfBody
+            && node.status != NodeStatus::Body
+            && node.status != NodeStatus::ParentOfBody {
+                return;
+        }
+        match node.status {
+            NodeStatus::Ignored | NodeStatus::Excluded => {},
+            NodeStatus::Indexing => {
+                parent.current_value.push_str(&node.current_value);
+            },
+            NodeStatus::Body | NodeStatus::ParentOfBody => {
+                // If our parent is already a parent of a body, then
+                // we're probably a subsequent body. Avoid clearing it out.
+                if parent.status != NodeStatus::ParentOfBody {
+                    parent.current_value.clear();
+                }
+                parent.current_value.push_str(&node.current_value);
+                parent.status = NodeStatus::ParentOfBody;
+            }
+        };
+    }
+
+    /// An exclusion selector matched the element just opened.
+    pub fn ignore_current(&mut self) {
+        self.data.current_node.borrow_mut().status = NodeStatus::Ignored;
+    }
+
+    /// Text inside the root element.
+    pub fn text(&mut self, element_text: &str) {
+        let data = &mut self.data;
+        let mut node = data.current_node.borrow_mut();
+        node.current_value.push_str(element_text);
+
+        let node_is_ignored = node.status == NodeStatus::Ignored || node.status == NodeStatus::Excluded;
+
+        if !node_is_ignored && node.anchor_ids.is_some() {
+            let anchor_ids = node.anchor_ids.clone().unwrap();
+            drop(node);
+            for anchor_id in anchor_ids {
+                if let Some(anchor_text) = data.anchor_content.get_mut(&anchor_id) {
+                    anchor_text.push_str(element_text);
+                } else {
+                    data.anchor_content.insert(anchor_id, element_text.to_string());
+                }
+            }
+        }
+    }
+
+    /// Performs any post-processing and returns the summated search results
+    pub fn wrap(self) -> DomParserResult {
+        let mut data = self.data;
+        let mut node = Rc::clone(&data.current_node);
 
         // Fallback: If we are left with a tree, collapse it up into the parents
         // until we get to the root node.
@@ -655,9 +667,63 @@ impl<'a> DomParser<'a> {
     }
 }
 
-fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
+impl DomParserData {
+    /// A closing element's filters, sort keys and metadata (upstream wrote
+    /// this out twice: for elements with and without an end tag).
+    fn take_filters_and_meta(&mut self, node: &DomParsingNode) {
+        if let Some(filters) = &node.filter {
+            for filter in filters {
+                if let Some((filter, value)) = node.get_attribute_pair(filter) {
+                    match self.filters.get_mut(&filter) {
+                        Some(filter_arr) => filter_arr.push(normalize_content(&value)),
+                        None => {
+                            self.filters.insert(filter, vec![
+                                normalize_content(&value)
+                            ]);
+                        }
+                    }
+                }
+            }
+        }
+
+        if let Some(sorts) = &node.sort {
+            for sort in sorts {
+                if let Some((sort, value)) = node.get_attribute_pair(sort) {
+                    self.sort.insert(sort, value);
+                }
+            }
+        }
+
+        if let Some(metas) = &node.meta {
+            for meta in metas {
+                if let Some((meta, value)) = node.get_attribute_pair(meta) {
+                    self.meta.insert(meta, value);
+                }
+            }
+        }
+        if let Some(metas) = &node.default_meta {
+            for meta in metas {
+                if let Some((meta, value)) = node.get_attribute_pair(meta) {
+                    self.default_meta.insert(meta, value);
+                }
+            }
+        }
+    }
+}
+
+/// HTML's void elements as lol_html knows them (`selectors_vm/stack.rs`):
+/// they have no content and no end tag.
+pub fn is_void_element(tag_name: &str) -> bool {
+    matches!(
+        tag_name,
+        "area" | "base" | "basefont" | "bgsound" | "br" | "col" | "embed" | "hr" | "img"
+            | "input" | "keygen" | "link" | "meta" | "param" | "source" | "track" | "wbr"
+    )
+}
+
+fn parse_attr_string(input: String, attribute: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     if let Some((attrs, literal)) = input.split_once(':') {
-        let mut attrs = parse_attr_string(attrs.to_owned(), el);
+        let mut attrs = parse_attr_string(attrs.to_owned(), attribute);
         if let Some(last) = attrs.last_mut() {
             last.push(':');
             last.push_str(literal);
@@ -671,7 +737,7 @@ fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
             if let Some(value) = ATTRIBUTE_MATCH.captures(chunk) {
                 let name = value.name("name").unwrap().as_str().to_owned();
                 let attr = value.name("attribute").unwrap().as_str().to_owned();
-                format!("{}:{}", name, el.get_attribute(&attr).unwrap_or_default())
+                format!("{}:{}", name, attribute(&attr).unwrap_or_default())
             } else {
                 chunk.to_owned()
             }

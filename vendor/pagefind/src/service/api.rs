@@ -113,6 +113,51 @@ impl PagefindIndex {
         })
     }
 
+    /// skillpress: index a page that the caller has already split into
+    /// elements and text, without parsing its HTML again. `replay` drives
+    /// the builder (elements opened with [`crate::DigestBuilder::element`],
+    /// closed with `end`, text with `text`) and returns `false` when it
+    /// cannot (the page is not well formed, so only an HTML parser knows
+    /// what it means); the page is then parsed from `content` as
+    /// [`Self::add_html_file`] would. The record is the one
+    /// `add_html_file(Some(source_path), None, content)` makes.
+    pub async fn add_html_events(
+        &mut self,
+        source_path: String,
+        content: String,
+        replay: impl FnOnce(&str, &mut crate::DigestBuilder) -> bool + Send + 'static,
+    ) -> Result<IndexedFileResponse> {
+        let state = Arc::clone(&self.search_index);
+        let data = tokio::task::spawn_blocking(move || {
+            let mut state = state.blocking_lock();
+            let options = &state.options;
+            let parsed = crate::DigestBuilder::handles(options)
+                .then(|| {
+                    let mut builder = crate::DigestBuilder::new(options);
+                    replay(&content, &mut builder).then(|| builder.wrap())
+                })
+                .flatten();
+            let file = match parsed {
+                Some(mut data) => {
+                    if let Some(forced_language) = &options.force_language {
+                        data.language = forced_language.clone();
+                    }
+                    Fossicker::new_parsed(PathBuf::from(source_path), data)
+                }
+                None => Fossicker::new_synthetic(Some(PathBuf::from(source_path)), None, content),
+            };
+            state.fossick_one(file)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
+
+        Ok(IndexedFileResponse {
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
+        })
+    }
+
     /// Index a custom record that isn't backed by an HTML file.
     ///
     /// # Arguments
