@@ -1,5 +1,6 @@
 //! Unit tests' sites: folders of `tests/fixtures/` laid over one another in a
-//! temporary directory (only compiled for tests).
+//! temporary directory, and the real site's rendered pages (only compiled
+//! for tests).
 
 use std::path::Path;
 
@@ -25,4 +26,16 @@ fn copy(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// The repository's own site (`content/`), rendered once per test binary.
+pub fn real_site_pages() -> &'static crate::render::FileSet {
+    static PAGES: std::sync::OnceLock<crate::render::FileSet> = std::sync::OnceLock::new();
+    PAGES.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::validate(root).site.expect("the real site validates");
+        crate::pipeline::render(root, &site, &mut crate::pipeline::Progress::quiet())
+            .expect("the real site renders")
+            .pages
+    })
 }

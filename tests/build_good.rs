@@ -359,5 +359,9 @@ fn a_quoted_sentence_is_indexed_once_on_its_document_page() {
             std::iter::repeat_n(url, content.matches(quote).count())
         })
         .collect();
-    assert_eq!(indexed_on, ["/documents/nanyang-reply/"], "tables repeat it, the index does not");
+    assert_eq!(
+        indexed_on,
+        ["/documents/nanyang-reply/"],
+        "tables repeat it, the index does not"
+    );
 }

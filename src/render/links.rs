@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
-use lol_html::{HtmlRewriter, Settings, element};
 use rayon::prelude::*;
 
 use crate::content::link::{self, Link};
@@ -14,6 +13,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::Site;
 
 use super::FileSet;
+use super::markup;
 use super::urls::decode_path;
 
 /// Checks every internal link of the rendered pages against the pages and the
@@ -298,29 +298,32 @@ pub struct Scanned {
     links: Vec<String>,
 }
 
-/// Reads a page with an HTML parser (lol_html), not by searching text, so
-/// attributes are found however they are quoted or spaced.
+/// Reads a page's tags ([`markup::start_tags`]: quoted values, comments and
+/// raw-text elements as an HTML parser reads them), not by searching the
+/// text, so attributes are found however they are quoted or spaced. The
+/// tests check it against lol_html's reading of every page of the real site.
 pub fn scan(html: &[u8]) -> Scanned {
-    let decoded = |v: String| html_escape::decode_html_entities(&v).into_owned();
+    let html = String::from_utf8_lossy(html);
+    let decoded = |v: &str| html_escape::decode_html_entities(v).into_owned();
     let (mut ids, mut links) = (HashSet::new(), Vec::new());
-    {
-        let mut rewriter = HtmlRewriter::new(
-            Settings::new()
-                .append_element_content_handler(element!("[id]", |el| {
-                    ids.extend(el.get_attribute("id").map(decoded));
-                    Ok(())
-                }))
-                .append_element_content_handler(element!("[href], [src]", |el| {
-                    links.extend(el.get_attribute("href").map(decoded));
-                    links.extend(el.get_attribute("src").map(decoded));
-                    Ok(())
-                })),
-            |_: &[u8]| {},
-        );
-        // Pages are our own UTF-8 output; a parser error only ends the scan early.
-        if rewriter.write(html).is_ok() {
-            let _ = rewriter.end();
+    for tag in markup::start_tags(&html) {
+        // An element's first attribute of a name counts, as in a browser.
+        let (mut id, mut href, mut src) = (None, None, None);
+        for (name, value) in markup::each_attribute(tag.attributes) {
+            let slot = if name.eq_ignore_ascii_case("id") {
+                &mut id
+            } else if name.eq_ignore_ascii_case("href") {
+                &mut href
+            } else if name.eq_ignore_ascii_case("src") {
+                &mut src
+            } else {
+                continue;
+            };
+            slot.get_or_insert(value);
         }
+        ids.extend(id.map(decoded));
+        links.extend(href.map(decoded));
+        links.extend(src.map(decoded));
     }
     Scanned { ids, links }
 }
@@ -328,6 +331,66 @@ pub fn scan(html: &[u8]) -> Scanned {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What lol_html, an HTML parser, finds on a page: the reference the
+    /// tag reader is held to.
+    fn scan_with_lol_html(html: &[u8]) -> (Vec<String>, Vec<String>) {
+        use lol_html::{HtmlRewriter, Settings, element};
+        let decoded = |v: String| html_escape::decode_html_entities(&v).into_owned();
+        let (mut ids, mut links) = (Vec::new(), Vec::new());
+        {
+            let mut rewriter = HtmlRewriter::new(
+                Settings::new()
+                    .append_element_content_handler(element!("[id]", |el| {
+                        ids.extend(el.get_attribute("id").map(decoded));
+                        Ok(())
+                    }))
+                    .append_element_content_handler(element!("[href], [src]", |el| {
+                        links.extend(el.get_attribute("href").map(decoded));
+                        links.extend(el.get_attribute("src").map(decoded));
+                        Ok(())
+                    })),
+                |_: &[u8]| {},
+            );
+            rewriter.write(html).unwrap();
+            rewriter.end().unwrap();
+        }
+        ids.sort();
+        (ids, links)
+    }
+
+    fn scanned(html: &[u8]) -> (Vec<String>, Vec<String>) {
+        let found = scan(html);
+        let mut ids: Vec<String> = found.ids.into_iter().collect();
+        ids.sort();
+        (ids, found.links)
+    }
+
+    #[test]
+    fn the_tag_reader_finds_what_an_html_parser_finds() {
+        let pages = crate::test_fixtures::real_site_pages();
+        let mut checked = 0;
+        for (path, bytes) in pages.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let (mut ids, links) = scan_with_lol_html(bytes);
+            ids.dedup();
+            assert_eq!(scanned(bytes), (ids, links), "{path}");
+            checked += 1;
+        }
+        assert!(checked > 200, "{checked}");
+        let odd = [
+            "<p><a href=\"/a/\" ID='x'>甲</a><A HREF=/b/?q=1&amp;r=2>乙</A><img src = \"c.png\" alt=\"a > b\"></p>",
+            "<script>var s = \"<a href='/not/'>\";</script><style>a[href='/no/'] {}</style>\
+             <textarea><a href=\"/text/\"></textarea><title><a href=\"/t/\"></title><a href=\"/after/\">后</a>",
+            "<!-- <a href=\"/comment/\"> --><!DOCTYPE html><p>1 < 2 <a href=\"#frag\" id=\"第一\">锚</a></p>",
+            "<svg><a href=\"#s\"><title>图</title></a><use href=\"#g\"/><g id=\"g\"></g></svg><div id=\"d\" id=\"e\"></div>",
+            "<noscript><a href=\"/ns/\"></a></noscript><SCRIPT>document.write('</scr' + 'ipt><a href=\"/x/\">')</SCRIPT><a href=\"/end/\">",
+        ];
+        for html in odd {
+            let (mut ids, links) = scan_with_lol_html(html.as_bytes());
+            ids.dedup();
+            assert_eq!(scanned(html.as_bytes()), (ids, links), "{html}");
+        }
+    }
 
     #[test]
     fn resolves_pages_fragments_and_static_files() {

@@ -9,6 +9,7 @@ pub mod context;
 pub mod data;
 pub mod deps;
 pub mod links;
+pub mod markup;
 mod pages;
 pub mod theme;
 pub mod urls;

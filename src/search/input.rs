@@ -11,6 +11,8 @@
 //! took half a minute), so text beyond [`MAX_INDEXED_CHARS`] and runs of one
 //! character longer than [`MAX_RUN`] are left out. The pages keep all their text.
 
+use crate::render::markup::{RAW_TEXT, Tag, attribute, each_attribute, tag_at};
+
 /// Characters of text Pagefind indexes per page: four times the longest
 /// document of the default site.
 pub const MAX_INDEXED_CHARS: usize = 50_000;
@@ -70,90 +72,6 @@ fn bounded(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     Walker::default().text_only_bounds(html, &mut out);
     out
-}
-
-/// One start or end tag, read from its `<`.
-struct Tag<'a> {
-    name: &'a str,
-    closing: bool,
-    self_closing: bool,
-    attributes: &'a str,
-    /// Byte just after the tag's `>`.
-    end: usize,
-}
-
-/// Reads the tag starting at `html[at] == '<'`, honouring quoted attribute
-/// values (which may hold `>`). `None` when the tag never ends.
-fn tag_at(html: &str, at: usize) -> Option<Tag<'_>> {
-    let bytes = html.as_bytes();
-    let closing = bytes.get(at + 1) == Some(&b'/');
-    let name_start = at + 1 + usize::from(closing);
-    let name_end = html[name_start..]
-        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-        .map_or(html.len(), |i| name_start + i);
-    let mut quote = None;
-    let mut i = name_end;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => {
-                let inner = &html[name_end..i];
-                return Some(Tag {
-                    name: &html[name_start..name_end],
-                    closing,
-                    self_closing: inner.trim_end().ends_with('/'),
-                    attributes: inner.trim_end().trim_end_matches('/'),
-                    end: i + 1,
-                });
-            }
-            None => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The value of attribute `name` in a tag's attribute text.
-fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
-    each_attribute(attributes).find_map(|(n, v)| (n == name).then_some(v))
-}
-
-/// The (name, raw value) pairs of a tag's attribute text; a bare attribute
-/// has an empty value.
-fn each_attribute(mut rest: &str) -> impl Iterator<Item = (&str, &str)> {
-    std::iter::from_fn(move || {
-        rest = rest.trim_start();
-        if rest.is_empty() {
-            return None;
-        }
-        let name_end = rest
-            .find(|c: char| c.is_ascii_whitespace() || c == '=')
-            .unwrap_or(rest.len());
-        let name = &rest[..name_end];
-        rest = rest[name_end..].trim_start();
-        let Some(after_eq) = rest.strip_prefix('=') else {
-            return Some((name, ""));
-        };
-        let after_eq = after_eq.trim_start();
-        let (value, next) = match after_eq.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                let body = &after_eq[1..];
-                let end = body.find(q).unwrap_or(body.len());
-                (&body[..end], body.get(end + 1..).unwrap_or(""))
-            }
-            _ => {
-                let end = after_eq
-                    .find(|c: char| c.is_ascii_whitespace())
-                    .unwrap_or(after_eq.len());
-                (&after_eq[..end], &after_eq[end..])
-            }
-        };
-        rest = next;
-        Some((name, value))
-    })
 }
 
 /// Attributes Pagefind reads: the language, anchors, images' text, and its
@@ -308,36 +226,20 @@ pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
     open.is_empty() && seen_html
 }
 
-/// Elements whose content an HTML parser reads as text, not markup.
-const RAW_TEXT: &[&str] = &[
-    "textarea",
-    "title",
-    "xmp",
-    "plaintext",
-    "noembed",
-    "noframes",
-    "style",
-    "script",
-    "iframe",
-    "noscript",
-];
-
 /// Where an element marked `data-pagefind-ignore` ends, when leaving it out
 /// changes nothing Pagefind makes: it indexes no text of it, and its anchors
 /// are never shown. Kept when anything inside still counts for Pagefind even
 /// when ignored (metadata, filters and sort keys, a page's first `<h1>` as its
 /// title, an `<img>` as its image), and for void elements (no end tag to find).
 fn ignored_element_end(html: &str, tag: &Tag) -> Option<usize> {
-    if tag.closing || tag.self_closing || VOID.contains(&tag.name) {
+    if tag.closing || tag.self_closing || pagefind::is_void_element(tag.name) {
         return None;
     }
-    let mut pagefind =
-        each_attribute(tag.attributes).filter(|(n, _)| n.starts_with("data-pagefind-"));
-    if !pagefind
-        .next()
-        .is_some_and(|(n, _)| n == "data-pagefind-ignore")
-        || pagefind.next().is_some()
-    {
+    let instructions: Vec<&str> = each_attribute(tag.attributes)
+        .map(|(name, _)| name)
+        .filter(|name| name.starts_with("data-pagefind-"))
+        .collect();
+    if instructions != ["data-pagefind-ignore"] {
         return None;
     }
     let end = skip_element(html, tag.end, tag.name);
@@ -345,12 +247,6 @@ fn ignored_element_end(html: &str, tag: &Tag) -> Option<usize> {
     let counts = ["data-pagefind-", "<h1", "<img", "<H1", "<IMG"];
     (!counts.iter().any(|c| inside.contains(c))).then_some(end)
 }
-
-/// Elements without an end tag.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
 
 /// Where the element `name` whose start tag ends at `from` ends (after its
 /// end tag), counting nested elements of the same name.

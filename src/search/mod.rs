@@ -305,13 +305,7 @@ mod tests {
 
     /// The real site's pages, slimmed, by path.
     fn default_site_inputs() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let checked = crate::validate(root);
-        let site = checked.site.expect("the default site validates");
-        let rendered =
-            crate::pipeline::render(root, &site, &mut crate::pipeline::Progress::quiet()).unwrap();
-        rendered
-            .pages
+        crate::test_fixtures::real_site_pages()
             .iter()
             .filter(|(path, _)| is_searchable(path))
             .filter_map(|(path, bytes)| {

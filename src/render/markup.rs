@@ -1,0 +1,172 @@
+//! Reading the tags of the HTML skillpress writes, without building a tree:
+//! the link check wants every element's id and link target, and search wants
+//! the elements of `<main>`. Quoted attribute values (which may hold `>`),
+//! comments and the content of raw-text elements (`<script>`, `<style>`,
+//! `<textarea>`, …, whose `<` is text) are read as an HTML parser reads them.
+
+/// One start or end tag, read from its `<`.
+pub struct Tag<'a> {
+    pub name: &'a str,
+    pub closing: bool,
+    pub self_closing: bool,
+    pub attributes: &'a str,
+    /// Byte just after the tag's `>`.
+    pub end: usize,
+}
+
+/// Reads the tag starting at `html[at] == '<'`, honouring quoted attribute
+/// values (which may hold `>`). `None` when the tag never ends.
+pub fn tag_at(html: &str, at: usize) -> Option<Tag<'_>> {
+    let bytes = html.as_bytes();
+    let closing = bytes.get(at + 1) == Some(&b'/');
+    let name_start = at + 1 + usize::from(closing);
+    let name_end = html[name_start..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .map_or(html.len(), |i| name_start + i);
+    let mut quote = None;
+    let mut i = name_end;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => {
+                let inner = &html[name_end..i];
+                return Some(Tag {
+                    name: &html[name_start..name_end],
+                    closing,
+                    self_closing: inner.trim_end().ends_with('/'),
+                    attributes: inner.trim_end().trim_end_matches('/'),
+                    end: i + 1,
+                });
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The value of attribute `name` in a tag's attribute text.
+pub fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+    each_attribute(attributes).find_map(|(n, v)| (n == name).then_some(v))
+}
+
+/// The (name, raw value) pairs of a tag's attribute text; a bare attribute
+/// has an empty value.
+pub fn each_attribute(mut rest: &str) -> impl Iterator<Item = (&str, &str)> {
+    std::iter::from_fn(move || {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        rest = rest[name_end..].trim_start();
+        let Some(after_eq) = rest.strip_prefix('=') else {
+            return Some((name, ""));
+        };
+        let after_eq = after_eq.trim_start();
+        let (value, next) = match after_eq.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let body = &after_eq[1..];
+                let end = body.find(q).unwrap_or(body.len());
+                (&body[..end], body.get(end + 1..).unwrap_or(""))
+            }
+            _ => {
+                let end = after_eq
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .unwrap_or(after_eq.len());
+                (&after_eq[..end], &after_eq[end..])
+            }
+        };
+        rest = next;
+        Some((name, value))
+    })
+}
+
+/// The start tags of a page in order, skipping comments, doctype and CDATA,
+/// and the text inside raw-text elements. A `<` that starts no tag is text.
+pub fn start_tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let lt = at + html.get(at..)?.find('<')?;
+            let rest = &html[lt..];
+            let skip_to = |end: &str| rest.find(end).map_or(html.len(), |i| lt + i + end.len());
+            if rest.starts_with("<!--") {
+                at = skip_to("-->");
+                continue;
+            }
+            if rest.starts_with("<![CDATA[") {
+                at = skip_to("]]>");
+                continue;
+            }
+            if rest.starts_with("<!") || rest.starts_with("<?") {
+                at = skip_to(">");
+                continue;
+            }
+            let starts_name = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+            let closing_name = rest[1..].starts_with('/');
+            if !starts_name && !closing_name {
+                at = lt + 1;
+                continue;
+            }
+            let Some(tag) = tag_at(html, lt) else {
+                at = html.len();
+                return None;
+            };
+            at = tag.end;
+            if tag.closing {
+                continue;
+            }
+            if !tag.self_closing
+                && RAW_TEXT
+                    .iter()
+                    .any(|raw| tag.name.eq_ignore_ascii_case(raw))
+            {
+                at = raw_text_end(html, tag.end, tag.name);
+            }
+            return Some(tag);
+        }
+    })
+}
+
+/// Elements whose content is text up to their end tag (HTML's RCDATA,
+/// raw text and script data).
+pub const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// Where the raw-text element `name`, whose content starts at `from`, ends:
+/// after the first `</name` (any case), or at the end of the page.
+fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(i) = html[at..].find("</") {
+        let start = at + i + 2;
+        let candidate = bytes.get(start..start + name.len());
+        let after = bytes.get(start + name.len()).copied();
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes()))
+            && after.is_none_or(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+        {
+            return html[start..]
+                .find('>')
+                .map_or(html.len(), |j| start + j + 1);
+        }
+        at = start;
+    }
+    html.len()
+}
