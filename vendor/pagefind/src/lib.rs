@@ -132,6 +132,12 @@ impl SearchState {
 
     pub(crate) fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedSummary> {
         let result = file.fossick_sync(&self.options)?;
+        Ok(self.add_fossicked(result))
+    }
+
+    /// skillpress: adds a page read elsewhere (`fossick_one` without the
+    /// reading, for pages read on several threads).
+    pub(crate) fn add_fossicked(&mut self, result: FossickedData) -> FossickedSummary {
         let summary = FossickedSummary {
             word_count: result.fragment.data.word_count,
             url: result.fragment.data.url.clone(),
@@ -146,7 +152,7 @@ impl SearchState {
                 self.fossicked_pages.push(result);
             }
         }
-        Ok(summary)
+        summary
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {

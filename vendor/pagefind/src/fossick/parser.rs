@@ -266,6 +266,16 @@ impl DigestBuilder {
         }
     }
 
+    /// A builder that logs nothing (for checking what a caller's replay of a
+    /// page does; indexing makes its builders from the index's options).
+    pub fn silent() -> Self {
+        Self {
+            logger: crate::logging::Logger::new(crate::logging::LogLevel::Silent, false, None),
+            data: DomParserData::default(),
+            anchor_counter: 0,
+        }
+    }
+
     /// The `<html>` element's handler (it runs before [`Self::start`]).
     pub fn html_element(&mut self, lang: Option<String>) {
         self.data.has_html_element = true;

@@ -113,49 +113,59 @@ impl PagefindIndex {
         })
     }
 
-    /// skillpress: index a page that the caller has already split into
-    /// elements and text, without parsing its HTML again. `replay` drives
-    /// the builder (elements opened with [`crate::DigestBuilder::element`],
-    /// closed with `end`, text with `text`) and returns `false` when it
-    /// cannot (the page is not well formed, so only an HTML parser knows
-    /// what it means); the page is then parsed from `content` as
-    /// [`Self::add_html_file`] would. The record is the one
-    /// `add_html_file(Some(source_path), None, content)` makes.
+    /// skillpress: index pages that the caller has already split into
+    /// elements and text, without parsing their HTML again, reading them on
+    /// every core. `pages` are (source path, HTML). `replay` drives the
+    /// builder for one page (elements opened with
+    /// [`crate::DigestBuilder::element`], closed with `end`, text with
+    /// `text`) and returns `false` when it cannot (the page is not well
+    /// formed, so only an HTML parser knows what it means); that page is then
+    /// parsed from its HTML as [`Self::add_html_file`] would. The records, and
+    /// their order, are those `add_html_file(Some(path), None, html)` makes
+    /// for each page in turn. Returns how many pages were added.
     pub async fn add_html_events(
         &mut self,
-        source_path: String,
-        content: String,
-        replay: impl FnOnce(&str, &mut crate::DigestBuilder) -> bool + Send + 'static,
-    ) -> Result<IndexedFileResponse> {
-        let state = Arc::clone(&self.search_index);
-        let data = tokio::task::spawn_blocking(move || {
-            let mut state = state.blocking_lock();
-            let options = &state.options;
-            let parsed = crate::DigestBuilder::handles(options)
-                .then(|| {
-                    let mut builder = crate::DigestBuilder::new(options);
-                    replay(&content, &mut builder).then(|| builder.wrap())
-                })
-                .flatten();
-            let file = match parsed {
-                Some(mut data) => {
-                    if let Some(forced_language) = &options.force_language {
-                        data.language = forced_language.clone();
+        pages: Vec<(String, String)>,
+        replay: fn(&str, &mut crate::DigestBuilder) -> bool,
+    ) -> Result<usize> {
+        use rayon::prelude::*;
+        // The pages are read on rayon's pool from this thread, not from a
+        // blocking task this thread waits on: a caller that is itself a rayon
+        // worker then takes part instead of holding a worker idle (with two
+        // cores, two such callers waiting would leave none to do the work).
+        let mut state = self.search_index.lock().await;
+        let options = &state.options;
+        let replays = crate::DigestBuilder::handles(options);
+        let read: Vec<Result<crate::fossick::FossickedData>> = pages
+            .into_par_iter()
+            .map(|(source_path, content)| {
+                let parsed = replays
+                    .then(|| {
+                        let mut builder = crate::DigestBuilder::new(options);
+                        replay(&content, &mut builder).then(|| builder.wrap())
+                    })
+                    .flatten();
+                let file = match parsed {
+                    Some(mut data) => {
+                        if let Some(forced_language) = &options.force_language {
+                            data.language = forced_language.clone();
+                        }
+                        Fossicker::new_parsed(PathBuf::from(source_path), data)
                     }
-                    Fossicker::new_parsed(PathBuf::from(source_path), data)
-                }
-                None => Fossicker::new_synthetic(Some(PathBuf::from(source_path)), None, content),
-            };
-            state.fossick_one(file)
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
-
-        Ok(IndexedFileResponse {
-            page_word_count: data.word_count as u32,
-            page_url: data.url,
-            page_meta: data.meta,
-        })
+                    None => Fossicker::new_synthetic(
+                        Some(PathBuf::from(source_path)),
+                        None,
+                        content,
+                    ),
+                };
+                file.fossick_sync(options)
+            })
+            .collect();
+        let count = read.len();
+        for page in read {
+            state.add_fossicked(page?);
+        }
+        Ok(count)
     }
 
     /// Index a custom record that isn't backed by an HTML file.
