@@ -15,7 +15,7 @@ pub mod value;
 pub mod walk;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span, Spanned};
@@ -38,21 +38,100 @@ pub struct RawContent {
     /// Slugs of files that exist but could not be read: references to them are
     /// not reported again as unknown (one mistake, one message).
     pub unreadable: BTreeSet<(Collection, String)>,
+    /// With a [`LoadCache`] only: each read file's version, the same as long
+    /// as the file keeps its id and its text (what later caches key on).
+    pub versions: HashMap<FileId, u64>,
+}
+
+/// What `serve` keeps of the last load, so that a save parses again only the
+/// files whose text changed. An entry is used only for a file with the same
+/// id, name, collection and text, so its spans and messages are exactly
+/// those a fresh parse would make.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<FileId, Cached>,
+    next_version: u64,
+}
+
+struct Cached {
+    name: String,
+    collection: Collection,
+    text: String,
+    parsed: Option<Parsed>,
+    version: u64,
+}
+
+impl LoadCache {
+    fn get(&self, file: &ContentFile, name: &str, text: &str) -> Option<&Cached> {
+        self.files
+            .get(&file.id)
+            .filter(|c| c.collection == file.collection && c.name == name && c.text == text)
+    }
 }
 
 /// Reads the site at `root`. Problems go to `sink`; whatever could be read is returned.
 pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> RawContent {
+    load_cached(root, sources, sink, None)
+}
+
+/// [`load`], reusing (and then updating) the parse of every file whose text
+/// did not change since the cache was filled.
+pub fn load_cached(
+    root: &Path,
+    sources: &mut SourceMap,
+    sink: &mut Diagnostics,
+    mut cache: Option<&mut LoadCache>,
+) -> RawContent {
     let mut content = RawContent::default();
     let files = walk::walk(root, sources, sink);
     let mut slugs: BTreeMap<(Collection, String), Span> = BTreeMap::new();
     // Each file is parsed on its own, on every core; slugs, records and
     // messages are then taken in walk order, as a one-by-one read would.
-    let parsed: Vec<Option<Parsed>> = {
+    // With a cache, a file is parsed only when it is not in it.
+    let parsed: Vec<(Option<Parsed>, Option<u64>)> = {
         use rayon::prelude::*;
+        let cached = cache.as_deref();
         files
             .par_iter()
-            .map(|file| parse_file(file, sources.text(file.id)))
+            .map(|file| {
+                let text = sources.text(file.id);
+                match cached.and_then(|c| c.get(file, sources.name(file.id), text)) {
+                    Some(hit) => (hit.parsed.clone(), Some(hit.version)),
+                    None => (parse_file(file, text), None),
+                }
+            })
             .collect()
+    };
+    let parsed: Vec<Option<Parsed>> = match cache.as_deref_mut() {
+        None => parsed.into_iter().map(|(p, _)| p).collect(),
+        Some(cache) => {
+            let mut files_now = HashMap::with_capacity(files.len());
+            let mut old = std::mem::take(&mut cache.files);
+            let parsed = files
+                .iter()
+                .zip(parsed)
+                .map(|(file, (parsed, version))| {
+                    let entry = match version {
+                        Some(_) => old.remove(&file.id).expect("a hit is in the cache"),
+                        None => {
+                            cache.next_version += 1;
+                            Cached {
+                                name: sources.name(file.id).to_owned(),
+                                collection: file.collection,
+                                text: sources.text(file.id).to_owned(),
+                                parsed: parsed.clone(),
+                                version: cache.next_version,
+                            }
+                        }
+                    };
+                    content.versions.insert(file.id, entry.version);
+                    files_now.insert(file.id, entry);
+                    parsed
+                })
+                .collect();
+            cache.files = files_now;
+            parsed
+        }
     };
     for (file, parsed) in files.into_iter().zip(parsed) {
         match parsed {
@@ -80,6 +159,7 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
 
 /// A region, program, brand or document file read on its own, before its
 /// slug is checked against the others'.
+#[derive(Clone)]
 struct Parsed {
     /// Messages about its YAML, front matter and Markdown links.
     parse: Diagnostics,
@@ -91,6 +171,7 @@ struct Parsed {
     read: Diagnostics,
 }
 
+#[derive(Clone)]
 enum Record {
     Region(RawRegion),
     Program(RawProgram),
