@@ -29,6 +29,17 @@ pub enum Changes {
 }
 
 impl Changes {
+    /// Both sets of changes: what a rebuild that failed left to do, and the next.
+    fn and(self, next: &Changes) -> Changes {
+        match (self, next) {
+            (Changes::Documents(mut slugs), Changes::Documents(more)) => {
+                slugs.extend(more.iter().cloned());
+                Changes::Documents(slugs)
+            }
+            _ => Changes::Everything,
+        }
+    }
+
     /// Classifies changed paths: document files alone allow an incremental rebuild.
     pub fn of_paths(root: &Path, paths: &[PathBuf]) -> Changes {
         let documents = root.join("content").join("documents");
@@ -92,6 +103,9 @@ pub struct Preview {
     search_parts: crate::search::PartCache,
     /// Each file's parse and each document's quotes, from the last rebuild.
     validated: crate::ValidateCache,
+    /// Changes since the last good build that no rebuild has shown yet (the
+    /// rebuilds since failed): the next rebuild covers them too.
+    unbuilt: Option<Changes>,
 }
 
 /// Indexing the pages of one good build for search, runnable on another thread.
@@ -132,6 +146,7 @@ impl Preview {
             search: Arc::default(),
             search_parts: Default::default(),
             validated: Default::default(),
+            unbuilt: None,
         }
     }
 
@@ -140,6 +155,21 @@ impl Preview {
     }
 
     pub fn rebuild(&mut self, changes: &Changes) -> Report {
+        self.rebuild_with(changes, |_| ())
+    }
+
+    /// [`Preview::rebuild`], calling `ready` as soon as an incremental
+    /// rebuild's pages are in memory, before its files are written to the
+    /// output folder and the terminal text is made: `serve` shows the pages
+    /// (from memory) first. Not called otherwise. Should the writing fail
+    /// after `ready`, the outcome is `Failed` and the last good build is
+    /// the one before, as when any other step fails.
+    pub fn rebuild_with(&mut self, changes: &Changes, ready: impl FnOnce(&Preview)) -> Report {
+        let changes = match self.unbuilt.take() {
+            Some(unbuilt) => unbuilt.and(changes),
+            None => changes.clone(),
+        };
+        let changes = &changes;
         let mut phases = Phases::from_env();
         let mut checked = phases.run("validate", || {
             crate::validate_cached(&self.root, &mut self.validated)
@@ -154,6 +184,42 @@ impl Preview {
                 _ => self.full(site, sink),
             },
         };
+        let mut failed = None;
+        let outcome = match attempt {
+            Ok(Some((good, outcome))) => {
+                let previous = self.good.replace(good);
+                self.failure = None;
+                match (outcome, previous) {
+                    (Outcome::Incremental { pages, .. }, Some(previous)) => {
+                        ready(self);
+                        phases.mark("show");
+                        let now = &self.good.as_ref().expect("just set").pages;
+                        let written = output::update(&self.output, &previous.pages, now);
+                        phases.mark("write");
+                        match written {
+                            Ok(written) => Outcome::Incremental { pages, written },
+                            Err(error) => {
+                                self.good = Some(previous);
+                                failed = Some(Some(error));
+                                Outcome::Failed
+                            }
+                        }
+                    }
+                    (outcome, _) => outcome,
+                }
+            }
+            Ok(None) => {
+                failed = Some(None);
+                Outcome::Failed
+            }
+            Err(error) => {
+                failed = Some(Some(error));
+                Outcome::Failed
+            }
+        };
+        if outcome == Outcome::Failed {
+            self.unbuilt = Some(changes.clone());
+        }
         let mut text = phases.run("diagnostics text", || {
             render_text(&checked.diagnostics, &checked.sources)
         });
@@ -161,27 +227,17 @@ impl Preview {
             checked.diagnostics.error_count(),
             checked.diagnostics.warning_count(),
         );
-        let outcome = match attempt {
-            Ok(Some((good, outcome))) => {
-                self.good = Some(good);
-                self.failure = None;
-                outcome
-            }
-            Ok(None) => {
-                self.failure = Some(error_page(&checked.diagnostics, &checked.sources, None));
-                Outcome::Failed
-            }
-            Err(error) => {
-                self.failure = Some(error_page(
-                    &checked.diagnostics,
-                    &checked.sources,
-                    Some(&error),
-                ));
+        if let Some(error) = failed {
+            self.failure = Some(error_page(
+                &checked.diagnostics,
+                &checked.sources,
+                error.as_ref(),
+            ));
+            if let Some(error) = error {
                 text.push_str(&format!("错误：{error}\n"));
                 errors += 1;
-                Outcome::Failed
             }
-        };
+        }
         phases.print();
         Report {
             outcome,
@@ -325,8 +381,6 @@ impl Preview {
             return Ok(None);
         }
         phases.mark("links");
-        let written = output::update(&self.output, &previous.pages, &pages)?;
-        phases.mark("write");
         let good = GoodBuild {
             site,
             theme: previous.theme.clone(),
@@ -338,9 +392,10 @@ impl Preview {
         };
         Ok(Some((
             good,
+            // The files are written by `rebuild_with`, after `ready`.
             Outcome::Incremental {
                 pages: selected.len(),
-                written,
+                written: 0,
             },
         )))
     }
@@ -511,6 +566,14 @@ pre {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #fff4f4; bord
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_a_failed_rebuild_left_join_the_next() {
+        let docs = |s: &[&str]| Changes::Documents(s.iter().map(|s| s.to_string()).collect());
+        assert_eq!(docs(&["a"]).and(&docs(&["b"])), docs(&["a", "b"]));
+        assert_eq!(docs(&["a"]).and(&Changes::Everything), Changes::Everything);
+        assert_eq!(Changes::Everything.and(&docs(&["b"])), Changes::Everything);
+    }
 
     #[test]
     fn only_documents_allow_an_incremental_rebuild() {
