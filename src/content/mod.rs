@@ -50,13 +50,19 @@ pub struct RawContent {
 #[derive(Default)]
 pub struct LoadCache {
     files: HashMap<FileId, Cached>,
+    /// File name → id, of the files above.
+    names: HashMap<String, FileId>,
     next_version: u64,
+    /// Set by [`LoadCache::trust_stamps`] for the next load only: whether a
+    /// file whose stamp did not change is taken as it was, except these.
+    trusted: Option<std::collections::HashSet<String>>,
 }
 
 struct Cached {
     name: String,
     collection: Collection,
     text: String,
+    stamp: Option<walk::Stamp>,
     parsed: Option<Parsed>,
     version: u64,
 }
@@ -66,6 +72,23 @@ impl LoadCache {
         self.files
             .get(&file.id)
             .filter(|c| c.collection == file.collection && c.name == name && c.text == text)
+    }
+
+    /// For the next load: a file whose size, times and inode are those it
+    /// had when last read is not read again, unless `except` names it
+    /// (`content/documents/a.md`: what a watch event reported).
+    pub fn trust_stamps(&mut self, except: impl IntoIterator<Item = String>) {
+        self.trusted = Some(except.into_iter().collect());
+    }
+
+    /// The text last read of `name`, if its stamp is still `stamp` and the
+    /// next load trusts stamps.
+    fn unchanged(&self, name: &str, stamp: &walk::Stamp) -> Option<String> {
+        if self.trusted.as_ref()?.contains(name) {
+            return None;
+        }
+        let cached = self.files.get(self.names.get(name)?)?;
+        (cached.name == name && cached.stamp.as_ref() == Some(stamp)).then(|| cached.text.clone())
     }
 }
 
@@ -83,7 +106,17 @@ pub fn load_cached(
     mut cache: Option<&mut LoadCache>,
 ) -> RawContent {
     let mut content = RawContent::default();
-    let files = walk::walk(root, sources, sink);
+    let files = match cache.as_deref_mut() {
+        None => walk::walk(root, sources, sink),
+        Some(cache) => {
+            let cache = &*cache;
+            let earlier = |name: &str, stamp: &walk::Stamp| cache.unchanged(name, stamp);
+            walk::walk_reusing(root, sources, sink, Some(&earlier))
+        }
+    };
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.trusted = None;
+    }
     let mut slugs: BTreeMap<(Collection, String), Span> = BTreeMap::new();
     // Each file is parsed on its own, on every core; slugs, records and
     // messages are then taken in walk order, as a one-by-one read would.
@@ -107,24 +140,30 @@ pub fn load_cached(
         Some(cache) => {
             let mut files_now = HashMap::with_capacity(files.len());
             let mut old = std::mem::take(&mut cache.files);
+            cache.names.clear();
             let parsed = files
                 .iter()
                 .zip(parsed)
                 .map(|(file, (parsed, version))| {
                     let entry = match version {
-                        Some(_) => old.remove(&file.id).expect("a hit is in the cache"),
+                        Some(_) => Cached {
+                            stamp: file.stamp,
+                            ..old.remove(&file.id).expect("a hit is in the cache")
+                        },
                         None => {
                             cache.next_version += 1;
                             Cached {
                                 name: sources.name(file.id).to_owned(),
                                 collection: file.collection,
                                 text: sources.text(file.id).to_owned(),
+                                stamp: file.stamp,
                                 parsed: parsed.clone(),
                                 version: cache.next_version,
                             }
                         }
                     };
                     content.versions.insert(file.id, entry.version);
+                    cache.names.insert(entry.name.clone(), file.id);
                     files_now.insert(file.id, entry);
                     parsed
                 })
@@ -398,5 +437,62 @@ fn front_matter(text: &str, id: FileId, sink: &mut Diagnostics) -> Option<(yaml:
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_trusted_load_takes_an_unchanged_file_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("content/documents/a.md");
+        std::fs::create_dir_all(doc.parent().unwrap()).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: 测试\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        let first = "---\ntitle: 一\n---\n正文\n";
+        std::fs::write(&doc, first).unwrap();
+        let mut cache = LoadCache::default();
+        let load = |cache: &mut LoadCache| {
+            let mut sources = SourceMap::new();
+            load_cached(
+                dir.path(),
+                &mut sources,
+                &mut Diagnostics::new(),
+                Some(cache),
+            );
+            let id = (0..2)
+                .map(FileId)
+                .find(|&id| sources.name(id).ends_with("a.md"));
+            sources.text(id.unwrap()).to_owned()
+        };
+        assert_eq!(load(&mut cache), first);
+        let name = "content/documents/a.md";
+        let stamp = walk::Stamp::of(&doc).unwrap();
+        assert_eq!(cache.unchanged(name, &stamp), None, "not trusted");
+        cache.trust_stamps([]);
+        assert_eq!(cache.unchanged(name, &stamp).as_deref(), Some(first));
+        cache.trust_stamps([name.to_owned()]);
+        assert_eq!(
+            cache.unchanged(name, &stamp),
+            None,
+            "named by a watch event"
+        );
+        cache.trust_stamps([]);
+        let second = "---\ntitle: 第二稿\n---\n正文\n";
+        std::fs::write(&doc, second).unwrap();
+        let now = walk::Stamp::of(&doc).unwrap();
+        assert_ne!(now, stamp);
+        assert_eq!(cache.unchanged(name, &now), None, "another stamp");
+        assert_eq!(
+            load(&mut cache),
+            second,
+            "a trusted load reads a changed file"
+        );
+        assert_eq!(cache.unchanged(name, &now), None, "trust lasts one load");
     }
 }

@@ -133,11 +133,10 @@ fn rebuild_loop(
             paths.extend(more);
         }
         let started = Instant::now();
-        let changes = Changes::of_paths(preview.root(), &paths);
         // Open pages reload as soon as the new pages are in memory; the
         // output folder is written after.
         let mut shown = false;
-        let report = preview.rebuild_with(&changes, |preview| {
+        let report = preview.rebuild_after(&paths, |preview| {
             publish_snapshot(preview, &state);
             reloader.reload();
             shown = true;

@@ -158,6 +158,30 @@ impl Preview {
         self.rebuild_with(changes, |_| ())
     }
 
+    /// Rebuilds after a watch event that reported `paths`: as
+    /// [`Preview::rebuild_with`], except that a content file the event did
+    /// not name is not read again when its size, times and inode are those
+    /// it had when last read.
+    pub fn rebuild_after(&mut self, paths: &[PathBuf], ready: impl FnOnce(&Preview)) -> Report {
+        let names: Option<Vec<String>> = paths
+            .iter()
+            .map(|p| {
+                let relative = p.strip_prefix(&self.root).ok()?;
+                let parts: Vec<_> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                Some(parts.join("/"))
+            })
+            .collect();
+        // A path outside the root (not expected) leaves every file read again.
+        if let Some(names) = names {
+            self.validated.content.trust_stamps(names);
+        }
+        let changes = Changes::of_paths(&self.root, paths);
+        self.rebuild_with(&changes, ready)
+    }
+
     /// [`Preview::rebuild`], calling `ready` as soon as an incremental
     /// rebuild's pages are in memory, before its files are written to the
     /// output folder and the terminal text is made: `serve` shows the pages
