@@ -138,8 +138,8 @@ fn reload_latency(server: &Server, root: &std::path::Path, slug: &str, saves: us
         // "重建分段（毫秒）：validate 300.1 · render 512.0 · …"
         let split = line
             .lines()
-            .filter_map(|l| l.split_once("重建分段（毫秒）："))
-            .last();
+            .rev()
+            .find_map(|l| l.split_once("重建分段（毫秒）："));
         for part in split.map(|(_, p)| p).unwrap_or_default().split(" · ") {
             let Some((name, ms)) = part.rsplit_once(' ') else {
                 continue;

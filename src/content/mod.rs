@@ -135,7 +135,7 @@ pub fn load_cached(
             })
             .collect()
     };
-    let parsed: Vec<Option<Parsed>> = match cache.as_deref_mut() {
+    let parsed: Vec<Option<Parsed>> = match cache {
         None => parsed.into_iter().map(|(p, _)| p).collect(),
         Some(cache) => {
             let mut files_now = HashMap::with_capacity(files.len());

@@ -156,7 +156,7 @@ pub fn walk_reusing(
             None => steps.push(Step::Stray { name, relative }),
         }
     }
-    let mut read: Vec<Option<(Result<String, ReadProblem>, Option<Stamp>)>> = {
+    let mut read: Vec<Option<Read>> = {
         use rayon::prelude::*;
         steps
             .par_iter()
@@ -205,6 +205,9 @@ pub fn walk_reusing(
     }
     files
 }
+
+/// A file's text (or why there is none) and its stamp before it was read.
+type Read = (Result<String, ReadProblem>, Option<Stamp>);
 
 /// One entry of the walk, in order, before files are read.
 enum Step {
