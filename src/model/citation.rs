@@ -215,9 +215,14 @@ pub fn written_in(
             .find(|s| s.value == h.normalize() && s.start >= first.end)?,
         None => first,
     };
+    // Whether `word` stands at `at` (compared char by char: this runs for
+    // every measure word of every figure).
     let text_at = |at: usize, word: &str| {
-        let w: Vec<char> = word.chars().collect();
-        chars.get(at..at + w.len()) == Some(w.as_slice())
+        let mut i = at;
+        word.chars().all(|c| {
+            i += 1;
+            chars.get(i - 1) == Some(&c)
+        }) && i <= chars.len()
     };
     let mut qualifier: Option<String> = None;
     let mut start = first.start;

@@ -543,9 +543,10 @@ fn mark_conflicts(
         // A subject's figure is not its region's: 某学院's 30 does not conflict with the city's 100.
         Option<String>,
     );
-    // Group once by key (linear), then compare each member with its group's first.
-    let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
-    let mut order: Vec<Key> = Vec::new();
+    // Group once by key (linear), in order of first member, then compare
+    // each member with its group's first.
+    let mut group_of: HashMap<Key, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
         let key = (
             f.metric,
@@ -556,16 +557,14 @@ fn mark_conflicts(
             f.time,
             f.subject.clone(),
         );
-        groups
-            .entry(key.clone())
-            .or_insert_with(|| {
-                order.push(key.clone());
-                Vec::new()
-            })
-            .push(i);
+        let next = groups.len();
+        let group = *group_of.entry(key).or_insert(next);
+        if group == next {
+            groups.push(Vec::new());
+        }
+        groups[group].push(i);
     }
-    for key in order {
-        let members = &groups[&key];
+    for members in &groups {
         let j = members[0];
         let value = |f: &Figure| (f.in_metric_unit, f.in_metric_unit_high);
         let differs: Vec<usize> = members[1..]
