@@ -9,8 +9,10 @@
 //!    (tests/common/corpus.rs, `SERVE_SCALE_DOCUMENTS` documents, default 833
 //!    ≈ 1,000 entity pages; 0 skips it), 20 one-document saves, once with the
 //!    dependency rules (`render/deps.rs`) and once re-rendering every page
-//!    (`SKILLPRESS_SERVE_RENDER_ALL`). Search indexing runs in the background
-//!    meanwhile, as it does for an editor.
+//!    (`SKILLPRESS_SERVE_RENDER_ALL`; `SERVE_SCALE_RENDER_ALL=0` skips that
+//!    pass). Search indexing runs in the background meanwhile, as it does for
+//!    an editor. Each pass also prints the median of each rebuild phase
+//!    (`SKILLPRESS_SERVE_TIMES`: validate, render, links, write…).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -50,7 +52,7 @@ fn main() {
         rounded(&builds)
     );
 
-    let server = Server::start(site.path());
+    let server = Server::start_with_env(site.path(), &[("SKILLPRESS_SERVE_TIMES", "1")]);
     reload_latency(&server, site.path(), "xinxiang-82", 30);
     load(&server.addr);
     drop(server);
@@ -73,11 +75,18 @@ fn at_scale() {
         "national-shaped corpus: {documents} documents, {} entity pages",
         corpus.entity_pages()
     );
+    let render_all_too = std::env::var("SERVE_SCALE_RENDER_ALL").map_or(true, |v| v != "0");
     for render_all in [false, true] {
+        if render_all && !render_all_too {
+            continue;
+        }
         let env: &[(&str, &str)] = if render_all {
-            &[("SKILLPRESS_SERVE_RENDER_ALL", "1")]
+            &[
+                ("SKILLPRESS_SERVE_RENDER_ALL", "1"),
+                ("SKILLPRESS_SERVE_TIMES", "1"),
+            ]
         } else {
-            &[]
+            &[("SKILLPRESS_SERVE_TIMES", "1")]
         };
         let started = Instant::now();
         let server = Server::start_with_env(site.path(), env);
@@ -100,6 +109,8 @@ fn reload_latency(server: &Server, root: &std::path::Path, slug: &str, saves: us
     let original = std::fs::read_to_string(&file).unwrap();
     let mut latencies = Vec::new();
     let mut rebuilds = Vec::new();
+    // Phase name → its time in each rebuild, in the order first printed.
+    let mut phases: Vec<(String, Vec<f64>)> = Vec::new();
     for i in 0..saves {
         std::thread::sleep(Duration::from_millis(800));
         // Subscribe as a freshly reloaded page does (the stream ends after each reload).
@@ -124,6 +135,21 @@ fn reload_latency(server: &Server, root: &std::path::Path, slug: &str, saves: us
             .and_then(|l| l.rsplit_once('（'))
             .and_then(|(_, t)| t.trim_end_matches("毫秒）").trim().parse::<f64>().ok());
         rebuilds.extend(logged);
+        // "重建分段（毫秒）：validate 300.1 · render 512.0 · …"
+        let split = line
+            .lines()
+            .rev()
+            .find_map(|l| l.split_once("重建分段（毫秒）："));
+        for part in split.map(|(_, p)| p).unwrap_or_default().split(" · ") {
+            let Some((name, ms)) = part.rsplit_once(' ') else {
+                continue;
+            };
+            let Ok(ms) = ms.parse::<f64>() else { continue };
+            match phases.iter_mut().find(|(n, _)| n == name) {
+                Some((_, times)) => times.push(ms),
+                None => phases.push((name.to_owned(), vec![ms])),
+            }
+        }
     }
     std::fs::write(&file, original).unwrap();
     println!(
@@ -136,6 +162,13 @@ fn reload_latency(server: &Server, root: &std::path::Path, slug: &str, saves: us
         "  of which the incremental rebuild (as logged): median {:.0} ms",
         median(rebuilds)
     );
+    if !phases.is_empty() {
+        let medians: Vec<String> = phases
+            .into_iter()
+            .map(|(name, times)| format!("{name} {:.0}", median(times)))
+            .collect();
+        println!("  phases, median ms: {}", medians.join(" · "));
+    }
 }
 
 fn load(addr: &str) {

@@ -42,15 +42,24 @@ pub struct Checked {
 
 /// Reads `root/content` and checks every file and every cross-reference.
 pub fn validate(root: &Path) -> Checked {
+    validate_with(root, None)
+}
+
+fn validate_with(root: &Path, mut cache: Option<&mut ValidateCache>) -> Checked {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
-    let raw = content::load(root, &mut sources, &mut diagnostics);
+    let raw = content::load_cached(
+        root,
+        &mut sources,
+        &mut diagnostics,
+        cache.as_deref_mut().map(|c| &mut c.content),
+    );
     let placeholder_base_url = raw
         .site
         .as_ref()
         .map(|s| s.base_url.clone())
         .filter(|url| content::raw::is_placeholder_url(&url.value));
-    let site = model::resolve(raw, &mut diagnostics);
+    let site = model::resolve_cached(raw, &mut diagnostics, cache.map(|c| &mut c.quotes));
     Checked {
         sources,
         diagnostics,
@@ -58,6 +67,21 @@ pub fn validate(root: &Path) -> Checked {
         rendered: None,
         placeholder_base_url,
     }
+}
+
+/// What `serve` keeps between two validations of one site: each file's
+/// parse and where each document's quotes were found. [`validate_cached`]
+/// with it gives exactly what [`validate`] gives.
+#[derive(Default)]
+pub struct ValidateCache {
+    pub content: content::LoadCache,
+    pub quotes: model::QuoteCache,
+}
+
+/// [`validate`], parsing again only the files that changed since the
+/// cache was last used.
+pub fn validate_cached(root: &Path, cache: &mut ValidateCache) -> Checked {
+    validate_with(root, Some(cache))
 }
 
 /// `skillpress check`: validates, then renders in memory to check every link,

@@ -672,3 +672,177 @@ fn site_yaml_and_bursts_of_saves_rebuild_once() {
         "a second rebuild for the same burst: {later:?}"
     );
 }
+
+/// A preview keeps each file's parse and what each document's text decides
+/// (where its quotes are, their numbers, its Markdown messages) between
+/// rebuilds. After every edit, its messages and pages must be those of a
+/// fresh preview of the same content: a stale entry shows as a missing or
+/// misplaced message, or a page that did not change.
+#[test]
+fn cached_rebuilds_equal_fresh_ones() {
+    let site = site_copy();
+    let root = site.path();
+    let mut preview = Preview::new(root.to_path_buf(), root.join("public"));
+    preview.rebuild(&Changes::Everything);
+
+    fn append(root: &Path, file: &str, text: &str) {
+        let path = root.join("content").join(file);
+        let old = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{old}{text}")).unwrap();
+    }
+    fn unappend(root: &Path, file: &str, text: &str) {
+        let path = root.join("content").join(file);
+        let old = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, old.strip_suffix(text).unwrap()).unwrap();
+    }
+    const X: &str = "documents/xinxiang-82.md";
+    const LEFTOVER: &str = "\n这里的**没有闭合。\n";
+    const BROKEN: &str = "\n见[另一份文件](/documents/no-such-document/)。\n";
+    // What the step does, which documents it changed, and a line its
+    // report must hold ("" for none: it must build).
+    type Step = (
+        &'static str,
+        fn(&Path),
+        &'static [&'static str],
+        &'static str,
+    );
+    let steps: Vec<Step> = vec![
+        (
+            "a quote no longer in its body",
+            |r| {
+                edit(
+                    r,
+                    X,
+                    "quote: 中级工每人每年5000元",
+                    "quote: 中级工每人每年5500元",
+                )
+            },
+            &["xinxiang-82"],
+            "xinxiang-82.md:41:12",
+        ),
+        (
+            "a shorter quote that is",
+            |r| edit(r, X, "quote: 中级工每人每年5500元", "quote: 每人每年5000元"),
+            &["xinxiang-82"],
+            "",
+        ),
+        (
+            "a value its quote does not state",
+            |r| edit(r, X, "value: 6000", "value: 6500"),
+            &["xinxiang-82"],
+            "数值 6500（",
+        ),
+        (
+            "the value put back",
+            |r| edit(r, X, "value: 6500", "value: 6000"),
+            &["xinxiang-82"],
+            "",
+        ),
+        (
+            "a leftover ** in a body",
+            |r| append(r, X, LEFTOVER),
+            &["xinxiang-82"],
+            "这里的 ** 没有变成粗体",
+        ),
+        (
+            "another document edited: the warning stays",
+            |r| {
+                edit(
+                    r,
+                    "documents/sanmenxia-188.md",
+                    "\ntitle: ",
+                    "\ntitle: 新版：",
+                )
+            },
+            &["sanmenxia-188"],
+            "这里的 ** 没有变成粗体",
+        ),
+        (
+            "the ** removed",
+            |r| unappend(r, X, LEFTOVER),
+            &["xinxiang-82"],
+            "",
+        ),
+        (
+            "a document sorted first (every later file's id moves) and a quote broken after it",
+            |r| {
+                let text = std::fs::read_to_string(r.join("content").join(X)).unwrap();
+                let text = text
+                    .replacen("number: \"82\"", "number: \"1\"", 1)
+                    .replacen("\ntitle: ", "\ntitle: 另一份答复：", 1);
+                std::fs::write(r.join("content/documents/aaa-first.md"), text).unwrap();
+                edit(
+                    r,
+                    "documents/sanmenxia-188.md",
+                    "quote: 承建“省级高技能人才培训基地”5个",
+                    "quote: 承建“省级高技能人才培训基地”6个",
+                );
+            },
+            &["aaa-first", "sanmenxia-188"],
+            "sanmenxia-188.md:28:12",
+        ),
+        (
+            "the quote fixed",
+            |r| {
+                edit(
+                    r,
+                    "documents/sanmenxia-188.md",
+                    "quote: 承建“省级高技能人才培训基地”6个",
+                    "quote: 承建“省级高技能人才培训基地”5个",
+                )
+            },
+            &["sanmenxia-188"],
+            "",
+        ),
+        (
+            "the first document removed (ids move back)",
+            |r| std::fs::remove_file(r.join("content/documents/aaa-first.md")).unwrap(),
+            &["aaa-first"],
+            "",
+        ),
+        (
+            "a broken link in a body",
+            |r| append(r, X, BROKEN),
+            &["xinxiang-82"],
+            "链接“/documents/no-such-document/”指向的页面不存在",
+        ),
+        (
+            "the link removed",
+            |r| unappend(r, X, BROKEN),
+            &["xinxiang-82"],
+            "",
+        ),
+    ];
+    for (what, apply, changed, must_say) in steps {
+        apply(root);
+        let report = preview.rebuild(&documents(changed));
+        let mut fresh = Preview::new(root.to_path_buf(), root.join("fresh"));
+        let expected = fresh.rebuild(&Changes::Everything);
+        assert_eq!(report.text, expected.text, "{what}: messages differ");
+        assert!(report.text.contains(must_say), "{what}:\n{}", report.text);
+        if expected.outcome == Outcome::Failed {
+            assert_eq!(report.outcome, Outcome::Failed, "{what}");
+            continue;
+        }
+        assert!(
+            matches!(report.outcome, Outcome::Incremental { .. }),
+            "{what}: {:?}\n{}",
+            report.outcome,
+            report.text
+        );
+        let (got, want) = (preview.good.as_ref(), fresh.good.as_ref());
+        let differ: Vec<&String> = want
+            .unwrap()
+            .pages
+            .iter()
+            .filter(|(p, b)| got.unwrap().pages.get(p) != Some(b.as_slice()))
+            .map(|(p, _)| p)
+            .collect();
+        assert!(differ.is_empty(), "{what}: stale pages {differ:?}");
+        assert_eq!(
+            got.unwrap().pages.len(),
+            want.unwrap().pages.len(),
+            "{what}"
+        );
+    }
+}

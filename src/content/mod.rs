@@ -15,7 +15,7 @@ pub mod value;
 pub mod walk;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span, Spanned};
@@ -38,21 +38,139 @@ pub struct RawContent {
     /// Slugs of files that exist but could not be read: references to them are
     /// not reported again as unknown (one mistake, one message).
     pub unreadable: BTreeSet<(Collection, String)>,
+    /// With a [`LoadCache`] only: each read file's version, the same as long
+    /// as the file keeps its id and its text (what later caches key on).
+    pub versions: HashMap<FileId, u64>,
+}
+
+/// What `serve` keeps of the last load, so that a save parses again only the
+/// files whose text changed. An entry is used only for a file with the same
+/// id, name, collection and text, so its spans and messages are exactly
+/// those a fresh parse would make.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<FileId, Cached>,
+    /// File name → id, of the files above.
+    names: HashMap<String, FileId>,
+    next_version: u64,
+    /// Set by [`LoadCache::trust_stamps`] for the next load only: whether a
+    /// file whose stamp did not change is taken as it was, except these.
+    trusted: Option<std::collections::HashSet<String>>,
+}
+
+struct Cached {
+    name: String,
+    collection: Collection,
+    text: String,
+    stamp: Option<walk::Stamp>,
+    parsed: Option<Parsed>,
+    version: u64,
+}
+
+impl LoadCache {
+    fn get(&self, file: &ContentFile, name: &str, text: &str) -> Option<&Cached> {
+        self.files
+            .get(&file.id)
+            .filter(|c| c.collection == file.collection && c.name == name && c.text == text)
+    }
+
+    /// For the next load: a file whose size, times and inode are those it
+    /// had when last read is not read again, unless `except` names it
+    /// (`content/documents/a.md`: what a watch event reported).
+    pub fn trust_stamps(&mut self, except: impl IntoIterator<Item = String>) {
+        self.trusted = Some(except.into_iter().collect());
+    }
+
+    /// The text last read of `name`, if its stamp is still `stamp` and the
+    /// next load trusts stamps.
+    fn unchanged(&self, name: &str, stamp: &walk::Stamp) -> Option<String> {
+        if self.trusted.as_ref()?.contains(name) {
+            return None;
+        }
+        let cached = self.files.get(self.names.get(name)?)?;
+        (cached.name == name && cached.stamp.as_ref() == Some(stamp)).then(|| cached.text.clone())
+    }
 }
 
 /// Reads the site at `root`. Problems go to `sink`; whatever could be read is returned.
 pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> RawContent {
+    load_cached(root, sources, sink, None)
+}
+
+/// [`load`], reusing (and then updating) the parse of every file whose text
+/// did not change since the cache was filled.
+pub fn load_cached(
+    root: &Path,
+    sources: &mut SourceMap,
+    sink: &mut Diagnostics,
+    mut cache: Option<&mut LoadCache>,
+) -> RawContent {
     let mut content = RawContent::default();
-    let files = walk::walk(root, sources, sink);
+    let files = match cache.as_deref_mut() {
+        None => walk::walk(root, sources, sink),
+        Some(cache) => {
+            let cache = &*cache;
+            let earlier = |name: &str, stamp: &walk::Stamp| cache.unchanged(name, stamp);
+            walk::walk_reusing(root, sources, sink, Some(&earlier))
+        }
+    };
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.trusted = None;
+    }
     let mut slugs: BTreeMap<(Collection, String), Span> = BTreeMap::new();
     // Each file is parsed on its own, on every core; slugs, records and
     // messages are then taken in walk order, as a one-by-one read would.
-    let parsed: Vec<Option<Parsed>> = {
+    // With a cache, a file is parsed only when it is not in it.
+    let parsed: Vec<(Option<Parsed>, Option<u64>)> = {
         use rayon::prelude::*;
+        let cached = cache.as_deref();
         files
             .par_iter()
-            .map(|file| parse_file(file, sources.text(file.id)))
+            .map(|file| {
+                let text = sources.text(file.id);
+                match cached.and_then(|c| c.get(file, sources.name(file.id), text)) {
+                    Some(hit) => (hit.parsed.clone(), Some(hit.version)),
+                    None => (parse_file(file, text), None),
+                }
+            })
             .collect()
+    };
+    let parsed: Vec<Option<Parsed>> = match cache {
+        None => parsed.into_iter().map(|(p, _)| p).collect(),
+        Some(cache) => {
+            let mut files_now = HashMap::with_capacity(files.len());
+            let mut old = std::mem::take(&mut cache.files);
+            cache.names.clear();
+            let parsed = files
+                .iter()
+                .zip(parsed)
+                .map(|(file, (parsed, version))| {
+                    let entry = match version {
+                        Some(_) => Cached {
+                            stamp: file.stamp,
+                            ..old.remove(&file.id).expect("a hit is in the cache")
+                        },
+                        None => {
+                            cache.next_version += 1;
+                            Cached {
+                                name: sources.name(file.id).to_owned(),
+                                collection: file.collection,
+                                text: sources.text(file.id).to_owned(),
+                                stamp: file.stamp,
+                                parsed: parsed.clone(),
+                                version: cache.next_version,
+                            }
+                        }
+                    };
+                    content.versions.insert(file.id, entry.version);
+                    cache.names.insert(entry.name.clone(), file.id);
+                    files_now.insert(file.id, entry);
+                    parsed
+                })
+                .collect();
+            cache.files = files_now;
+            parsed
+        }
     };
     for (file, parsed) in files.into_iter().zip(parsed) {
         match parsed {
@@ -80,6 +198,7 @@ pub fn load(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Raw
 
 /// A region, program, brand or document file read on its own, before its
 /// slug is checked against the others'.
+#[derive(Clone)]
 struct Parsed {
     /// Messages about its YAML, front matter and Markdown links.
     parse: Diagnostics,
@@ -91,6 +210,7 @@ struct Parsed {
     read: Diagnostics,
 }
 
+#[derive(Clone)]
 enum Record {
     Region(RawRegion),
     Program(RawProgram),
@@ -317,5 +437,62 @@ fn front_matter(text: &str, id: FileId, sink: &mut Diagnostics) -> Option<(yaml:
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_trusted_load_takes_an_unchanged_file_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("content/documents/a.md");
+        std::fs::create_dir_all(doc.parent().unwrap()).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: 测试\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        let first = "---\ntitle: 一\n---\n正文\n";
+        std::fs::write(&doc, first).unwrap();
+        let mut cache = LoadCache::default();
+        let load = |cache: &mut LoadCache| {
+            let mut sources = SourceMap::new();
+            load_cached(
+                dir.path(),
+                &mut sources,
+                &mut Diagnostics::new(),
+                Some(cache),
+            );
+            let id = (0..2)
+                .map(FileId)
+                .find(|&id| sources.name(id).ends_with("a.md"));
+            sources.text(id.unwrap()).to_owned()
+        };
+        assert_eq!(load(&mut cache), first);
+        let name = "content/documents/a.md";
+        let stamp = walk::Stamp::of(&doc).unwrap();
+        assert_eq!(cache.unchanged(name, &stamp), None, "not trusted");
+        cache.trust_stamps([]);
+        assert_eq!(cache.unchanged(name, &stamp).as_deref(), Some(first));
+        cache.trust_stamps([name.to_owned()]);
+        assert_eq!(
+            cache.unchanged(name, &stamp),
+            None,
+            "named by a watch event"
+        );
+        cache.trust_stamps([]);
+        let second = "---\ntitle: 第二稿\n---\n正文\n";
+        std::fs::write(&doc, second).unwrap();
+        let now = walk::Stamp::of(&doc).unwrap();
+        assert_ne!(now, stamp);
+        assert_eq!(cache.unchanged(name, &now), None, "another stamp");
+        assert_eq!(
+            load(&mut cache),
+            second,
+            "a trusted load reads a changed file"
+        );
+        assert_eq!(cache.unchanged(name, &now), None, "trust lasts one load");
     }
 }

@@ -89,7 +89,7 @@ pub enum RegionLevel {
     Zone,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RawRegion {
     pub slug: Spanned<String>,
     pub name: String,
@@ -105,7 +105,7 @@ pub struct RawRegion {
     pub order: Option<i64>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RawProgram {
     pub slug: Spanned<String>,
     pub name: String,
@@ -127,7 +127,7 @@ pub enum BrandLevel {
     County,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RawBrand {
     pub slug: Spanned<String>,
     pub name: String,
@@ -150,7 +150,7 @@ pub enum DocKind {
 }
 
 /// 提案 being answered by a proposal reply.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Proposal {
     pub meeting: String,
     pub number: String,
@@ -160,7 +160,7 @@ pub struct Proposal {
     pub result: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RawDocument {
     pub slug: Spanned<String>,
     pub title: String,
@@ -199,7 +199,7 @@ pub enum When {
     Text,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RawFigure {
     /// The whole list item, for messages about the figure as a whole.
     pub span: Span,

@@ -36,10 +36,55 @@ pub struct ContentFile {
     pub collection: Collection,
     pub stem: String,
     pub extension: String,
+    /// The file as it was just before it was read (`None` if that is unknown).
+    pub stamp: Option<Stamp>,
 }
+
+/// What the file system says of a file: size, modification and change
+/// times, inode. When all are the same at the next walk, the text read then
+/// is the text now (`serve` uses that only for files no watch event named).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    changed: (i64, i64),
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl Stamp {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            changed: (meta.ctime(), meta.ctime_nsec()),
+            #[cfg(unix)]
+            inode: (meta.dev(), meta.ino()),
+        })
+    }
+}
+
+/// Text read at an earlier walk, by file name (`content/…`) and stamp, that
+/// stands in for reading the file again.
+pub type Earlier<'a> = &'a (dyn Fn(&str, &Stamp) -> Option<String> + Sync);
 
 /// Every readable content file, in sorted path order.
 pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec<ContentFile> {
+    walk_reusing(root, sources, sink, None)
+}
+
+/// [`walk`], taking the text of a file whose stamp is unchanged from `earlier`.
+pub fn walk_reusing(
+    root: &Path,
+    sources: &mut SourceMap,
+    sink: &mut Diagnostics,
+    earlier: Option<Earlier<'_>>,
+) -> Vec<ContentFile> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         sink.push(
@@ -111,12 +156,16 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
             None => steps.push(Step::Stray { name, relative }),
         }
     }
-    let mut read: Vec<Option<Result<String, ReadProblem>>> = {
+    let mut read: Vec<Option<Read>> = {
         use rayon::prelude::*;
         steps
             .par_iter()
             .map(|step| match step {
-                Step::Read { path, .. } => Some(read_utf8(path)),
+                Step::Read { path, name, .. } => {
+                    let stamp = earlier.and_then(|_| Stamp::of(path));
+                    let kept = earlier.zip(stamp.as_ref()).and_then(|(e, s)| e(name, s));
+                    Some((kept.map_or_else(|| read_utf8(path), Ok), stamp))
+                }
                 _ => None,
             })
             .collect()
@@ -137,16 +186,17 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
                 file: (collection, stem, extension),
                 ..
             } => match text.take().expect("read beside its step") {
-                Ok(text) => {
+                (Ok(text), stamp) => {
                     let id = sources.add(name, text);
                     files.push(ContentFile {
                         id,
                         collection,
                         stem,
                         extension,
+                        stamp,
                     });
                 }
-                Err(problem) => {
+                (Err(problem), _) => {
                     let id = sources.add(name.clone(), "");
                     sink.push(problem.into_diagnostic(id, &name));
                 }
@@ -155,6 +205,9 @@ pub fn walk(root: &Path, sources: &mut SourceMap, sink: &mut Diagnostics) -> Vec
     }
     files
 }
+
+/// A file's text (or why there is none) and its stamp before it was read.
+type Read = (Result<String, ReadProblem>, Option<Stamp>);
 
 /// One entry of the walk, in order, before files are read.
 enum Step {

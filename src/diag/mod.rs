@@ -138,7 +138,7 @@ impl Diagnostic {
 
 /// The sink every stage writes into. Order of insertion does not matter:
 /// [`Diagnostics::sorted`] orders by file and position for stable output.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

@@ -127,10 +127,27 @@ const INNER_HEDGES: &[char] = &['余', '多'];
 /// 1500), with thousands separators and decimals, then optionally a hedge, then
 /// optionally 万/亿/万亿, then optionally `%`.
 pub fn numbers_in(quote: &str) -> Vec<Decimal> {
-    number_spans(&normalize(quote).chars)
-        .into_iter()
-        .map(|n| n.value)
-        .collect()
+    QuoteNumbers::read(quote).values()
+}
+
+/// A quote read once for its numbers: its normalised characters and the
+/// numbers in them (what [`numbers_in`] and [`written`] read).
+pub struct QuoteNumbers {
+    chars: Vec<char>,
+    spans: Vec<NumberSpan>,
+}
+
+impl QuoteNumbers {
+    pub fn read(quote: &str) -> Self {
+        let chars = normalize(quote).chars;
+        let spans = number_spans(&chars);
+        QuoteNumbers { chars, spans }
+    }
+
+    /// [`numbers_in`] of the quote.
+    pub fn values(&self) -> Vec<Decimal> {
+        self.spans.iter().map(|n| n.value).collect()
+    }
 }
 
 /// Whether the quote states `value`, both in base units: a figure of 2300 in 万元
@@ -180,8 +197,17 @@ pub struct Written {
 /// (以上, 左右); and the unit itself (`unit`, or a common measure word).
 /// `high` extends the span to the upper end of a range.
 pub fn written(quote: &str, low: Decimal, high: Option<Decimal>, unit: &str) -> Option<Written> {
-    let chars: Vec<char> = normalize(quote).chars;
-    let spans = number_spans(&chars);
+    written_in(&QuoteNumbers::read(quote), low, high, unit)
+}
+
+/// [`written`] of a quote already read.
+pub fn written_in(
+    quote: &QuoteNumbers,
+    low: Decimal,
+    high: Option<Decimal>,
+    unit: &str,
+) -> Option<Written> {
+    let (chars, spans) = (&quote.chars, &quote.spans);
     let first = spans.iter().find(|s| s.value == low.normalize())?;
     let last = match high {
         Some(h) => spans
@@ -189,9 +215,14 @@ pub fn written(quote: &str, low: Decimal, high: Option<Decimal>, unit: &str) -> 
             .find(|s| s.value == h.normalize() && s.start >= first.end)?,
         None => first,
     };
+    // Whether `word` stands at `at` (compared char by char: this runs for
+    // every measure word of every figure).
     let text_at = |at: usize, word: &str| {
-        let w: Vec<char> = word.chars().collect();
-        chars.get(at..at + w.len()) == Some(w.as_slice())
+        let mut i = at;
+        word.chars().all(|c| {
+            i += 1;
+            chars.get(i - 1) == Some(&c)
+        }) && i <= chars.len()
     };
     let mut qualifier: Option<String> = None;
     let mut start = first.start;

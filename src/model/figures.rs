@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -24,11 +25,34 @@ pub(super) struct Refs<'a> {
     pub metrics: &'a Index<'a>,
 }
 
+/// What each document's text alone decides ([`Facts`]: where its quotes
+/// are, their numbers, its Markdown messages), kept by `serve` between
+/// rebuilds for documents whose file did not change (same id and version,
+/// see [`crate::content::LoadCache`]). Only documents whose every quote was
+/// found are kept: a missing quote's message reads the body again.
+#[derive(Default)]
+pub struct QuoteCache {
+    found: HashMap<crate::diag::FileId, (u64, Arc<Facts>)>,
+}
+
+/// What is made of one document on its own: its normalised blocks (left
+/// empty when taken from the cache) and its [`Facts`].
+type Prepared = (Vec<Normalized>, Arc<Facts>);
+
+/// What a document's text alone decides: where each figure's quote is, the
+/// numbers in each quote, and the messages about its Markdown.
+struct Facts {
+    located: Vec<Option<Found>>,
+    numbers: Vec<citation::QuoteNumbers>,
+    lint: Diagnostics,
+}
+
 pub(super) fn resolve_documents(
     raw: &RawContent,
     refs: &Refs<'_>,
     metrics: &[Metric],
     sink: &mut Diagnostics,
+    mut cache: Option<&mut QuoteCache>,
 ) -> (Vec<Option<Document>>, Vec<Figure>) {
     let mut documents = Vec::with_capacity(raw.documents.len());
     let mut figures: Vec<Figure> = Vec::new();
@@ -41,15 +65,25 @@ pub(super) fn resolve_documents(
     for (doc_index, raw_doc) in raw.documents.iter().enumerate() {
         if doc_index % QUOTE_BATCH == 0 {
             let end = (doc_index + QUOTE_BATCH).min(raw.documents.len());
+            let cached = cache.as_deref();
             prepared = raw.documents[doc_index..end]
                 .par_iter()
-                .map(locate_quotes)
+                .map(|doc| {
+                    let version = raw.versions.get(&doc.slug.span.file);
+                    match cached.and_then(|c| c.get(doc.slug.span.file, version)) {
+                        Some(facts) => (Vec::new(), facts.clone()),
+                        None => prepare(doc),
+                    }
+                })
                 .collect::<Vec<_>>()
                 .into_iter();
         }
-        let (blocks, located) = prepared.next().expect("one per document");
+        let (blocks, facts) = prepared.next().expect("one per document");
         let file = raw_doc.slug.span.file;
-        markdown::lint(&raw_doc.body.text, file, raw_doc.body.offset, sink);
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.keep(file, raw.versions.get(&file), &facts);
+        }
+        sink.append(facts.lint.clone());
         let region = refs
             .regions
             .get(&raw_doc.region, "region", sink)
@@ -58,17 +92,20 @@ pub(super) fn resolve_documents(
         let body_chars: usize = blocks.iter().map(|b| b.chars.len()).sum();
         let blocks = Quoted {
             blocks,
-            located: quotes.into_iter().zip(located).collect(),
+            located: quotes
+                .into_iter()
+                .zip(facts.located.iter().copied())
+                .collect(),
             // Explaining a missing quote rescans the body ~2·log2(len) times; cap
             // that work per document so a huge body with bad quotes stays linear.
             help_budget: Cell::new(HELP_BUDGET),
             body_chars,
         };
         let mut found: Vec<(usize, Found)> = Vec::new();
-        for raw_figure in &raw_doc.figures {
-            let Some(figure) =
-                resolve_figure(raw_doc, raw_figure, region, refs, metrics, &blocks, sink)
-            else {
+        for (raw_figure, numbers) in raw_doc.figures.iter().zip(&facts.numbers) {
+            let Some(figure) = resolve_figure(
+                raw_doc, raw_figure, numbers, region, refs, metrics, &blocks, sink,
+            ) else {
                 continue;
             };
             let (figure, at) = figure;
@@ -107,12 +144,55 @@ pub(super) fn resolve_documents(
             source_url: raw_doc.source_url.clone(),
         }));
     }
+    if let Some(cache) = cache {
+        cache
+            .found
+            .retain(|file, _| raw.versions.contains_key(file));
+    }
     mark_conflicts(&mut figures, &figure_spans, metrics, sink);
     (documents, figures)
 }
 
 /// Documents whose quotes are found together, in parallel.
 const QUOTE_BATCH: usize = 256;
+
+impl QuoteCache {
+    fn get(&self, file: crate::diag::FileId, version: Option<&u64>) -> Option<&Arc<Facts>> {
+        let (kept, facts) = self.found.get(&file)?;
+        (Some(kept) == version).then_some(facts)
+    }
+
+    fn keep(&mut self, file: crate::diag::FileId, version: Option<&u64>, facts: &Arc<Facts>) {
+        match version {
+            Some(&version) if facts.located.iter().all(Option::is_some) => {
+                self.found.insert(file, (version, facts.clone()));
+            }
+            _ => {
+                self.found.remove(&file);
+            }
+        }
+    }
+}
+
+/// A document's body as normalised blocks, where each figure's quote is, and
+/// the messages about its Markdown.
+fn prepare(raw_doc: &RawDocument) -> Prepared {
+    let (blocks, located) = locate_quotes(raw_doc);
+    let mut lint = Diagnostics::new();
+    let body = &raw_doc.body;
+    markdown::lint(&body.text, raw_doc.slug.span.file, body.offset, &mut lint);
+    let numbers = raw_doc
+        .figures
+        .iter()
+        .map(|f| citation::QuoteNumbers::read(&f.quote.value))
+        .collect();
+    let facts = Facts {
+        located,
+        numbers,
+        lint,
+    };
+    (blocks, Arc::new(facts))
+}
 
 /// A document's body as normalised blocks, and where each figure's quote is.
 fn locate_quotes(raw_doc: &RawDocument) -> (Vec<Normalized>, Vec<Option<Found>>) {
@@ -133,6 +213,7 @@ fn locate_quotes(raw_doc: &RawDocument) -> (Vec<Normalized>, Vec<Option<Found>>)
 fn resolve_figure(
     doc: &RawDocument,
     raw: &RawFigure,
+    numbers: &citation::QuoteNumbers,
     doc_region: Option<RegionId>,
     refs: &Refs<'_>,
     metrics: &[Metric],
@@ -185,7 +266,7 @@ fn resolve_figure(
     let base_low = raw.value.value.low * scale;
     let base_high = raw.value.value.high.map(|h| h * scale);
     let found = found?;
-    check_number(raw, &unit, base_low, base_high, sink)?;
+    check_number(raw, numbers, &unit, base_low, base_high, sink)?;
     let metric_scale = unit_scale(&m.unit).1;
     let in_metric_unit = (base_low / metric_scale).normalize();
     let in_metric_unit_high = base_high.map(|h| (h / metric_scale).normalize());
@@ -226,7 +307,7 @@ fn resolve_figure(
         Some(When::Text) => Time::Vague(doc.date),
         None => doc.date.map_or(Time::Undated, Time::DocDate),
     };
-    let written = citation::written(&raw.quote.value, base_low, base_high, &unit);
+    let written = citation::written_in(numbers, base_low, base_high, &unit);
     // `qualifier: 无` says the number is exact although a hedge stands near it.
     let qualifier = match &raw.qualifier {
         Some(q) if q.value == "无" => None,
@@ -365,12 +446,13 @@ fn closest_match_help(blocks: &[Normalized], quote: &[char]) -> String {
 
 fn check_number(
     raw: &RawFigure,
+    quote: &citation::QuoteNumbers,
     unit: &str,
     low: Decimal,
     high: Option<Decimal>,
     sink: &mut Diagnostics,
 ) -> Option<()> {
-    let numbers = citation::numbers_in(&raw.quote.value);
+    let numbers = quote.values();
     let stated =
         citation::states(&numbers, low) && high.is_none_or(|h| citation::states(&numbers, h));
     if stated {
@@ -461,9 +543,10 @@ fn mark_conflicts(
         // A subject's figure is not its region's: 某学院's 30 does not conflict with the city's 100.
         Option<String>,
     );
-    // Group once by key (linear), then compare each member with its group's first.
-    let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
-    let mut order: Vec<Key> = Vec::new();
+    // Group once by key (linear), in order of first member, then compare
+    // each member with its group's first.
+    let mut group_of: HashMap<Key, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
         let key = (
             f.metric,
@@ -474,16 +557,14 @@ fn mark_conflicts(
             f.time,
             f.subject.clone(),
         );
-        groups
-            .entry(key.clone())
-            .or_insert_with(|| {
-                order.push(key.clone());
-                Vec::new()
-            })
-            .push(i);
+        let next = groups.len();
+        let group = *group_of.entry(key).or_insert(next);
+        if group == next {
+            groups.push(Vec::new());
+        }
+        groups[group].push(i);
     }
-    for key in order {
-        let members = &groups[&key];
+    for members in &groups {
         let j = members[0];
         let value = |f: &Figure| (f.in_metric_unit, f.in_metric_unit_high);
         let differs: Vec<usize> = members[1..]

@@ -16,7 +16,8 @@ use rust_decimal::Decimal;
 pub use crate::content::markdown::Highlight;
 pub use crate::content::raw::{BrandLevel, DocKind, FigureKind, NavItem, Proposal, RegionLevel};
 pub use crate::content::value::Value;
-pub use resolve::resolve;
+pub use figures::QuoteCache;
+pub use resolve::{resolve, resolve_cached};
 
 macro_rules! ids {
     ($($name:ident),*) => {$(

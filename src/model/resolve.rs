@@ -215,7 +215,17 @@ impl<'a> Index<'a> {
 /// Resolves every reference to an `Option` while checking (so all problems are
 /// reported), and builds the [`Site`] only when all of them resolved and the
 /// region and program trees are sound: later stages never meet a placeholder.
-pub fn resolve(mut raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
+pub fn resolve(raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
+    resolve_cached(raw, sink, None)
+}
+
+/// [`resolve`], reusing where quotes were found in documents that did not
+/// change (`serve`).
+pub fn resolve_cached(
+    mut raw: RawContent,
+    sink: &mut Diagnostics,
+    quotes: Option<&mut super::QuoteCache>,
+) -> Option<Site> {
     // Region ids follow administrative order, so every list, table and chart
     // keyed by region reads 郑州, 开封, 洛阳… without sorting again.
     let order = administrative_order(&raw.regions);
@@ -338,7 +348,7 @@ pub fn resolve(mut raw: RawContent, sink: &mut Diagnostics) -> Option<Site> {
         brands: &brands_index,
         metrics: &metrics_index,
     };
-    let (documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sink);
+    let (documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sink, quotes);
 
     // Everything is checked and reported; from here on only a sound site is built.
     let all_found = [

@@ -54,6 +54,20 @@ pub fn check_scanned(
     site: &Site,
     sink: &mut Diagnostics,
 ) {
+    check_scanned_only(scanned, is_page, statics, site, sink, &|_| true);
+}
+
+/// [`check_scanned`] for the links on the pages `only` accepts (the pages
+/// themselves and the editors' Markdown shown on them); targets are still
+/// looked up among all pages. `serve` checks the pages it re-rendered.
+pub fn check_scanned_only(
+    scanned: &Scans,
+    is_page: &(dyn Fn(&str) -> bool + Sync),
+    statics: &FileSet,
+    site: &Site,
+    sink: &mut Diagnostics,
+    only: &(dyn Fn(&str) -> bool + Sync),
+) {
     let base_path = {
         let p = site.base_path().to_owned();
         if p.ends_with('/') { p } else { format!("{p}/") }
@@ -66,7 +80,7 @@ pub fn check_scanned(
 
     // Editors' Markdown first, so their broken links carry a file and line.
     let mut reported: HashSet<(String, String)> = HashSet::new();
-    for (body, at, page) in editor_bodies(site) {
+    for (body, at, page) in editor_bodies(site).filter(|(_, _, page)| only(page)) {
         for (written, range) in markdown::links(body) {
             let Some(target) = internal(&written, &base_path, &page) else {
                 continue;
@@ -85,7 +99,8 @@ pub fn check_scanned(
         }
     }
     // Pages are checked on every core; diagnostics are pushed in path order.
-    let scanned: Vec<(&String, &Arc<Scanned>)> = scanned.iter().collect();
+    let scanned: Vec<(&String, &Arc<Scanned>)> =
+        scanned.iter().filter(|(path, _)| only(path)).collect();
     let broken: Vec<Vec<Diagnostic>> = scanned
         .par_iter()
         .map(|(path, page)| {
@@ -296,6 +311,13 @@ impl SiteFiles<'_> {
 pub struct Scanned {
     ids: HashSet<String>,
     links: Vec<String>,
+}
+
+impl Scanned {
+    /// Whether both pages have the same ids: links into them resolve alike.
+    pub fn same_ids(&self, other: &Scanned) -> bool {
+        self.ids == other.ids
+    }
 }
 
 /// Reads a page's tags ([`markup::start_tags`]: quoted values, comments and

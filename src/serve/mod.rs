@@ -133,10 +133,18 @@ fn rebuild_loop(
             paths.extend(more);
         }
         let started = Instant::now();
-        let changes = Changes::of_paths(preview.root(), &paths);
-        let report = preview.rebuild(&changes);
-        publish_snapshot(&preview, &state);
-        reloader.reload();
+        // Open pages reload as soon as the new pages are in memory; the
+        // output folder is written after.
+        let mut shown = false;
+        let report = preview.rebuild_after(&paths, |preview| {
+            publish_snapshot(preview, &state);
+            reloader.reload();
+            shown = true;
+        });
+        if !shown || report.outcome == Outcome::Failed {
+            publish_snapshot(&preview, &state);
+            reloader.reload();
+        }
         log_rebuild(&report, started, &paths);
         if report.outcome != Outcome::Failed {
             if let Some(job) = preview.search_job() {
@@ -159,6 +167,7 @@ fn spawn_indexer(state: Shared) -> std::sync::mpsc::Sender<SearchJob> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(cores.saturating_sub(1).max(1))
             .thread_name(|n| format!("search-{n}"))
+            .start_handler(|_| lower_priority())
             .build()
             .expect("a thread pool can be made");
         let mut parts = crate::search::PartCache::default();
@@ -183,6 +192,17 @@ fn spawn_indexer(state: Shared) -> std::sync::mpsc::Sender<SearchJob> {
         }
     });
     send
+}
+
+/// Makes the calling thread yield the cores to any other of the process's
+/// (nice 19): the index is remade after every save, and on two cores it
+/// slowed the rebuild the editor is waiting for to twice its time.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // Linux's nice value is per thread; failing leaves the default.
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+    }
 }
 
 /// Replaces the readers' pages, keeping the search bundle the indexer last

@@ -29,6 +29,17 @@ pub enum Changes {
 }
 
 impl Changes {
+    /// Both sets of changes: what a rebuild that failed left to do, and the next.
+    fn and(self, next: &Changes) -> Changes {
+        match (self, next) {
+            (Changes::Documents(mut slugs), Changes::Documents(more)) => {
+                slugs.extend(more.iter().cloned());
+                Changes::Documents(slugs)
+            }
+            _ => Changes::Everything,
+        }
+    }
+
     /// Classifies changed paths: document files alone allow an incremental rebuild.
     pub fn of_paths(root: &Path, paths: &[PathBuf]) -> Changes {
         let documents = root.join("content").join("documents");
@@ -90,6 +101,11 @@ pub struct Preview {
     pub search: Arc<Mutex<Arc<FileSet>>>,
     /// The index parts of [`Preview::index_search`]'s last run.
     search_parts: crate::search::PartCache,
+    /// Each file's parse and each document's quotes, from the last rebuild.
+    validated: crate::ValidateCache,
+    /// Changes since the last good build that no rebuild has shown yet (the
+    /// rebuilds since failed): the next rebuild covers them too.
+    unbuilt: Option<Changes>,
 }
 
 /// Indexing the pages of one good build for search, runnable on another thread.
@@ -129,6 +145,8 @@ impl Preview {
             failure: None,
             search: Arc::default(),
             search_parts: Default::default(),
+            validated: Default::default(),
+            unbuilt: None,
         }
     }
 
@@ -137,43 +155,114 @@ impl Preview {
     }
 
     pub fn rebuild(&mut self, changes: &Changes) -> Report {
-        let mut checked = crate::validate(&self.root);
+        self.rebuild_with(changes, |_| ())
+    }
+
+    /// Rebuilds after a watch event that reported `paths`: as
+    /// [`Preview::rebuild_with`], except that a content file the event did
+    /// not name is not read again when its size, times and inode are those
+    /// it had when last read.
+    pub fn rebuild_after(&mut self, paths: &[PathBuf], ready: impl FnOnce(&Preview)) -> Report {
+        let names: Option<Vec<String>> = paths
+            .iter()
+            .map(|p| {
+                let relative = p.strip_prefix(&self.root).ok()?;
+                let parts: Vec<_> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                Some(parts.join("/"))
+            })
+            .collect();
+        // A path outside the root (not expected) leaves every file read again.
+        if let Some(names) = names {
+            self.validated.content.trust_stamps(names);
+        }
+        let changes = Changes::of_paths(&self.root, paths);
+        self.rebuild_with(&changes, ready)
+    }
+
+    /// [`Preview::rebuild`], calling `ready` as soon as an incremental
+    /// rebuild's pages are in memory, before its files are written to the
+    /// output folder and the terminal text is made: `serve` shows the pages
+    /// (from memory) first. Not called otherwise. Should the writing fail
+    /// after `ready`, the outcome is `Failed` and the last good build is
+    /// the one before, as when any other step fails.
+    pub fn rebuild_with(&mut self, changes: &Changes, ready: impl FnOnce(&Preview)) -> Report {
+        let changes = match self.unbuilt.take() {
+            Some(unbuilt) => unbuilt.and(changes),
+            None => changes.clone(),
+        };
+        let changes = &changes;
+        let mut phases = Phases::from_env();
+        let mut checked = phases.run("validate", || {
+            crate::validate_cached(&self.root, &mut self.validated)
+        });
         let sink = &mut checked.diagnostics;
         let attempt = match checked.site.take().filter(|_| !sink.has_errors()) {
             None => Ok(None),
             Some(site) => match (changes, &self.good) {
                 (Changes::Documents(slugs), Some(previous)) => {
-                    self.incremental(site, previous, slugs, sink)
+                    self.incremental(site, previous, slugs, sink, &mut phases)
                 }
                 _ => self.full(site, sink),
             },
         };
-        let mut text = render_text(&checked.diagnostics, &checked.sources);
+        let mut failed = None;
+        let outcome = match attempt {
+            Ok(Some((good, outcome))) => {
+                let previous = self.good.replace(good);
+                self.failure = None;
+                match (outcome, previous) {
+                    (Outcome::Incremental { pages, .. }, Some(previous)) => {
+                        ready(self);
+                        phases.mark("show");
+                        let now = &self.good.as_ref().expect("just set").pages;
+                        let written = output::update(&self.output, &previous.pages, now);
+                        phases.mark("write");
+                        match written {
+                            Ok(written) => Outcome::Incremental { pages, written },
+                            Err(error) => {
+                                self.good = Some(previous);
+                                failed = Some(Some(error));
+                                Outcome::Failed
+                            }
+                        }
+                    }
+                    (outcome, _) => outcome,
+                }
+            }
+            Ok(None) => {
+                failed = Some(None);
+                Outcome::Failed
+            }
+            Err(error) => {
+                failed = Some(Some(error));
+                Outcome::Failed
+            }
+        };
+        if outcome == Outcome::Failed {
+            self.unbuilt = Some(changes.clone());
+        }
+        let mut text = phases.run("diagnostics text", || {
+            render_text(&checked.diagnostics, &checked.sources)
+        });
         let (mut errors, warnings) = (
             checked.diagnostics.error_count(),
             checked.diagnostics.warning_count(),
         );
-        let outcome = match attempt {
-            Ok(Some((good, outcome))) => {
-                self.good = Some(good);
-                self.failure = None;
-                outcome
-            }
-            Ok(None) => {
-                self.failure = Some(error_page(&checked.diagnostics, &checked.sources, None));
-                Outcome::Failed
-            }
-            Err(error) => {
-                self.failure = Some(error_page(
-                    &checked.diagnostics,
-                    &checked.sources,
-                    Some(&error),
-                ));
+        if let Some(error) = failed {
+            self.failure = Some(error_page(
+                &checked.diagnostics,
+                &checked.sources,
+                error.as_ref(),
+            ));
+            if let Some(error) = error {
                 text.push_str(&format!("错误：{error}\n"));
                 errors += 1;
-                Outcome::Failed
             }
-        };
+        }
+        phases.print();
         Report {
             outcome,
             text,
@@ -245,6 +334,7 @@ impl Preview {
         previous: &GoodBuild,
         slugs: &BTreeSet<String>,
         sink: &mut Diagnostics,
+        phases: &mut Phases,
     ) -> Attempt {
         let mut affected = BTreeSet::new();
         for slug in slugs {
@@ -261,12 +351,15 @@ impl Preview {
                     .map(|p| deps::page_key(p, &site)),
             );
         }
+        phases.mark("affected");
         let selected: Vec<_> = render::all_pages(&site)
             .into_iter()
             .filter(|p| affected.contains(&deps::page_key(p, &site)))
             .collect();
+        phases.mark("select");
         let rendered =
             render::render_pages(&site, &previous.templates, &previous.theme, &selected)?;
+        phases.mark("render");
 
         let mut pages = (*previous.pages).clone();
         let mut produced = previous.produced.clone();
@@ -288,28 +381,30 @@ impl Preview {
             {
                 pages.remove(path);
             }
-            for path in previous.produced.get(key).into_iter().flatten() {
-                scans.remove(path);
-            }
             produced.remove(key);
         }
+        // Files that came out as they were keep their scan and need no new
+        // link check; the changed documents' pages are checked in any case
+        // (their Markdown may have changed where the page did not).
+        let mut rerendered: BTreeSet<String> = slugs
+            .iter()
+            .map(|slug| format!("documents/{slug}/index.html"))
+            .collect();
         for (_, files) in &rendered {
-            for (path, _) in files {
-                scans.remove(path);
+            for (path, bytes) in files {
+                if previous.pages.get(path) != Some(bytes.as_slice()) {
+                    scans.remove(path);
+                    rerendered.insert(path.clone());
+                }
             }
         }
         add_rendered(&site, rendered, &mut pages, &mut produced);
-        if !pipeline::links(
-            &pages,
-            &mut scans,
-            &previous.statics,
-            &site,
-            sink,
-            &mut Progress::quiet(),
-        ) {
+        phases.mark("merge");
+        let links_ok = check_links(previous, &pages, &mut scans, &rerendered, &site, sink);
+        if !links_ok {
             return Ok(None);
         }
-        let written = output::update(&self.output, &previous.pages, &pages)?;
+        phases.mark("links");
         let good = GoodBuild {
             site,
             theme: previous.theme.clone(),
@@ -321,12 +416,103 @@ impl Preview {
         };
         Ok(Some((
             good,
+            // The files are written by `rebuild_with`, after `ready`.
             Outcome::Incremental {
                 pages: selected.len(),
-                written,
+                written: 0,
             },
         )))
     }
+}
+
+/// Wall time of a rebuild's phases, printed to stderr when
+/// `SKILLPRESS_SERVE_TIMES` is set (for benches/serve.rs and profiling).
+struct Phases {
+    on: bool,
+    last: std::time::Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Phases {
+    fn from_env() -> Self {
+        Phases {
+            on: std::env::var_os("SKILLPRESS_SERVE_TIMES").is_some(),
+            last: std::time::Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the phase running since the last mark.
+    fn mark(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.done.push((name, now - self.last));
+        self.last = now;
+    }
+
+    fn run<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        self.last = std::time::Instant::now();
+        let value = f();
+        self.mark(name);
+        value
+    }
+
+    fn print(&self) {
+        if self.on {
+            let parts: Vec<String> = self
+                .done
+                .iter()
+                .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("重建分段（毫秒）：{}", parts.join(" · "));
+        }
+    }
+}
+
+/// The link stage of an incremental rebuild. When the output has the same
+/// paths as the last good build and every re-rendered page the same ids,
+/// the links of the other pages resolve as they did (they passed), so only
+/// the re-rendered pages' links are checked. Anything else, or any broken
+/// link, runs the full check, so the messages are those of `build`.
+fn check_links(
+    previous: &GoodBuild,
+    pages: &FileSet,
+    scans: &mut render::links::Scans,
+    rerendered: &BTreeSet<String>,
+    site: &Site,
+    sink: &mut Diagnostics,
+) -> bool {
+    render::links::scan_missing(pages, scans);
+    let same_paths =
+        pages.len() == previous.pages.len() && pages.paths().eq(previous.pages.paths());
+    let same_ids =
+        rerendered
+            .iter()
+            .all(|path| match (previous.scans.get(path), scans.get(path)) {
+                (Some(before), Some(now)) => before.same_ids(now),
+                (before, now) => before.is_none() && now.is_none(),
+            });
+    if same_paths && same_ids {
+        let mut found = Diagnostics::new();
+        render::links::check_scanned_only(
+            scans,
+            &|path| pages.contains(path),
+            &previous.statics,
+            site,
+            &mut found,
+            &|path| rerendered.contains(path),
+        );
+        if found.is_empty() {
+            return true;
+        }
+    }
+    pipeline::links(
+        pages,
+        scans,
+        &previous.statics,
+        site,
+        sink,
+        &mut Progress::quiet(),
+    )
 }
 
 /// Adds rendered pages' files to the output and records which page made which file.
@@ -404,6 +590,14 @@ pre {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #fff4f4; bord
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_a_failed_rebuild_left_join_the_next() {
+        let docs = |s: &[&str]| Changes::Documents(s.iter().map(|s| s.to_string()).collect());
+        assert_eq!(docs(&["a"]).and(&docs(&["b"])), docs(&["a", "b"]));
+        assert_eq!(docs(&["a"]).and(&Changes::Everything), Changes::Everything);
+        assert_eq!(Changes::Everything.and(&docs(&["b"])), Changes::Everything);
+    }
 
     #[test]
     fn only_documents_allow_an_incremental_rebuild() {
