@@ -7,11 +7,12 @@
 //! indexed; pages are added in path order, so the bundle is the same bytes
 //! for the same site.
 //!
-//! At scale one Pagefind index costs one core and memory in proportion to the
-//! whole site (every page's words are held, then copied, then gzipped at the
-//! highest level). So pages are split, in path order, into parts of at most
-//! [`PART_PAGES`]; the parts are indexed in parallel (at most one per core in
-//! memory at a time) and the browser merges them (`mergeIndex`). Part 1 is
+//! At scale one Pagefind index holds memory in proportion to the whole site
+//! (every page's words are held until the index is built). So pages are
+//! split, in path order, into parts of at most [`PART_PAGES`], indexed one
+//! at a time, each part's pages read on every core (two parts at once held a
+//! third more memory for a few per cent of time), and the browser merges
+//! them (`mergeIndex`). Part 1 is
 //! the bundle at `pagefind/`; part N > 1 is only its index files, under
 //! `pagefind/part-N/`, listed in `pagefind/parts.json` for the theme's script
 //! (an empty list for one part).
@@ -30,8 +31,8 @@ use crate::render::FileSet;
 /// Where the bundle goes, from the site root.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Pages per index part. Pagefind holds ~0.5–1 MB per page while indexing, so
-/// two parts in flight (one per core) stay near 1–2 GB at national scale;
+/// Pages per index part. Pagefind holds ~0.3 MB per page while indexing, so
+/// one part in flight stays near 300 MB at national scale;
 /// large enough that the default site keeps one index (one set of requests
 /// per query in the browser) and that each part's ranking statistics are
 /// close to the whole site's (tried: parts of ~45 pages reorder results).
@@ -173,7 +174,8 @@ pub fn index_inputs(
         parts.push(part);
     }
     let digests: Vec<u64> = parts.par_iter().map(|part| digest(part)).collect();
-    // Each part's pages are handed to Pagefind and freed as it goes.
+    // One part at a time (each uses every core), its pages handed to
+    // Pagefind and freed as it goes.
     let bundles: Vec<std::sync::Arc<FileSet>> = parts
         .into_iter()
         .zip(&digests)
