@@ -76,8 +76,14 @@ fn bounded(html: &str) -> String {
 
 /// Attributes Pagefind reads: the language, anchors, images' text, and its
 /// own `data-pagefind-*` instructions.
+/// Names are matched in any case, as an HTML parser matches them.
 fn is_read(name: &str) -> bool {
-    matches!(name, "lang" | "id" | "src" | "alt") || name.starts_with("data-pagefind-")
+    ["lang", "id", "src", "alt"]
+        .iter()
+        .any(|read| name.eq_ignore_ascii_case(read))
+        || name
+            .get(..14)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("data-pagefind-"))
 }
 
 /// Copies markup and text, keeping count of the text for the bounds.
@@ -124,7 +130,8 @@ impl Walker {
             for (name, value) in each_attribute(tag.attributes).filter(|(n, _)| is_read(n)) {
                 let quote = if value.contains('"') { '\'' } else { '"' };
                 out.push(' ');
-                out.push_str(name);
+                // Lower case, as Pagefind reads the names (and `replay` expects).
+                out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
                 out.push('=');
                 out.push(quote);
                 out.push_str(value);
@@ -217,10 +224,9 @@ pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
         seen_html = true;
         let attributes = tag.attributes;
         let attribute = |name: &str| attribute(attributes, name).map(str::to_owned);
-        match builder.element(tag.name, &attribute) {
-            Some(element) => open.push((tag.name, element)),
-            None if pagefind::is_void_element(tag.name) => {}
-            None => return false,
+        // A void element comes back closed already.
+        if let Some(element) = builder.element(tag.name, &attribute) {
+            open.push((tag.name, element));
         }
     }
     open.is_empty() && seen_html
@@ -242,10 +248,16 @@ fn ignored_element_end(html: &str, tag: &Tag) -> Option<usize> {
     if instructions != ["data-pagefind-ignore"] {
         return None;
     }
+    // Attribute and tag names are read in any case, as Pagefind's parser does.
+    static STILL_COUNTS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(["data-pagefind-", "<h1", "<img"])
+                .expect("three plain patterns")
+        });
     let end = skip_element(html, tag.end, tag.name);
-    let inside = &html[tag.end..end];
-    let counts = ["data-pagefind-", "<h1", "<img", "<H1", "<IMG"];
-    (!counts.iter().any(|c| inside.contains(c))).then_some(end)
+    (!STILL_COUNTS.is_match(&html[tag.end..end])).then_some(end)
 }
 
 /// Where the element `name` whose start tag ends at `from` ends (after its
@@ -308,13 +320,21 @@ mod tests {
             "正文<div data-pagefind-ignore><table><tr id=\"f-1\"><td>表格</td></tr></table></div>\
              <span data-pagefind-ignore=\"all\">全部</span>\
              <div data-pagefind-ignore><span data-pagefind-meta=\"k:v\">元数据</span></div>\
+             <div data-pagefind-ignore><span DATA-PAGEFIND-FILTER=\"k:v\">筛选</span></div>\
              <div data-pagefind-ignore><img src=\"a.png\" alt=\"图\"></div>\
              <div data-pagefind-ignore data-pagefind-weight=\"2\">加权</div>\
              <img data-pagefind-ignore src=\"b.png\">后文",
         );
         let slim = slim(&html);
         assert!(!slim.contains("表格") && !slim.contains("全部"), "{slim}");
-        for kept in ["元数据", "a.png", "加权", "b.png", "后文"] {
+        for kept in [
+            "元数据",
+            "data-pagefind-filter=\"k:v\">筛选",
+            "a.png",
+            "加权",
+            "b.png",
+            "后文",
+        ] {
             assert!(slim.contains(kept), "{kept} is kept: {slim}");
         }
     }
