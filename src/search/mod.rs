@@ -11,7 +11,7 @@
 //! (every page's words are held until the index is built). So pages are
 //! split, in path order, into parts of at most [`PART_PAGES`], indexed one
 //! at a time, each part's pages read on every core (two parts at once held a
-//! third more memory for a few per cent of time), and the browser merges
+//! third more memory to save a tenth of the time), and the browser merges
 //! them (`mergeIndex`). Part 1 is
 //! the bundle at `pagefind/`; part N > 1 is only its index files, under
 //! `pagefind/part-N/`, listed in `pagefind/parts.json` for the theme's script
@@ -161,7 +161,7 @@ pub fn index_inputs(
             })
             .collect()
     };
-    // Equal-sized parts, so the cores finish together.
+    // Equal-sized parts: no small last part with skewed ranking statistics.
     let count = searchable.len().div_ceil(part_pages.max(1)).max(1);
     let size = searchable.len().div_ceil(count).max(1);
     let mut parts: Vec<Vec<(String, String)>> = Vec::with_capacity(count);
