@@ -2,6 +2,7 @@
 //! with BOM, for Excel on zh-CN Windows) and JSON with the same fields, plus
 //! one CSV per metric.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::*;
@@ -48,9 +49,10 @@ pub struct FigureRecord {
     pub page_url: String,
 }
 
+/// Every figure's record, in the site's order of figures.
 pub fn records(site: &Site, urls: &Urls) -> Vec<FigureRecord> {
     site.figures
-        .iter()
+        .par_iter()
         .map(|f| {
             let metric = site.metric(f.metric);
             let region = site.region(f.region);
@@ -103,27 +105,87 @@ pub fn records(site: &Site, urls: &Urls) -> Vec<FigureRecord> {
         .collect()
 }
 
-/// CSV with a UTF-8 BOM.
-pub fn to_csv(records: &[FigureRecord]) -> Vec<u8> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        for record in records {
-            // Serialising a struct writes the header row first.
-            let _ = writer.serialize(record);
-        }
-        if records.is_empty() {
-            let _ = writer.write_record(COLUMNS.iter().map(|(name, _)| *name));
-        }
-        let _ = writer.flush();
-    }
-    out
+/// The records of the open-data files, each serialised once (in parallel):
+/// figures.csv and a metric's CSV share the same row bytes, and figures.json
+/// joins the objects. At national scale these files are tens of megabytes,
+/// remade on every save in `serve`.
+pub struct Serialized {
+    /// Each record's CSV line, in order.
+    rows: Vec<Vec<u8>>,
+    /// Each record as a pretty-printed JSON object, indented as an array item.
+    objects: Vec<Vec<u8>>,
 }
 
-pub fn to_json(records: &[FigureRecord]) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(records).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+impl Serialized {
+    pub fn new(records: &[FigureRecord]) -> Self {
+        let (rows, objects) = records
+            .par_iter()
+            .map(|record| (csv_row(record), json_item(record)))
+            .unzip();
+        Serialized { rows, objects }
+    }
+
+    /// CSV (UTF-8 with a BOM, for Excel) of the records at `indices`, in
+    /// that order, under the header row.
+    pub fn csv(&self, indices: impl IntoIterator<Item = usize> + Clone) -> Vec<u8> {
+        let mut out = "\u{feff}".as_bytes().to_vec();
+        {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            let _ = writer.write_record(COLUMNS.iter().map(|(name, _)| *name));
+            let _ = writer.flush();
+        }
+        // Sized first: these files are large, and growing them copies them.
+        let rows: usize = indices
+            .clone()
+            .into_iter()
+            .map(|i| self.rows[i].len())
+            .sum();
+        out.reserve_exact(rows);
+        for i in indices {
+            out.extend_from_slice(&self.rows[i]);
+        }
+        out
+    }
+
+    /// Every record as one pretty-printed JSON list, ending in a newline.
+    pub fn json(&self) -> Vec<u8> {
+        if self.objects.is_empty() {
+            return b"[]\n".to_vec();
+        }
+        let size: usize = self.objects.iter().map(|o| o.len() + 4).sum();
+        let mut out = Vec::with_capacity(size + 4);
+        out.extend_from_slice(b"[\n  ");
+        for (i, object) in self.objects.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b",\n  ");
+            }
+            out.extend_from_slice(object);
+        }
+        out.extend_from_slice(b"\n]\n");
+        out
+    }
+}
+
+fn csv_row(record: &FigureRecord) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let _ = writer.serialize(record);
+    writer.into_inner().unwrap_or_default()
+}
+
+/// The record pretty-printed one level deep: JSON strings escape their line
+/// breaks, so every raw newline is layout and gains the array's indent.
+fn json_item(record: &FigureRecord) -> Vec<u8> {
+    let object = serde_json::to_vec_pretty(record).unwrap_or_default();
+    let mut out = Vec::with_capacity(object.len() + 64);
+    for &byte in &object {
+        out.push(byte);
+        if byte == b'\n' {
+            out.extend_from_slice(b"  ");
+        }
+    }
+    out
 }
 
 /// Column documentation shown on /data/.
@@ -212,9 +274,54 @@ mod tests {
             conflicting: false,
             page_url: String::new(),
         };
-        let csv = String::from_utf8(to_csv(&[record])).unwrap();
+        let csv = String::from_utf8(Serialized::new(&[record]).csv([0])).unwrap();
         let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
         let documented: Vec<&str> = COLUMNS.iter().map(|(n, _)| *n).collect();
         assert_eq!(header.split(',').collect::<Vec<_>>(), documented);
+    }
+
+    /// The files as serde writes them from the whole list, to hold the
+    /// row-by-row assembly to.
+    fn whole_csv(records: &[FigureRecord]) -> Vec<u8> {
+        let mut out = "\u{feff}".as_bytes().to_vec();
+        {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            for record in records {
+                writer.serialize(record).unwrap();
+            }
+            if records.is_empty() {
+                writer
+                    .write_record(COLUMNS.iter().map(|(name, _)| *name))
+                    .unwrap();
+            }
+            writer.flush().unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn files_joined_from_records_are_those_serde_writes_from_the_list() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::validate(root).site.expect("the real site validates");
+        let urls = Urls::new("https://example.org/sub/", "/sub/");
+        let mut records = records(&site, &urls);
+        // Text that CSV must quote and JSON must escape.
+        records[0].quote = "含“引号”, 逗号\n换行\t和 \"ASCII\" 引号".to_owned();
+        records[1].note = "一行\r\n两行".to_owned();
+        for few in [&records[..0], &records[..1], &records[..]] {
+            let joined = Serialized::new(few);
+            assert_eq!(joined.csv(0..few.len()), whole_csv(few));
+            let mut json = serde_json::to_vec_pretty(few).unwrap();
+            json.push(b'\n');
+            assert_eq!(
+                String::from_utf8(joined.json()).unwrap(),
+                String::from_utf8(json).unwrap()
+            );
+        }
+        let every_other: Vec<FigureRecord> = records.iter().step_by(2).cloned().collect();
+        assert_eq!(
+            Serialized::new(&records).csv((0..records.len()).step_by(2)),
+            whole_csv(&every_other)
+        );
     }
 }

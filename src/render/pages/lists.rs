@@ -29,23 +29,21 @@ pub struct EmptyContext {}
 impl Renderer<'_> {
     pub(super) fn data(&self) -> Out {
         let records = crate::render::data::records(self.site, &self.urls);
+        let serialized = crate::render::data::Serialized::new(&records);
         let mut extra = vec![
             (
                 "data/figures.csv".to_owned(),
-                crate::render::data::to_csv(&records),
+                serialized.csv(0..records.len()),
             ),
-            (
-                "data/figures.json".to_owned(),
-                crate::render::data::to_json(&records),
-            ),
+            ("data/figures.json".to_owned(), serialized.json()),
         ];
+        // Records are in the order of the site's figures.
+        let mut of_metric: Vec<Vec<usize>> = vec![Vec::new(); self.site.metrics.len()];
+        for (i, f) in self.site.figures.iter().enumerate() {
+            of_metric[f.metric.0].push(i);
+        }
         let mut metric_files = Vec::new();
-        for m in &self.site.metrics {
-            let rows: Vec<_> = records
-                .iter()
-                .filter(|r| r.metric == m.id)
-                .cloned()
-                .collect();
+        for (m, rows) in self.site.metrics.iter().zip(of_metric) {
             if rows.is_empty() {
                 continue;
             }
@@ -56,7 +54,7 @@ impl Renderer<'_> {
                 count: rows.len(),
                 csv_url: self.urls.path(&path),
             });
-            extra.push((path, crate::render::data::to_csv(&rows)));
+            extra.push((path, serialized.csv(rows.iter().copied())));
         }
         // figures.json is a bare list and figures.csv has fixed columns, so the
         // licence travels beside them (docs/design.md: open data).
