@@ -64,6 +64,9 @@ pub struct Staging {
     target: PathBuf,
     /// Held until the swap, so publishes beside each other take turns.
     _lock: Option<std::fs::File>,
+    /// Folders made so far: a file in a folder already made costs no
+    /// `mkdir` (tens of thousands of chart files share one folder).
+    made: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Staging {
@@ -89,6 +92,7 @@ impl Staging {
             output: output.to_path_buf(),
             target,
             _lock: lock,
+            made: Default::default(),
         })
     }
 
@@ -98,7 +102,26 @@ impl Staging {
         if !crate::render::is_plain_path(relative) {
             return Err(BuildError::UnsafeOutputPath(relative.to_owned()));
         }
-        write(self.folder.path(), relative, bytes)
+        let made = |dir: &str| {
+            self.made
+                .lock()
+                .expect("the set of made folders is never poisoned")
+                .contains(dir)
+        };
+        match relative.rsplit_once('/') {
+            Some((dir, _)) if !made(dir) => {
+                write(self.folder.path(), relative, bytes)?;
+                self.made
+                    .lock()
+                    .expect("the set of made folders is never poisoned")
+                    .insert(dir.to_owned());
+                Ok(())
+            }
+            _ => {
+                let path = self.folder.path().join(relative);
+                fs_err::write(&path, bytes).map_err(|source| io(&path, source))
+            }
+        }
     }
 
     /// A file written into the staging folder earlier.
