@@ -64,6 +64,12 @@ pub fn pages_showing_document(site: &Site, slug: &str) -> BTreeSet<String> {
     for &figure in &document.figures {
         let f = site.figure(figure);
         keys.insert(key(Page::Metric(f.metric)));
+        // The views that list it: its region's and its parent's (a region
+        // without a view names no page).
+        keys.insert(key(Page::MetricView(f.metric, f.region)));
+        if let Some(parent) = site.region(f.region).parent {
+            keys.insert(key(Page::MetricView(f.metric, parent)));
+        }
         keys.extend(regions(f.region));
         if let Some(program) = f.program {
             keys.extend(

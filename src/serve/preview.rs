@@ -351,10 +351,31 @@ impl Preview {
                     .map(|p| deps::page_key(p, &site)),
             );
         }
-        phases.mark("affected");
-        let selected: Vec<_> = render::all_pages(&site)
+        let now: Vec<(String, render::Page)> = render::all_pages(&site)
             .into_iter()
-            .filter(|p| affected.contains(&deps::page_key(p, &site)))
+            .map(|p| (deps::page_key(&p, &site), p))
+            .collect();
+        // Pages that came or went (a metric's per-region view, when its
+        // list grew past one page or shrank to one) are rendered or removed
+        // whatever the rules name.
+        let keys_now: BTreeSet<&String> = now.iter().map(|(key, _)| key).collect();
+        affected.extend(
+            previous
+                .produced
+                .keys()
+                .filter(|key| !keys_now.contains(key))
+                .cloned(),
+        );
+        affected.extend(
+            now.iter()
+                .filter(|(key, _)| !previous.produced.contains_key(key))
+                .map(|(key, _)| key.clone()),
+        );
+        phases.mark("affected");
+        let selected: Vec<_> = now
+            .into_iter()
+            .filter(|(key, _)| affected.contains(key))
+            .map(|(_, page)| page)
             .collect();
         phases.mark("select");
         let rendered =

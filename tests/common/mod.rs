@@ -100,6 +100,20 @@ pub mod preview;
 
 /// The built default site's `public/`, or the folder the environment variable
 /// `var` names (to run a test against another build, e.g. an older one).
+/// The files that differ between two folders (missing from one, or with
+/// other bytes), for a message that says where two outputs part.
+pub fn differing_files(a: &Path, b: &Path) -> Vec<String> {
+    let a: std::collections::BTreeMap<String, Vec<u8>> = tree_bytes(a).into_iter().collect();
+    let b: std::collections::BTreeMap<String, Vec<u8>> = tree_bytes(b).into_iter().collect();
+    a.keys()
+        .chain(b.keys())
+        .filter(|path| a.get(*path) != b.get(*path))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
 pub fn default_public_or(var: &str) -> PathBuf {
     std::env::var(var)
         .map(PathBuf::from)

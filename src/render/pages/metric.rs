@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::pagination::Pagination;
 use super::*;
@@ -82,6 +82,12 @@ pub struct MetricView {
     pub figures: Vec<FigureId>,
 }
 
+/// What the pages of one view share: the summary the main page shows.
+struct MetricShared {
+    levels: Vec<LevelRow>,
+    view_groups: Vec<ViewGroup>,
+}
+
 impl MetricView {
     pub fn pages(&self) -> usize {
         self.figures.len().div_ceil(ROWS_PER_PAGE).max(1)
@@ -116,47 +122,72 @@ fn reading_order(site: &Site, figures: &mut [FigureId]) {
     });
 }
 
-/// The lists a metric's pages show (the first is the main page's).
-/// Deterministic: it depends on the content alone.
-pub fn metric_views(site: &Site, m: &Metric) -> Vec<MetricView> {
-    if m.figures.len() <= ALL_ON_ONE_PAGE {
-        let mut figures = m.figures.clone();
-        reading_order(site, &mut figures);
-        return vec![MetricView {
-            region: None,
-            figures,
-        }];
+/// Whether the metric is listed on one page (a small site's metric) or is a
+/// summary with per-region views.
+fn is_long(m: &Metric) -> bool {
+    m.figures.len() > ALL_ON_ONE_PAGE
+}
+
+/// The regions, in tree order, that have a view of a long metric (its own
+/// page, [`Page::MetricView`]): every region but the root with a child that
+/// has a figure of the metric.
+pub fn view_regions(site: &Site, m: &Metric) -> Vec<RegionId> {
+    if !is_long(m) {
+        return Vec::new();
     }
     let root = root_region(site);
-    let mut by_region: BTreeMap<RegionId, Vec<FigureId>> = BTreeMap::new();
-    for &f in &m.figures {
-        by_region.entry(site.figure(f).region).or_default().push(f);
+    let parents: BTreeSet<RegionId> = m
+        .figures
+        .iter()
+        .filter_map(|&f| site.region(site.figure(f).region).parent)
+        .collect();
+    tree_order(site)
+        .into_iter()
+        .map(|(r, _)| r)
+        .filter(|&r| Some(r) != root && parents.contains(&r))
+        .collect()
+}
+
+/// The metric's figures about the region itself (with `children`, also
+/// about its direct children), in figure order.
+fn figures_about(site: &Site, id: MetricId, r: RegionId, children: bool) -> Vec<FigureId> {
+    let region = site.region(r);
+    let mut regions = vec![r];
+    if children {
+        regions.extend(&region.children);
     }
-    let listed = |r: RegionId| -> Vec<FigureId> {
-        let mut figures: Vec<FigureId> = by_region.get(&r).cloned().unwrap_or_default();
-        for c in &site.region(r).children {
-            figures.extend(by_region.get(c).into_iter().flatten());
-        }
-        reading_order(site, &mut figures);
-        figures
+    let mut figures: Vec<FigureId> = regions
+        .iter()
+        .flat_map(|&r| &site.region(r).figures)
+        .copied()
+        .filter(|&f| site.figure(f).metric == id)
+        .collect();
+    figures.sort();
+    figures
+}
+
+/// The list of one view: `None` is the main page's (every figure of a small
+/// metric; the root's and its children's of a long one), `Some(r)` the
+/// region's and its children's. Deterministic: it depends on the content alone.
+pub fn metric_view(site: &Site, id: MetricId, region: Option<RegionId>) -> MetricView {
+    let m = site.metric(id);
+    let mut figures = match region.or_else(|| root_region(site)) {
+        _ if !is_long(m) => m.figures.clone(),
+        Some(r) => figures_about(site, id, r, true),
+        None => Vec::new(),
     };
-    let mut views = vec![MetricView {
-        region: None,
-        figures: root.map(listed).unwrap_or_default(),
-    }];
-    for (r, _) in tree_order(site) {
-        let children_have_figures = site
-            .region(r)
-            .children
-            .iter()
-            .any(|c| by_region.contains_key(c));
-        if Some(r) != root && children_have_figures {
-            views.push(MetricView {
-                region: Some(r),
-                figures: listed(r),
-            });
-        }
-    }
+    reading_order(site, &mut figures);
+    MetricView { region, figures }
+}
+
+/// Every list of a metric, the main page's first. Every figure is in one.
+pub fn metric_views(site: &Site, id: MetricId) -> Vec<MetricView> {
+    let mut views = vec![metric_view(site, id, None)];
+    views.extend(
+        view_regions(site, site.metric(id))
+            .into_iter()
+            .map(|r| metric_view(site, id, Some(r))),
+    );
     views
 }
 
@@ -174,18 +205,12 @@ pub fn view_path(site: &Site, m: &Metric, view: &MetricView, page: usize) -> Str
     path
 }
 
-/// Every page of a metric beyond its main page (for the sitemap).
-pub fn metric_extra_paths(site: &Site, id: MetricId) -> Vec<String> {
-    let m = site.metric(id);
-    let mut paths = Vec::new();
-    for view in metric_views(site, m) {
-        for page in 1..=view.pages() {
-            if view.region.is_some() || page > 1 {
-                paths.push(view_path(site, m, &view, page));
-            }
-        }
-    }
-    paths
+/// The further pages of a view's list (for the sitemap).
+pub fn view_further_paths(site: &Site, id: MetricId, region: Option<RegionId>) -> Vec<String> {
+    let view = metric_view(site, id, region);
+    (2..=view.pages())
+        .map(|page| view_path(site, site.metric(id), &view, page))
+        .collect()
 }
 
 /// How a level of the tree is named: the levels of its regions (省辖市、功能区).
@@ -231,25 +256,33 @@ impl Renderer<'_> {
         }
     }
 
-    /// The metric's main page and, for a long metric, its per-region views
-    /// and the further pages of each list.
+    /// The metric's main page and the further pages of its list.
     pub(super) fn metric(&self, id: MetricId) -> Vec<Out> {
         let m = self.site.metric(id);
-        let views = metric_views(self.site, m);
-        let long = m.figures.len() > ALL_ON_ONE_PAGE;
-        let levels = self.levels(m);
-        let view_groups = if long {
-            self.view_links(m, &views)
-        } else {
-            Vec::new()
+        let shared = MetricShared {
+            levels: self.levels(m),
+            view_groups: if is_long(m) {
+                self.view_links(m, &metric_views(self.site, id))
+            } else {
+                Vec::new()
+            },
         };
-        let mut outs = Vec::new();
-        for view in &views {
-            for page in 1..=view.pages() {
-                outs.push(self.metric_page(id, view, page, long, &levels, &view_groups));
-            }
-        }
-        outs
+        self.view_pages(id, &metric_view(self.site, id, None), &shared)
+    }
+
+    /// A long metric's view of one region, and the further pages of its list.
+    pub(super) fn metric_region(&self, id: MetricId, region: RegionId) -> Vec<Out> {
+        let shared = MetricShared {
+            levels: Vec::new(),
+            view_groups: Vec::new(),
+        };
+        self.view_pages(id, &metric_view(self.site, id, Some(region)), &shared)
+    }
+
+    fn view_pages(&self, id: MetricId, view: &MetricView, shared: &MetricShared) -> Vec<Out> {
+        (1..=view.pages())
+            .map(|page| self.metric_page(id, view, page, shared))
+            .collect()
     }
 
     fn metric_page(
@@ -257,10 +290,13 @@ impl Renderer<'_> {
         id: MetricId,
         view: &MetricView,
         page: usize,
-        long: bool,
-        levels: &[LevelRow],
-        view_groups: &[ViewGroup],
+        shared: &MetricShared,
     ) -> Out {
+        let MetricShared {
+            levels,
+            view_groups,
+        } = shared;
+        let long = is_long(self.site.metric(id));
         let site = self.site;
         let m = site.metric(id);
         let main = view.region.is_none() && page == 1;
@@ -356,6 +392,10 @@ impl Renderer<'_> {
         let Some(region) = region else {
             return Vec::new();
         };
+        // The figures about the children, in figure order (not the whole
+        // metric scanned once per view).
+        let mut below = figures_about(site, id, region, true);
+        below.retain(|&f| site.figure(f).region != region);
         let r = site.region(region);
         let prefix = format!("metric-view-{}", r.slug);
         let parent = Some(region);
@@ -364,7 +404,7 @@ impl Renderer<'_> {
             &format!("{}下辖各地：", r.display_name()),
             "地区",
             true,
-            &site.metric(id).figures,
+            &below,
             |f| {
                 (site.region(f.region).parent == parent && f.program.is_none() && f.brand.is_none())
                     .then_some(f.region)
@@ -391,11 +431,12 @@ impl Renderer<'_> {
         let site = self.site;
         let depth: BTreeMap<RegionId, usize> = tree_order(site).into_iter().collect();
         let mut by_depth: BTreeMap<usize, (Vec<RegionId>, usize, Option<i32>)> = BTreeMap::new();
+        let mut seen = BTreeSet::new();
         for &f in &m.figures {
             let x = site.figure(f);
             let d = depth.get(&x.region).copied().unwrap_or(0);
             let entry = by_depth.entry(d).or_default();
-            if !entry.0.contains(&x.region) {
+            if seen.insert(x.region) {
                 entry.0.push(x.region);
             }
             entry.1 += 1;

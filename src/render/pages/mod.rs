@@ -9,7 +9,7 @@ mod home;
 mod lists;
 mod metric;
 
-use metric::metric_extra_paths;
+use metric::{view_further_paths, view_regions};
 mod pagination;
 mod program;
 mod region;
@@ -41,6 +41,8 @@ pub enum Page {
     Document(DocId),
     Metrics,
     Metric(MetricId),
+    /// A long metric's list for one region and its direct children.
+    MetricView(MetricId, RegionId),
     Topics,
     Topic(String),
     NotFound,
@@ -67,6 +69,9 @@ impl Page {
             Page::Document(id) => format!("documents/{}/", site.document(*id).slug),
             Page::Metrics => "metrics/".into(),
             Page::Metric(id) => format!("metrics/{}/", site.metric(*id).id),
+            Page::MetricView(id, r) => {
+                format!("metrics/{}/{}/", site.metric(*id).id, site.region(*r).slug)
+            }
             Page::Topics => "topics/".into(),
             Page::Topic(t) => format!("topics/{}/", super::urls::encode_segment(t)),
             Page::Data => "data/".into(),
@@ -76,13 +81,14 @@ impl Page {
     }
 }
 
-/// The pages a page renders beyond its own URL (a long metric's views, the
-/// further pages of a long list), for the sitemap.
+/// The pages a page renders beyond its own URL (the further pages of a long
+/// list), for the sitemap.
 pub fn further_paths(site: &Site, page: &Page) -> Vec<String> {
     let list =
         |base: String, rows: usize| pagination::further_paths(&base, rows, pagination::PER_PAGE);
     match page {
-        Page::Metric(id) => metric_extra_paths(site, *id),
+        Page::Metric(id) => view_further_paths(site, *id, None),
+        Page::MetricView(id, r) => view_further_paths(site, *id, Some(*r)),
         Page::Documents => list("documents/".into(), site.documents.len()),
         Page::Brands => list("brands/".into(), site.brands.len()),
         Page::Topic(t) => list(
@@ -113,7 +119,17 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
     pages.extend((0..site.programs.len()).map(|i| Page::Program(ProgramId(i))));
     pages.extend((0..site.brands.len()).map(|i| Page::Brand(BrandId(i))));
     pages.extend((0..site.documents.len()).map(|i| Page::Document(DocId(i))));
-    pages.extend((0..site.metrics.len()).map(|i| Page::Metric(MetricId(i))));
+    for (i, m) in site.metrics.iter().enumerate() {
+        pages.push(Page::Metric(MetricId(i)));
+        // Each view is a page of its own: a save re-renders only the views
+        // that list a changed figure, and a build spreads a long metric
+        // over every core.
+        pages.extend(
+            view_regions(site, m)
+                .into_iter()
+                .map(|r| Page::MetricView(MetricId(i), r)),
+        );
+    }
     pages.extend(site.topics.keys().map(|t| Page::Topic(t.clone())));
     pages
 }
@@ -207,6 +223,7 @@ impl<'a> Renderer<'a> {
         let outs = match page {
             // A long metric or list is several pages (views, further pages).
             Page::Metric(id) => self.metric(*id),
+            Page::MetricView(id, r) => self.metric_region(*id, *r),
             Page::Documents => self.documents(),
             Page::Brands => self.brands(),
             Page::Topic(t) => self.topic(t),
@@ -219,7 +236,11 @@ impl<'a> Renderer<'a> {
                 Page::Brand(id) => self.brand(*id),
                 Page::Document(id) => self.document(*id),
                 Page::Metrics => self.metrics(),
-                Page::Metric(_) | Page::Documents | Page::Brands | Page::Topic(_) => {
+                Page::Metric(_)
+                | Page::MetricView(..)
+                | Page::Documents
+                | Page::Brands
+                | Page::Topic(_) => {
                     unreachable!("handled above")
                 }
                 Page::Topics => self.topics(),
