@@ -148,16 +148,11 @@ pub fn view_regions(site: &Site, m: &Metric) -> Vec<RegionId> {
         .collect()
 }
 
-/// The metric's figures about the region itself (with `children`, also
-/// about its direct children), in figure order.
-fn figures_about(site: &Site, id: MetricId, r: RegionId, children: bool) -> Vec<FigureId> {
-    let region = site.region(r);
-    let mut regions = vec![r];
-    if children {
-        regions.extend(&region.children);
-    }
-    let mut figures: Vec<FigureId> = regions
-        .iter()
+/// The metric's figures about the region and its direct children, in
+/// figure order (the order of the metric's own list).
+fn figures_about(site: &Site, id: MetricId, r: RegionId) -> Vec<FigureId> {
+    let mut figures: Vec<FigureId> = std::iter::once(&r)
+        .chain(&site.region(r).children)
         .flat_map(|&r| &site.region(r).figures)
         .copied()
         .filter(|&f| site.figure(f).metric == id)
@@ -173,7 +168,7 @@ pub fn metric_view(site: &Site, id: MetricId, region: Option<RegionId>) -> Metri
     let m = site.metric(id);
     let mut figures = match region.or_else(|| root_region(site)) {
         _ if !is_long(m) => m.figures.clone(),
-        Some(r) => figures_about(site, id, r, true),
+        Some(r) => figures_about(site, id, r),
         None => Vec::new(),
     };
     reading_order(site, &mut figures);
@@ -394,7 +389,7 @@ impl Renderer<'_> {
         };
         // The figures about the children, in figure order (not the whole
         // metric scanned once per view).
-        let mut below = figures_about(site, id, region, true);
+        let mut below = figures_about(site, id, region);
         below.retain(|&f| site.figure(f).region != region);
         let r = site.region(region);
         let prefix = format!("metric-view-{}", r.slug);
