@@ -47,9 +47,23 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    // skillpress: the page's words, split into `WORD_SHARDS` shards by word,
+    // so the merge below runs a shard per core.
+    word_map: Vec<Vec<(String, PackedWord)>>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
+}
+
+// skillpress: shards of the word map, merged on every core. Any number
+// gives the same index: a word's pages all land in one shard, in page order.
+const WORD_SHARDS: usize = 32;
+
+// skillpress: which shard a word's entries go to (FNV-1a: fixed, cheap).
+fn word_shard(word: &str) -> usize {
+    let hash = word.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    });
+    (hash % WORD_SHARDS as u64) as usize
 }
 
 pub async fn build_indexes(
@@ -314,43 +328,80 @@ pub async fn build_indexes(
                 encoded_data,
             };
 
+            let mut word_shards: Vec<Vec<(String, PackedWord)>> =
+                (0..WORD_SHARDS).map(|_| Vec::new()).collect();
+            for (word, packed) in local_word_map {
+                word_shards[word_shard(&word)].push((word, packed));
+            }
+
             PageProcessingResult {
-                word_map: local_word_map,
+                word_map: word_shards,
                 filter_entries,
                 encoded_page,
             }
         })
         .collect();
 
-    // Merge results sequentially
+    // skillpress: the word maps are merged a shard at a time on every core
+    // (they were merged on one core, the longest serial step of indexing);
+    // a word's pages are sorted in its shard. Filters and fragment hashes
+    // stay sequential, in page order.
+    let mut shard_inputs: Vec<Vec<Vec<(String, PackedWord)>>> = (0..WORD_SHARDS)
+        .map(|_| Vec::with_capacity(page_results.len()))
+        .collect();
+    let mut page_rest = Vec::with_capacity(page_results.len());
     for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
+        for (shard, words) in result.word_map.into_iter().enumerate() {
+            shard_inputs[shard].push(words);
+        }
+        page_rest.push((result.filter_entries, result.encoded_page));
+    }
+    let merged: Vec<HashMap<String, PackedWord>> = shard_inputs
+        .into_par_iter()
+        .map(|pages| {
+            let mut shard_map: HashMap<String, PackedWord> = HashMap::new();
+            for words in pages {
+                for (word, packed) in words {
+                    match shard_map.entry(word) {
+                        hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                            let existing = entry.get_mut();
+                            existing.pages.extend(packed.pages); // Move, not clone
+                            for variant in packed.additional_variants {
+                                if let Some(existing_variant) = existing
+                                    .additional_variants
+                                    .iter_mut()
+                                    .find(|v| v.form == variant.form)
+                                {
+                                    existing_variant.pages.extend(variant.pages);
+                                } else {
+                                    existing.additional_variants.push(variant);
+                                }
+                            }
+                        }
+                        hashbrown::hash_map::Entry::Vacant(entry) => {
+                            entry.insert(packed);
                         }
                     }
                 }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
+            }
+            // Sort pages within each word by page_number to maintain correct order after parallel processing
+            for packed_word in shard_map.values_mut() {
+                packed_word.pages.sort_by_key(|p| p.page_number);
+                for variant in &mut packed_word.additional_variants {
+                    variant.pages.sort_by_key(|p| p.page_number);
                 }
             }
-        }
+            shard_map
+        })
+        .collect();
+    word_map.reserve(merged.iter().map(HashMap::len).sum());
+    for shard_map in merged {
+        word_map.extend(shard_map);
+    }
 
+    for (filter_entries, encoded_page) in page_rest {
         // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
+        for (filter, value, page_number) in filter_entries {
             filter_map
                 .entry(filter)
                 .or_default()
@@ -360,7 +411,6 @@ pub async fn build_indexes(
         }
 
         // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
         let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
 
         // If we hit a collision, extend one until we stop colliding
@@ -380,14 +430,6 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
-    }
-
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
     }
 
     fragments.extend(
