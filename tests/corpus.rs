@@ -14,6 +14,20 @@ fn generated() -> tempfile::TempDir {
     dir
 }
 
+/// The generated corpus with a preview that has built it in full into `served/`.
+fn previewed() -> (tempfile::TempDir, Preview) {
+    let site = generated();
+    let root = site.path();
+    let mut preview = Preview::new(root.to_path_buf(), root.join("served"));
+    let report = preview.rebuild(&Changes::Everything);
+    assert!(
+        matches!(report.outcome, Outcome::Full { .. }),
+        "{}",
+        report.text
+    );
+    (site, preview)
+}
+
 #[test]
 fn generated_corpus_checks_without_problems() {
     let site = generated();
@@ -57,24 +71,10 @@ fn two_builds_are_byte_identical_with_search_in_parts() {
 
 #[test]
 fn serve_output_equals_build_output() {
-    let site = generated();
-    let root = site.path();
-    let mut preview = Preview::new(root.to_path_buf(), root.join("served"));
-    let report = preview.rebuild(&Changes::Everything);
-    assert!(
-        matches!(report.outcome, Outcome::Full { .. }),
-        "{}",
-        report.text
-    );
+    let (site, mut preview) = previewed();
     preview.index_search().unwrap();
-    let built = common::run_in(root, &["build", "-q", "--output", "built"]);
-    assert!(built.status.success(), "{}", common::stderr(&built));
-    let served = tree_bytes(&root.join("served"));
-    assert!(served.iter().any(|(p, _)| p == "pagefind/pagefind.js"));
-    assert!(
-        served == tree_bytes(&root.join("built")),
-        "serve differs from build"
-    );
+    assert!(site.path().join("served/pagefind/pagefind.js").is_file());
+    assert_served_equals_a_build(&mut preview, "built");
 }
 
 /// No metric page of a 1,000-page national-shaped site may exceed this
@@ -175,10 +175,8 @@ fn long_metrics_are_summaries_with_linked_per_region_pages() {
 
 #[test]
 fn an_incremental_rebuild_that_shortens_a_metric_list_equals_a_build() {
-    let site = generated();
+    let (site, mut preview) = previewed();
     let root = site.path();
-    let mut preview = Preview::new(root.to_path_buf(), root.join("served"));
-    preview.rebuild(&Changes::Everything);
     let page_2 = "metrics/enterprise_training/city-0/page/2/index.html";
     assert!(root.join("served").join(page_2).is_file());
     // city-0's counties are 0–5: deleting 30 of their documents leaves 45
@@ -224,10 +222,8 @@ fn assert_served_equals_a_build(preview: &mut Preview, name: &str) {
 
 #[test]
 fn an_incremental_rebuild_re_renders_the_views_listing_a_changed_figure_and_equals_a_build() {
-    let site = generated();
+    let (site, mut preview) = previewed();
     let root = site.path();
-    let mut preview = Preview::new(root.to_path_buf(), root.join("served"));
-    preview.rebuild(&Changes::Everything);
     let view = "metrics/enterprise_training/city-1/index.html";
     let served = |path: &str| std::fs::read_to_string(root.join("served").join(path));
     assert!(served(view).is_ok());
@@ -402,10 +398,8 @@ fn long_document_and_topic_lists_continue_on_linked_pages() {
 
 #[test]
 fn an_incremental_rebuild_that_shortens_the_document_list_equals_a_build() {
-    let site = generated();
+    let (site, mut preview) = previewed();
     let root = site.path();
-    let mut preview = Preview::new(root.to_path_buf(), root.join("served"));
-    preview.rebuild(&Changes::Everything);
     let page_3 = "documents/page/3/index.html";
     assert!(root.join("served").join(page_3).is_file());
     // 150 − 60 documents: two pages.
