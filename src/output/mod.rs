@@ -110,6 +110,8 @@ impl Staging {
         };
         match relative.rsplit_once('/') {
             Some((dir, _)) if !made(dir) => {
+                // Recorded once it exists, so no other thread writes into
+                // a folder that is not there yet.
                 write(self.folder.path(), relative, bytes)?;
                 self.made
                     .lock()
