@@ -90,8 +90,13 @@ struct MetricShared {
 
 impl MetricView {
     pub fn pages(&self) -> usize {
-        self.figures.len().div_ceil(ROWS_PER_PAGE).max(1)
+        pages_for(self.figures.len())
     }
+}
+
+/// Pages of a list of `rows` figures (one when it is empty).
+fn pages_for(rows: usize) -> usize {
+    rows.div_ceil(ROWS_PER_PAGE).max(1)
 }
 
 /// The root of the region tree (validation guarantees exactly one).
@@ -161,37 +166,32 @@ fn figures_about(site: &Site, id: MetricId, r: RegionId) -> Vec<FigureId> {
     figures
 }
 
-/// The list of one view: `None` is the main page's (every figure of a small
-/// metric; the root's and its children's of a long one), `Some(r)` the
-/// region's and its children's. Deterministic: it depends on the content alone.
-pub fn metric_view(site: &Site, id: MetricId, region: Option<RegionId>) -> MetricView {
+/// The figures one view lists, in figure order: `None` is the main page's
+/// list (every figure of a small metric; the root's and its children's of a
+/// long one), `Some(r)` the region's and its children's.
+fn listed(site: &Site, id: MetricId, region: Option<RegionId>) -> Vec<FigureId> {
     let m = site.metric(id);
-    let mut figures = match region.or_else(|| root_region(site)) {
+    match region.or_else(|| root_region(site)) {
         _ if !is_long(m) => m.figures.clone(),
         Some(r) => figures_about(site, id, r),
         None => Vec::new(),
-    };
-    reading_order(site, &mut figures);
-    MetricView { region, figures }
+    }
 }
 
-/// Every list of a metric, the main page's first. Every figure is in one.
-pub fn metric_views(site: &Site, id: MetricId) -> Vec<MetricView> {
-    let mut views = vec![metric_view(site, id, None)];
-    views.extend(
-        view_regions(site, site.metric(id))
-            .into_iter()
-            .map(|r| metric_view(site, id, Some(r))),
-    );
-    views
+/// One view with its list in reading order. Deterministic: it depends on
+/// the content alone.
+pub fn metric_view(site: &Site, id: MetricId, region: Option<RegionId>) -> MetricView {
+    let mut figures = listed(site, id, region);
+    reading_order(site, &mut figures);
+    MetricView { region, figures }
 }
 
 /// The URL path from the site root of page `page` (1-based) of a view:
 /// `metrics/<id>/`, `metrics/<id>/page/2/`, `metrics/<id>/<region>/`,
 /// `metrics/<id>/<region>/page/2/`.
-pub fn view_path(site: &Site, m: &Metric, view: &MetricView, page: usize) -> String {
+pub fn view_path(site: &Site, m: &Metric, region: Option<RegionId>, page: usize) -> String {
     let mut path = format!("metrics/{}/", m.id);
-    if let Some(r) = view.region {
+    if let Some(r) = region {
         path.push_str(&format!("{}/", site.region(r).slug));
     }
     if page > 1 {
@@ -202,9 +202,9 @@ pub fn view_path(site: &Site, m: &Metric, view: &MetricView, page: usize) -> Str
 
 /// The further pages of a view's list (for the sitemap).
 pub fn view_further_paths(site: &Site, id: MetricId, region: Option<RegionId>) -> Vec<String> {
-    let view = metric_view(site, id, region);
-    (2..=view.pages())
-        .map(|page| view_path(site, site.metric(id), &view, page))
+    // Only the count matters: the list is not put in reading order.
+    (2..=pages_for(listed(site, id, region).len()))
+        .map(|page| view_path(site, site.metric(id), region, page))
         .collect()
 }
 
@@ -257,7 +257,7 @@ impl Renderer<'_> {
         let shared = MetricShared {
             levels: self.levels(m),
             view_groups: if is_long(m) {
-                self.view_links(m, &metric_views(self.site, id))
+                self.view_links(id)
             } else {
                 Vec::new()
             },
@@ -306,7 +306,7 @@ impl Renderer<'_> {
         let from = ((page - 1) * ROWS_PER_PAGE).min(view.figures.len());
         let to = (from + ROWS_PER_PAGE).min(view.figures.len());
         let shown = &view.figures[from..to];
-        let url = |p: usize| self.urls.path(&view_path(site, m, view, p));
+        let url = |p: usize| self.urls.path(&view_path(site, m, view.region, p));
         let pagination = Pagination::new(page, view.figures.len(), ROWS_PER_PAGE, url);
         let scope = match (long, region) {
             (true, Some(r)) => format!("{}及下辖各地", site.region(r).name),
@@ -342,7 +342,7 @@ impl Renderer<'_> {
             main_url: (!main).then(|| self.urls.metric(m)),
             pagination,
         };
-        let from_root = view_path(site, m, view, page);
+        let from_root = view_path(site, m, view.region, page);
         let mut crumbs = vec![self.crumb("指标", "metrics/")];
         if !main {
             crumbs.push(self.crumb(&m.name, &format!("metrics/{}/", m.id)));
@@ -448,17 +448,18 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Links to the per-region views (not the main one), by their region's level.
-    fn view_links(&self, m: &Metric, views: &[MetricView]) -> Vec<ViewGroup> {
+    /// Links to the per-region views (not the main one), by their region's
+    /// level, with how many figures each lists.
+    fn view_links(&self, id: MetricId) -> Vec<ViewGroup> {
         let site = self.site;
+        let m = site.metric(id);
         let mut groups: Vec<ViewGroup> = Vec::new();
-        for view in views {
-            let Some(r) = view.region else { continue };
+        for r in view_regions(site, m) {
             let level = level_label(site.region(r).level).to_owned();
             let link = ViewLink {
                 name: site.region(r).name.clone(),
-                url: self.urls.path(&view_path(site, m, view, 1)),
-                figures: view.figures.len(),
+                url: self.urls.path(&view_path(site, m, Some(r), 1)),
+                figures: listed(site, id, Some(r)).len(),
             };
             match groups.iter_mut().find(|g| g.level == level) {
                 Some(g) => g.views.push(link),
