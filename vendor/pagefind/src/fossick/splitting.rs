@@ -426,6 +426,12 @@ fn normalize_diacritics(word: &str) -> Option<String> {
 }
 
 fn has_decomposition(word: &str) -> bool {
+    // skillpress: CJK Unified Ideographs (and extension A) neither decompose
+    // nor combine, so a Chinese word needs no look-ups (checked for every
+    // such char in `cjk_ideographs_have_no_decomposition`).
+    if word.chars().all(is_cjk_ideograph) {
+        return false;
+    }
     word.chars().any(|c| {
         unicode_normalization::char::is_combining_mark(c) || {
             let mut decomposes = false;
@@ -435,6 +441,11 @@ fn has_decomposition(word: &str) -> bool {
             decomposes
         }
     })
+}
+
+/// skillpress: CJK Unified Ideographs and extension A.
+fn is_cjk_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
@@ -472,6 +483,24 @@ mod tests {
     use crate::fossick::get_stemmer;
 
     use super::*;
+
+    // skillpress: the fast path of `has_decomposition` agrees with the
+    // look-ups for every char it skips them for.
+    #[test]
+    fn cjk_ideographs_have_no_decomposition() {
+        for c in (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).filter_map(char::from_u32) {
+            assert!(is_cjk_ideograph(c));
+            assert!(!unicode_normalization::char::is_combining_mark(c), "{c}");
+            let mut decomposes = false;
+            unicode_normalization::char::decompose_canonical(c, |part| {
+                decomposes = decomposes || part != c;
+            });
+            assert!(!decomposes, "{c}");
+        }
+        // A compatibility ideograph does decompose, so it is not skipped.
+        assert!(!is_cjk_ideograph('\u{F900}'));
+        assert!(has_decomposition("\u{F900}"));
+    }
 
     #[test]
     fn indexable_words_simple() {

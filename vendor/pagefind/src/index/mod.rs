@@ -174,28 +174,37 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
+            // skillpress: sized once; the page's words are distinct keys.
+            local_word_map.reserve(page.word_data.len());
             for (word, positions) in page.word_data {
                 // Group positions by original_word for this page
                 let mut normalized_positions: Vec<FossickedWord> = Vec::new();
                 let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
 
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
+                // skillpress: a word without diacritics (every Chinese word)
+                // keeps its list instead of copying it into a new one.
+                if positions.iter().all(|p| p.original_word.is_none()) {
+                    normalized_positions = positions;
+                } else {
+                    for fossicked in positions {
+                        if fossicked.original_word.is_none() {
+                            // No diacritics - original matches normalized form
+                            normalized_positions.push(fossicked);
+                        } else {
+                            // Original form differs (has diacritics) - stored instead in additional_variants
+                            variant_positions
+                                .entry(fossicked.original_word.clone().unwrap())
+                                .or_default()
+                                .push(fossicked);
+                        }
                     }
                 }
 
+                // skillpress: the key is moved in and copied once (was twice).
                 let packed_word =
                     local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
+                        .entry(word)
+                        .or_insert_with_key(|word| PackedWord {
                             word: word.clone(),
                             pages: Vec::new(),
                             additional_variants: Vec::new(),
@@ -328,10 +337,19 @@ pub async fn build_indexes(
                 encoded_data,
             };
 
+            // skillpress: each shard's list is made at its final size.
+            let words: Vec<(usize, String, PackedWord)> = local_word_map
+                .into_iter()
+                .map(|(word, packed)| (word_shard(&word), word, packed))
+                .collect();
+            let mut sizes = [0usize; WORD_SHARDS];
+            for (shard, ..) in &words {
+                sizes[*shard] += 1;
+            }
             let mut word_shards: Vec<Vec<(String, PackedWord)>> =
-                (0..WORD_SHARDS).map(|_| Vec::new()).collect();
-            for (word, packed) in local_word_map {
-                word_shards[word_shard(&word)].push((word, packed));
+                sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
+            for (shard, word, packed) in words {
+                word_shards[shard].push((word, packed));
             }
 
             PageProcessingResult {
@@ -653,7 +671,9 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // skillpress: the key is cheap to compute; `sort_by_cached_key` made a
+    // list of keys for every word of every page. Both sorts are stable.
+    positions.sort_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
     let mut weighted_positions = Vec::with_capacity(positions.len());
