@@ -157,19 +157,36 @@ impl Walker {
         }
     }
 
+    /// Nearly all text is kept whole, so it is copied at once up to the
+    /// first char left out, and only the rest char by char.
     fn text(&mut self, text: &str, out: &mut String) {
-        for c in text.chars() {
-            self.push(c, out);
+        for (at, c) in text.char_indices() {
+            if !self.keeps(c) {
+                out.push_str(&text[..at]);
+                for c in text[at + c.len_utf8()..].chars() {
+                    self.push(c, out);
+                }
+                return;
+            }
         }
+        out.push_str(text);
     }
 
     fn push(&mut self, c: char, out: &mut String) {
-        self.run = if c == self.previous { self.run + 1 } else { 1 };
-        self.previous = c;
-        if c.is_whitespace() || (self.run <= MAX_RUN && self.count < MAX_INDEXED_CHARS) {
-            self.count += usize::from(!c.is_whitespace());
+        if self.keeps(c) {
             out.push(c);
         }
+    }
+
+    /// Whether `c`, coming next, is within the bounds (and counts it).
+    fn keeps(&mut self, c: char) -> bool {
+        self.run = if c == self.previous { self.run + 1 } else { 1 };
+        self.previous = c;
+        let kept = c.is_whitespace() || (self.run <= MAX_RUN && self.count < MAX_INDEXED_CHARS);
+        if kept {
+            self.count += usize::from(!c.is_whitespace());
+        }
+        kept
     }
 }
 
