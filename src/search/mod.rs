@@ -315,6 +315,78 @@ mod tests {
         );
     }
 
+    /// Every word of a bundle's word index with the pages it lists, in the
+    /// order listed (numbers as pages are added: in path order).
+    fn decoded_word_index(bundle: &FileSet) -> std::collections::BTreeMap<String, Vec<u64>> {
+        use std::io::Read;
+        let mut words = std::collections::BTreeMap::new();
+        for (path, gz) in bundle.iter().filter(|(p, _)| p.ends_with(".pf_index")) {
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(gz.as_slice())
+                .read_to_end(&mut bytes)
+                .unwrap();
+            let cbor = bytes.strip_prefix(b"pagefind_dcd").expect(path);
+            // WordIndex [words: [PackedWord [word, pages: [PackedPage
+            // [page number as a delta, locs, meta locs]], variants]]]
+            let mut d = minicbor::Decoder::new(cbor);
+            assert_eq!(d.array().unwrap(), Some(1), "{path}");
+            for _ in 0..d.array().unwrap().unwrap() {
+                assert_eq!(d.array().unwrap(), Some(3));
+                let word = d.str().unwrap().to_owned();
+                let mut page = 0;
+                let mut pages = Vec::new();
+                for _ in 0..d.array().unwrap().unwrap() {
+                    assert_eq!(d.array().unwrap(), Some(3));
+                    page += d.u64().unwrap();
+                    pages.push(page);
+                    d.skip().unwrap();
+                    d.skip().unwrap();
+                }
+                d.skip().unwrap();
+                assert!(
+                    words.insert(word, pages).is_none(),
+                    "a word in one chunk only"
+                );
+            }
+        }
+        words
+    }
+
+    /// Pagefind's word maps are merged in shards on every core (vendored
+    /// change): each word must still list every page it is on, once, in page
+    /// order.
+    #[test]
+    fn the_word_index_lists_each_word_on_exactly_its_pages_in_order() {
+        let mut pages = FileSet::default();
+        let count = 300;
+        for i in 0..count {
+            let body = format!(
+                "common w{} p{i}{}",
+                i % 7,
+                if i % 3 == 0 {
+                    " 职业技能培训"
+                } else {
+                    ""
+                }
+            );
+            pages.insert(
+                format!("p/{i:03}/index.html"),
+                page(&format!("t{i}"), &body),
+            );
+        }
+        let words = decoded_word_index(&index(&pages).unwrap());
+        let on = |keep: &dyn Fn(u64) -> bool| (0..count).filter(|&i| keep(i)).collect::<Vec<_>>();
+        assert_eq!(words["common"], on(&|_| true));
+        for residue in 0..7 {
+            assert_eq!(words[&format!("w{residue}")], on(&|i| i % 7 == residue));
+        }
+        assert_eq!(words["p123"], [123]);
+        assert_eq!(words["培训"], on(&|i| i % 3 == 0));
+        for (word, listed) in &words {
+            assert!(listed.windows(2).all(|w| w[0] < w[1]), "{word}: {listed:?}");
+        }
+    }
+
     /// The real site's pages, slimmed, by path.
     fn default_site_inputs() -> Vec<(String, String)> {
         crate::test_fixtures::real_site_pages()
