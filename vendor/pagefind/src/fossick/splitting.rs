@@ -34,10 +34,18 @@ pub fn get_indexable_words(
 ) -> Vec<IndexableWord> {
     let mut results = Vec::new();
 
-    let normalized_word = normalize_word(raw_word, include_characters);
+    let mut normalized_word = normalize_word(raw_word, include_characters);
+
+    let possibly_compound = raw_word.chars().any(|c| !c.is_alphanumeric())
+        || raw_word.chars().skip(1).any(|c| c.is_uppercase());
 
     if !normalized_word.is_empty() {
-        results.push(stem_word(&normalized_word, stemmer, false));
+        // skillpress: moved into the result when nothing below reads it.
+        results.push(if possibly_compound {
+            stem_word(&normalized_word, stemmer, false)
+        } else {
+            stem_owned(std::mem::take(&mut normalized_word), stemmer, false)
+        });
     }
 
     for suffix in katakana_suffixes(raw_word) {
@@ -51,15 +59,12 @@ pub fn get_indexable_words(
         });
     }
 
-    // skillpress: a word of punctuation only (，。“”) has nothing more to index.
-    if normalized_word.is_empty() && raw_word.chars().all(is_cjk_punctuation) {
+    if !possibly_compound {
         return results;
     }
 
-    let possibly_compound = raw_word.chars().any(|c| !c.is_alphanumeric())
-        || raw_word.chars().skip(1).any(|c| c.is_uppercase());
-
-    if !possibly_compound {
+    // skillpress: a word of punctuation only (，。“”) has nothing more to index.
+    if normalized_word.is_empty() && raw_word.chars().all(is_cjk_punctuation) {
         return results;
     }
 
@@ -160,7 +165,7 @@ pub fn get_indexable_bigrams(
     if pairs.len() <= 16 {
         let mut bigrams: Vec<IndexableWord> = Vec::with_capacity(pairs.len());
         for bigram in pairs {
-            let bigram = stem_word(&bigram, stemmer, true);
+            let bigram = stem_owned(bigram, stemmer, true);
             let known = |w: &IndexableWord| w.stemmed == bigram.stemmed;
             if !existing.iter().any(known) && !bigrams.iter().any(known) {
                 bigrams.push(bigram);
@@ -188,7 +193,7 @@ pub fn get_indexable_cross_bigram(
     stemmer: Option<&Stemmer>,
     existing: &[IndexableWord],
 ) -> Option<IndexableWord> {
-    let bigram = stem_word(&cross_pair(raw_word, previous_cluster)?, stemmer, true);
+    let bigram = stem_owned(cross_pair(raw_word, previous_cluster)?, stemmer, true);
     if existing.iter().any(|w| w.stemmed == bigram.stemmed) {
         return None;
     }
@@ -210,6 +215,20 @@ fn normalize_word(raw_word: &str, include_characters: &[char]) -> String {
         }
     }
     normalized_word
+}
+
+/// skillpress: [`stem_word`] of a word it may keep: without a stemmer and
+/// without diacritics (every Chinese word and pair) the word itself is the
+/// result, moved rather than copied.
+fn stem_owned(word: String, stemmer: Option<&Stemmer>, is_compound_part: bool) -> IndexableWord {
+    if stemmer.is_none() && (word.is_ascii() || !has_decomposition(&word)) {
+        return IndexableWord {
+            stemmed: word,
+            original: None,
+            is_compound_part,
+        };
+    }
+    stem_word(&word, stemmer, is_compound_part)
 }
 
 fn stem_word(
