@@ -158,6 +158,20 @@ pub fn get_indexable_bigrams(
     stemmer: Option<&Stemmer>,
     existing: &[IndexableWord],
 ) -> Vec<IndexableWord> {
+    // skillpress: a word of two segmented clusters (most Chinese words) has
+    // one pair, the word itself; when that is already indexed as it is, no
+    // pair is added, so none is made.
+    if stemmer.is_none()
+        && existing.iter().any(|w| w.stemmed == raw_word)
+        && (raw_word.is_ascii() || !has_decomposition(raw_word))
+    {
+        let mut two = clusters(raw_word);
+        if let (Some(a), Some(b), None) = (two.next(), two.next(), two.next()) {
+            if is_segmented_cluster(a) && is_segmented_cluster(b) {
+                return Vec::new();
+            }
+        }
+    }
     let pairs = pair_bigrams(raw_word, None);
     // skillpress: a word of a few pairs (nearly every Chinese word) is checked
     // against what is already indexed directly, not through a set of copies
