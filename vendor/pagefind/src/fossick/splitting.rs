@@ -36,8 +36,15 @@ pub fn get_indexable_words(
 
     let mut normalized_word = normalize_word(raw_word, include_characters);
 
-    let possibly_compound = raw_word.chars().any(|c| !c.is_alphanumeric())
-        || raw_word.chars().skip(1).any(|c| c.is_uppercase());
+    // skillpress: a CJK ideograph is alphanumeric and not upper case, known
+    // without the Unicode tables' look-ups.
+    let possibly_compound = raw_word
+        .chars()
+        .any(|c| !is_cjk_ideograph(c) && !c.is_alphanumeric())
+        || raw_word
+            .chars()
+            .skip(1)
+            .any(|c| !is_cjk_ideograph(c) && c.is_uppercase());
 
     if !normalized_word.is_empty() {
         // skillpress: moved into the result when nothing below reads it.
@@ -217,6 +224,11 @@ pub fn get_indexable_cross_bigram(
 fn normalize_word(raw_word: &str, include_characters: &[char]) -> String {
     let mut normalized_word = String::with_capacity(raw_word.len());
     for mut c in raw_word.chars() {
+        // skillpress: kept as it is, without the Unicode tables' look-ups.
+        if is_cjk_ideograph(c) {
+            normalized_word.push(c);
+            continue;
+        }
         let is_alpha = c.is_alphanumeric();
         if is_alpha || include_characters.contains(&c) {
             c.make_ascii_lowercase();
@@ -517,8 +529,9 @@ mod tests {
 
     use super::*;
 
-    // skillpress: the fast path of `has_decomposition` agrees with the
-    // look-ups for every char it skips them for.
+    // skillpress: the CJK fast paths (`has_decomposition`, `normalize_word`,
+    // `get_indexable_words`) agree with the look-ups for every char they
+    // skip them for.
     #[test]
     fn cjk_ideographs_have_no_decomposition() {
         for c in (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).filter_map(char::from_u32) {
@@ -529,6 +542,9 @@ mod tests {
                 decomposes = decomposes || part != c;
             });
             assert!(!decomposes, "{c}");
+            // What `get_indexable_words` and `normalize_word` skip asking.
+            assert!(c.is_alphanumeric() && !c.is_uppercase() && !c.is_lowercase(), "{c}");
+            assert_eq!(c.to_lowercase().to_string(), c.to_string(), "{c}");
         }
         // A compatibility ideograph does decompose, so it is not skipped.
         assert!(!is_cjk_ideograph('\u{F900}'));
