@@ -168,10 +168,7 @@ pub fn get_indexable_bigrams(
     // skillpress: a word of two segmented clusters (most Chinese words) has
     // one pair, the word itself; when that is already indexed as it is, no
     // pair is added, so none is made.
-    if stemmer.is_none()
-        && existing.iter().any(|w| w.stemmed == raw_word)
-        && (raw_word.is_ascii() || !has_decomposition(raw_word))
-    {
+    if existing.iter().any(|w| w.stemmed == raw_word) && stems_to_itself(raw_word, stemmer) {
         let mut two = clusters(raw_word);
         if let (Some(a), Some(b), None) = (two.next(), two.next(), two.next()) {
             if is_segmented_cluster(a) && is_segmented_cluster(b) {
@@ -247,7 +244,7 @@ fn normalize_word(raw_word: &str, include_characters: &[char]) -> String {
 /// without diacritics (every Chinese word and pair) the word itself is the
 /// result, moved rather than copied.
 fn stem_owned(word: String, stemmer: Option<&Stemmer>, is_compound_part: bool) -> IndexableWord {
-    if stemmer.is_none() && (word.is_ascii() || !has_decomposition(&word)) {
+    if stems_to_itself(&word, stemmer) {
         return IndexableWord {
             stemmed: word,
             original: None,
@@ -255,6 +252,12 @@ fn stem_owned(word: String, stemmer: Option<&Stemmer>, is_compound_part: bool) -
         };
     }
     stem_word(&word, stemmer, is_compound_part)
+}
+
+/// skillpress: whether [`stem_word`] gives `word` back unchanged: there is
+/// no stemmer and nothing to decompose.
+fn stems_to_itself(word: &str, stemmer: Option<&Stemmer>) -> bool {
+    stemmer.is_none() && (word.is_ascii() || !has_decomposition(word))
 }
 
 fn stem_word(

@@ -360,24 +360,26 @@ impl PagefindIndexes {
             }
         }
 
-        // skillpress: in memory, the fragments and index chunks are
-        // compressed on every core. Each `write` future compresses inside
-        // its poll, so `join_all` on the caller's single-threaded runtime
-        // compressed them all on one core (~20 % of indexing, serial).
+        // skillpress: the hashed files (fragments, index chunks, filters),
+        // listed once. In memory they are compressed on every core: each
+        // `write` future compresses inside its poll, so `join_all` on the
+        // caller's single-threaded runtime compressed them all on one core.
+        let hashed = self
+            .fragments
+            .iter()
+            .map(|(hash, fragment)| (format!("fragment/{hash}.pf_fragment"), fragment.as_bytes()))
+            .chain(
+                self.word_indexes
+                    .iter()
+                    .map(|(hash, index)| (format!("index/{hash}.pf_index"), index.as_slice())),
+            )
+            .chain(
+                self.filter_indexes
+                    .iter()
+                    .map(|(hash, index)| (format!("filter/{hash}.pf_filter"), index.as_slice())),
+            )
+            .collect::<Vec<_>>();
         if synthetic {
-            let hashed = self
-                .fragments
-                .iter()
-                .map(|(hash, fragment)| {
-                    (format!("fragment/{hash}.pf_fragment"), fragment.as_bytes())
-                })
-                .chain(self.word_indexes.iter().map(|(hash, index)| {
-                    (format!("index/{hash}.pf_index"), index.as_slice())
-                }))
-                .chain(self.filter_indexes.iter().map(|(hash, index)| {
-                    (format!("filter/{hash}.pf_filter"), index.as_slice())
-                }))
-                .collect::<Vec<_>>();
             let mut output_files: Vec<SyntheticFile> =
                 join_all(files).await.into_iter().flatten().collect();
             output_files.par_extend(hashed.into_par_iter().map(|(name, contents)| {
@@ -388,40 +390,17 @@ impl PagefindIndexes {
             }));
             return Some(output_files);
         }
-
-        files.extend(self.fragments.iter().map(|(hash, fragment)| {
+        files.extend(hashed.into_iter().map(|(name, contents)| {
             write(
-                outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
+                outdir.join(name),
+                vec![contents],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        let output_files = join_all(files).await;
-        if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
-        }
+        join_all(files).await;
+        None
     }
 }
 
