@@ -245,6 +245,47 @@ fn every_chart_is_valid_svg_and_matches_its_table() {
     check_charts(&out.path().join("public"), 10);
 }
 
+/// Search finds a chart by its caption, not by its description or data: the
+/// description restates figures that documents state (and a comparison names
+/// every entity compared, so each brand's name would lead to every brand page
+/// carrying the comparison).
+#[test]
+fn search_indexes_a_charts_caption_not_its_description() {
+    let public = default_site().path().join("public");
+    let indexed: BTreeMap<String, String> = indexed_text(&public).into_iter().collect();
+    let all_indexed: Vec<&String> = indexed.values().collect();
+    let mut checked = 0;
+    for (path, bytes) in tree_bytes(&public) {
+        let Some(dir) = path.strip_suffix("index.html") else {
+            continue;
+        };
+        let Some(text) = indexed.get(&format!("/{dir}")) else {
+            continue;
+        };
+        let html = String::from_utf8(bytes).unwrap();
+        for (_, figure) in figures(&html) {
+            let between = |from: &str, to: &str| {
+                let start = figure.find(from).map(|at| at + from.len())?;
+                let end = figure[start..].find(to)? + start;
+                Some(unescape(&figure[start..end]))
+            };
+            let caption = between("<figcaption", "<").unwrap();
+            let caption = &caption[caption.find('>').unwrap() + 1..];
+            let description = between("<p class=\"chart-desc\">", "</p>").unwrap();
+            assert!(
+                text.contains(caption),
+                "{path}: caption {caption} not indexed"
+            );
+            assert!(
+                !all_indexed.iter().any(|t| t.contains(&description)),
+                "{path}: description indexed: {description}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked} charts on indexed pages");
+}
+
 /// One `<text>` of a chart: where it is anchored, how big, what it says.
 struct Label {
     x: f64,

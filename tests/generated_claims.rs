@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use common::unescape;
+
 struct Fig {
     metric: String,
     metric_name: String,
@@ -112,15 +114,6 @@ fn figures(public: &Path) -> Vec<Fig> {
             metric_unit: s(v, "metric_unit"),
         })
         .collect()
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 fn strip_tags(s: &str) -> String {

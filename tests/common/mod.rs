@@ -95,6 +95,42 @@ pub fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// What the search index holds of each page: (URL, text) from every fragment
+/// of the Pagefind bundle under `public`, all parts, with the zero-width spaces
+/// Pagefind puts between segmented words taken out.
+pub fn indexed_text(public: &Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    tree_bytes(&public.join("pagefind"))
+        .into_iter()
+        .filter(|(path, _)| path.contains("fragment/"))
+        .map(|(_, bytes)| {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .unwrap();
+            let fragment: serde_json::Value =
+                serde_json::from_str(text.strip_prefix("pagefind_dcd").unwrap()).unwrap();
+            (
+                fragment["url"].as_str().unwrap().to_owned(),
+                fragment["content"]
+                    .as_str()
+                    .unwrap()
+                    .replace('\u{200B}', ""),
+            )
+        })
+        .collect()
+}
+
+/// Text of an HTML text node or attribute value: the entities our templates write.
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 pub mod corpus;
 pub mod preview;
 
