@@ -22,6 +22,12 @@ pub fn normalize(text: &str) -> Normalized {
     let mut chars = Vec::with_capacity(text.len() / 2);
     let mut origin = Vec::with_capacity(text.len() / 2);
     for (i, c) in text.chars().enumerate() {
+        if is_nfkc_stable(c) {
+            // Most of a body: no decomposition to look up.
+            chars.push(c);
+            origin.push(i);
+            continue;
+        }
         if c.is_whitespace() {
             continue;
         }
@@ -33,6 +39,12 @@ pub fn normalize(text: &str) -> Normalized {
         }
     }
     Normalized { chars, origin }
+}
+
+/// Printable ASCII and CJK unified ideographs (and extension A): NFKC leaves
+/// each of them as it is (checked for every one in the tests).
+fn is_nfkc_stable(c: char) -> bool {
+    matches!(c as u32, 0x21..=0x7E | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 pub fn normalize_string(text: &str) -> String {
@@ -342,6 +354,22 @@ pub fn number_spans(chars: &[char]) -> Vec<NumberSpan> {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn chars_kept_without_a_look_up_are_their_own_nfkc() {
+        let stable: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_nfkc_stable(c))
+            .collect();
+        assert_eq!(stable.len(), 94 + 6592 + 20992);
+        for c in stable {
+            assert!(!c.is_whitespace(), "{c:?}");
+            assert_eq!(std::iter::once(c).nfkc().collect::<String>(), c.to_string());
+        }
+        // Full-width forms are not among them: NFKC maps them to ASCII.
+        assert!(!is_nfkc_stable('％'));
+        assert_eq!(normalize_string("５０ ％，共计"), "50%,共计");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
