@@ -318,13 +318,9 @@ mod tests {
     /// Every word of a bundle's word index with the pages it lists, in the
     /// order listed (numbers as pages are added: in path order).
     fn decoded_word_index(bundle: &FileSet) -> std::collections::BTreeMap<String, Vec<u64>> {
-        use std::io::Read;
         let mut words = std::collections::BTreeMap::new();
         for (path, gz) in bundle.iter().filter(|(p, _)| p.ends_with(".pf_index")) {
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(gz.as_slice())
-                .read_to_end(&mut bytes)
-                .unwrap();
+            let bytes = gunzip(gz);
             let cbor = bytes.strip_prefix(b"pagefind_dcd").expect(path);
             // WordIndex [words: [PackedWord [word, pages: [PackedPage
             // [page number as a delta, locs, meta locs]], variants]]]
