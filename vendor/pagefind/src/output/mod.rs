@@ -468,21 +468,19 @@ async fn write(
     match compression {
         Compress::GZ => {
             let contents = gzip(content_chunks);
-            {
-                if let Some(mut file) = file {
-                    file.write_all(&contents).await.unwrap();
-                    // `write_all` resolving only means the bytes are in tokio's
-                    // buffer; the blocking-pool write to disk may still be in
-                    // flight. Flush before the file drops, or a service-mode
-                    // consumer can receive the WriteFiles acknowledgement and
-                    // close the process while a file is half written, shipping
-                    // a truncated asset.
-                    file.flush().await.unwrap();
-                } else {
-                    return Some(SyntheticFile { filename, contents });
-                }
+            if let Some(mut file) = file {
+                file.write_all(&contents).await.unwrap();
+                // `write_all` resolving only means the bytes are in tokio's
+                // buffer; the blocking-pool write to disk may still be in
+                // flight. Flush before the file drops, or a service-mode
+                // consumer can receive the WriteFiles acknowledgement and
+                // close the process while a file is half written, shipping
+                // a truncated asset.
+                file.flush().await.unwrap();
+                None
+            } else {
+                Some(SyntheticFile { filename, contents })
             }
-            None
         }
         Compress::None => {
             if let Some(mut file) = file {
