@@ -121,14 +121,9 @@ pub fn indexed_text(public: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Text of an HTML text node or attribute value: the entities our templates write.
+/// Text of an HTML text node or attribute value, its entities decoded.
 pub fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    html_escape::decode_html_entities(s).into_owned()
 }
 
 pub mod corpus;
