@@ -554,6 +554,33 @@ mod tests {
         assert!(has_decomposition("\u{F900}"));
     }
 
+    // skillpress: `clusters` reads a word char by char when every char is in
+    // `is_one_char_per_cluster`'s set; that is only right if no char of the
+    // set joins the char before it (an extending mark, a joiner) or after it
+    // (a prepended mark), or its own kind (regional indicators, Hangul jamo).
+    #[test]
+    fn chars_read_one_by_one_are_each_a_grapheme_cluster() {
+        let mut checked = 0;
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let one = c.to_string();
+            if !is_one_char_per_cluster(&one) {
+                continue;
+            }
+            for pair in [format!("a{c}"), format!("{c}a"), format!("{c}{c}"), format!("中{c}")] {
+                assert_eq!(pair.graphemes(true).count(), 2, "U+{:04X}", c as u32);
+                assert_eq!(clusters(&pair).count(), 2, "U+{:04X}", c as u32);
+            }
+            checked += 1;
+        }
+        // Printable ASCII, ·, the general punctuation, CJK symbols, both
+        // ideograph blocks and the fullwidth forms: nothing quietly dropped.
+        assert_eq!(checked, 94 + 1 + 24 + 42 + 16 + 6592 + 20992 + 101);
+        // A combining tone mark (U+302A) joins the ideograph before it, so a
+        // word with one is read by grapheme clusters.
+        assert!(!is_one_char_per_cluster("中\u{302A}"));
+        assert_eq!(clusters("中\u{302A}").count(), 1);
+    }
+
     #[test]
     fn indexable_words_simple() {
         let stemmer = get_stemmer("en");
