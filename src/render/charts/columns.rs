@@ -81,7 +81,7 @@ fn describe(caption: &str, years: bool, points: &[Bar]) -> String {
             "{}比{}{verb}{}",
             last.label,
             first.label,
-            crate::content::value::format_with_unit(change.abs(), &first.unit)
+            crate::content::value::format_with_unit(change.abs(), counting_unit(points))
         ));
         if !first.value.is_zero() && first.unit != "%" {
             let percent = (change.abs() / first.value * Decimal::from(100))
@@ -198,6 +198,54 @@ mod tests {
         );
         assert!(chart.view.description.contains("合计109人"));
         assert!(chart.view.svg.contains("<rect"), "columns are rectangles");
+    }
+
+    #[test]
+    fn a_change_and_a_total_count_in_the_sources_word() {
+        let urls = Urls::new("https://example.org/", "/");
+        let written = |label: &str, value: i64, as_written: &str| {
+            let mut point = bar(label, value, "人", label);
+            point.written = Some(as_written.to_owned());
+            point
+        };
+        let chart = over_time(
+            "t",
+            "参赛选手",
+            true,
+            vec![written("2022年", 35, "35名"), written("2023年", 74, "74名")],
+            &urls,
+        );
+        let description = &chart.view.description;
+        assert!(
+            description.contains("2022年35名，2023年74名"),
+            "{description}"
+        );
+        assert!(
+            description.contains("增加39名（增加111.4%）"),
+            "{description}"
+        );
+        assert!(description.contains("合计109名"), "{description}");
+
+        // Two words for the same unit: the sentence falls back to the unit.
+        let chart = over_time(
+            "t",
+            "参赛选手",
+            true,
+            vec![written("2022年", 35, "35名"), written("2023年", 74, "74人")],
+            &urls,
+        );
+        assert!(chart.view.description.contains("增加39人"));
+        // A unit of 万 keeps its magnitude even when the source counts in 人.
+        let mut first = written("2022年", 30, "30万人");
+        first.unit = "万人".into();
+        let mut last = written("2023年", 47, "47万人");
+        last.unit = "万人".into();
+        let chart = over_time("t", "培训", true, vec![first, last], &urls);
+        assert!(
+            chart.view.description.contains("增加17万人"),
+            "{}",
+            chart.view.description
+        );
     }
 
     #[test]

@@ -121,6 +121,19 @@ impl Bar {
         }
     }
 
+    /// The word the source counts in after the number (35名 → 名, 500余家 →
+    /// 家), if it writes one.
+    fn counter(&self) -> Option<&str> {
+        let written = self.written.as_deref()?;
+        let (at, last) = written
+            .char_indices()
+            .rfind(|&(_, c)| c.is_ascii_digit() || "万亿余多".contains(c))?;
+        let word = &written[at + last.len_utf8()..];
+        let counts =
+            !word.is_empty() && word.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+        counts.then_some(word)
+    }
+
     /// The value as an interval for ranking (exact unless bounded).
     pub fn interval(&self) -> Interval {
         self.interval.unwrap_or(Interval {
@@ -387,6 +400,22 @@ pub(crate) fn extremes(bars: &[Bar]) -> String {
 }
 
 /// "合计12万人" / "合计不少于12万人" / "合计约12万人", or nothing when bounds mix.
+/// The word a sentence the chart computes (a change, a total) counts in: the
+/// sources' own when every value is written with the same one, so that
+/// 35名，74名 is followed by 增加39名 rather than 39人; otherwise the unit.
+/// A unit of 万 or 亿 keeps its magnitude, so it is never replaced.
+pub(crate) fn counting_unit(bars: &[Bar]) -> &str {
+    let unit = bars.first().map(|b| b.unit.as_str()).unwrap_or("");
+    if unit.starts_with(['万', '亿']) {
+        return unit;
+    }
+    let mut counters = bars.iter().map(Bar::counter);
+    match counters.next().flatten() {
+        Some(word) if counters.all(|other| other == Some(word)) => word,
+        _ => unit,
+    }
+}
+
 pub(crate) fn total_phrase(bars: &[Bar]) -> Option<String> {
     if !bars.iter().all(|b| b.additive) {
         return None;
@@ -394,10 +423,9 @@ pub(crate) fn total_phrase(bars: &[Bar]) -> Option<String> {
     let intervals: Vec<Interval> = bars.iter().map(Bar::interval).collect();
     let values: Vec<Decimal> = bars.iter().map(|b| b.value).collect();
     let (word, total) = compare::total_words(&intervals, &values)?;
-    let unit = bars.first().map(|b| b.unit.as_str()).unwrap_or("");
     Some(format!(
         "合计{word}{}",
-        crate::content::value::format_with_unit(total, unit)
+        crate::content::value::format_with_unit(total, counting_unit(bars))
     ))
 }
 
