@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use common::unescape;
+use common::{strip_tags, unescape};
 
 struct Fig {
     metric: String,
@@ -114,20 +114,6 @@ fn figures(public: &Path) -> Vec<Fig> {
             metric_unit: s(v, "metric_unit"),
         })
         .collect()
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in s.chars() {
-        match c {
-            '<' => inside = true,
-            '>' => inside = false,
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    unescape(&out)
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {

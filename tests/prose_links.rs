@@ -12,6 +12,7 @@ mod common;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use common::strip_tags;
 use regex::Regex;
 
 /// The default site built once for this binary (`PROSE_SITE`: another build).
@@ -36,11 +37,6 @@ fn pages(site: &Path) -> Vec<(String, String)> {
         .collect();
     pages.sort();
     pages
-}
-
-fn strip_tags(html: &str) -> String {
-    let tags = Regex::new(r"<[^>]+>").unwrap();
-    html_escape::decode_html_entities(&tags.replace_all(html, "")).into_owned()
 }
 
 /// The highlighted quote of each `#q-N` of each document page.

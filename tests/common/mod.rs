@@ -126,6 +126,22 @@ pub fn unescape(s: &str) -> String {
     html_escape::decode_html_entities(s).into_owned()
 }
 
+/// The text a reader sees of an HTML fragment: its tags dropped, its entities
+/// decoded.
+pub fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => text.push(c),
+            _ => {}
+        }
+    }
+    unescape(&text)
+}
+
 pub mod corpus;
 pub mod preview;
 
