@@ -15,9 +15,8 @@ use std::ops::Mul;
 use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::fossick::splitting::{
-    get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
-};
+use crate::fossick::splitting::{get_indexable_cross_bigram, get_indexable_words};
+use crate::fossick::word_forms::WordForms;
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
 use parser::DomParser;
@@ -33,6 +32,7 @@ lazy_static! {
 
 pub mod parser;
 mod splitting;
+mod word_forms;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -442,6 +442,7 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
+        let mut word_forms = WordForms::take(&data.language, &options.include_characters);
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -535,27 +536,18 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            // skillpress: the word's forms come from this thread's cache
+            // (`word_forms`), the same as working them out here each time.
+            let indexable_words = word_forms.of(&base_word, segmented, stemmer.as_ref());
             let mut cross_bigram = None;
             if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
                     &base_word,
                     previous_cluster,
                     stemmer.as_ref(),
-                    &indexable_words,
+                    indexable_words,
                 );
             }
 
@@ -580,12 +572,15 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
-                // skillpress: one look-up (was two for a new word).
-                match map.entry(indexable.stemmed) {
-                    hashbrown::hash_map::Entry::Occupied(mut repeat) => repeat.get_mut().push(entry),
-                    hashbrown::hash_map::Entry::Vacant(new) => {
+                // skillpress: one look-up (was two for a new word), and the
+                // word is copied only when it is new to the page.
+                match map.entry_ref(indexable.stemmed.as_str()) {
+                    hashbrown::hash_map::EntryRef::Occupied(mut repeat) => {
+                        repeat.get_mut().push(entry)
+                    }
+                    hashbrown::hash_map::EntryRef::Vacant(new) => {
                         new.insert(vec![entry]);
                     }
                 }
@@ -631,6 +626,7 @@ impl Fossicker {
                 }
             };
         }
+        word_forms.put_back();
         if content.ends_with('\u{200B}') {
             content.pop();
         }
