@@ -401,11 +401,13 @@ fn keep_after_writing(
             .expect("the set of written paths is never poisoned")
             .insert(path.clone());
         if path.ends_with(".html") {
+            // Checked as text once, for both readers.
+            let html = String::from_utf8_lossy(&bytes);
             kept.scanned.push((
                 path.clone(),
-                std::sync::Arc::new(render::links::scan(&bytes)),
+                std::sync::Arc::new(render::links::scan(&html)),
             ));
-            kept.search.extend(crate::search::Input::of(&path, &bytes));
+            kept.search.extend(crate::search::Input::of(&path, &html));
         }
         kept.paths.push((path.clone(), bytes.len() as u64));
         if !first {

@@ -39,7 +39,10 @@ pub fn scan_missing(files: &FileSet, scans: &mut Scans) {
         .collect();
     let scanned: Vec<(String, Arc<Scanned>)> = missing
         .par_iter()
-        .map(|(path, bytes)| ((*path).clone(), Arc::new(scan(bytes))))
+        .map(|(path, bytes)| {
+            let scanned = scan(&String::from_utf8_lossy(bytes));
+            ((*path).clone(), Arc::new(scanned))
+        })
         .collect();
     scans.extend(scanned);
 }
@@ -141,7 +144,7 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
             && !link.starts_with(&site.base_url)
     };
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        for link in scan(bytes).links {
+        for link in scan(&String::from_utf8_lossy(bytes)).links {
             if is_external(&link) {
                 found.entry(link).or_default().pages.insert(path.clone());
             }
@@ -365,11 +368,10 @@ impl Scanned {
 /// raw-text elements as an HTML parser reads them), not by searching the
 /// text, so attributes are found however they are quoted or spaced. The
 /// tests check it against lol_html's reading of every page of the real site.
-pub fn scan(html: &[u8]) -> Scanned {
-    let html = String::from_utf8_lossy(html);
+pub fn scan(html: &str) -> Scanned {
     let decoded = |v: &str| html_escape::decode_html_entities(v).into_owned();
     let (mut ids, mut links) = (HashSet::new(), Vec::new());
-    for tag in markup::start_tags(&html) {
+    for tag in markup::start_tags(html) {
         // An element's first attribute of a name counts, as in a browser.
         let (mut id, mut href, mut src) = (None, None, None);
         for (name, value) in markup::each_attribute(tag.attributes) {
@@ -423,7 +425,7 @@ mod tests {
     }
 
     fn scanned(html: &[u8]) -> (Vec<String>, Vec<String>) {
-        let found = scan(html);
+        let found = scan(&String::from_utf8_lossy(html));
         let mut ids: Vec<String> = found.ids.into_iter().collect();
         ids.sort();
         (ids, found.links)
@@ -544,7 +546,7 @@ mod tests {
     #[test]
     fn scanning_reads_attributes_as_a_parser_does() {
         let page = scan(
-            b"<p id='a'>x</p><a data-x=\" href=no\" href=\"/r/?a=1&amp;b=2\">y</a>\
+            "<p id='a'>x</p><a data-x=\" href=no\" href=\"/r/?a=1&amp;b=2\">y</a>\
               <img SRC=/i.png><div id=\"&#x4E2D;\"></div><script>var s = ' href=\"/fake/\"';</script>",
         );
         assert_eq!(page.ids, HashSet::from(["a".into(), "中".into()]));

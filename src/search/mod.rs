@@ -62,7 +62,7 @@ pub fn index_in_parts(
         .iter()
         .collect::<Vec<_>>()
         .par_iter()
-        .filter_map(|(path, bytes)| Input::of(path, bytes))
+        .filter_map(|(path, bytes)| Input::of(path, &String::from_utf8_lossy(bytes)))
         .collect();
     index_inputs(inputs, part_pages, cache, |path| {
         pages.get(path).map(<[u8]>::to_vec)
@@ -82,12 +82,12 @@ pub enum Input {
 
 impl Input {
     /// `None` for files that are not pages of their own.
-    pub fn of(path: &str, bytes: &[u8]) -> Option<Input> {
+    pub fn of(path: &str, html: &str) -> Option<Input> {
         if !is_searchable(path) {
             return None;
         }
         let path = path.to_owned();
-        Some(match input::slim_marked(&String::from_utf8_lossy(bytes)) {
+        Some(match input::slim_marked(html) {
             Some(html) => Input::Marked { path, html },
             None => Input::Unmarked { path },
         })

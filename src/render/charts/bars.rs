@@ -35,7 +35,9 @@ pub fn bars(
     );
     let description = describe(caption, what, summable, &bars);
     let shown: Vec<String> = bars.iter().map(Bar::value_label).collect();
-    let svg = super::drawn(format!("bars {bars:?} {shown:?}"), || draw(&bars, &shown));
+    let svg = super::drawn(super::drawing_key("bars", &bars, &shown), || {
+        draw(&bars, &shown)
+    });
     let svg = accessible_svg(&svg, caption, &description);
     assemble(
         Parts {

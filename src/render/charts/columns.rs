@@ -32,7 +32,7 @@ pub fn over_time(id: &str, caption: &str, years: bool, points: Vec<Bar>, urls: &
     );
     let description = describe(caption, years, &points);
     let shown: Vec<String> = points.iter().map(Bar::value_label).collect();
-    let svg = super::drawn(format!("columns {points:?} {shown:?}"), || {
+    let svg = super::drawn(super::drawing_key("columns", &points, &shown), || {
         draw(&points, &shown).unwrap_or_else(|| super::bars::draw(&points, &shown))
     });
     let svg = accessible_svg(&svg, caption, &description);
