@@ -20,32 +20,29 @@ pub fn tag_at(html: &str, at: usize) -> Option<Tag<'_>> {
     let bytes = html.as_bytes();
     let closing = bytes.get(at + 1) == Some(&b'/');
     let name_start = at + 1 + usize::from(closing);
-    let name_end = html[name_start..]
-        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+    let name_end = bytes[name_start..]
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
         .map_or(html.len(), |i| name_start + i);
-    let mut quote = None;
+    // From quote to quote to the `>` outside them (the bytes searched for
+    // are ASCII, so never part of a multi-byte char).
     let mut i = name_end;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => {
-                let inner = &html[name_end..i];
-                return Some(Tag {
-                    name: &html[name_start..name_end],
-                    closing,
-                    self_closing: inner.trim_end().ends_with('/'),
-                    attributes: inner.trim_end().trim_end_matches('/'),
-                    end: i + 1,
-                });
-            }
-            None => {}
+    loop {
+        let found = i + memchr::memchr3(b'"', b'\'', b'>', &bytes[i..])?;
+        let quote = bytes[found];
+        if quote == b'>' {
+            let inner = &html[name_end..found];
+            return Some(Tag {
+                name: &html[name_start..name_end],
+                closing,
+                self_closing: inner.trim_end().ends_with('/'),
+                attributes: inner.trim_end().trim_end_matches('/'),
+                end: found + 1,
+            });
         }
-        i += 1;
+        let closed = found + 1 + memchr::memchr(quote, &bytes[found + 1..])?;
+        i = closed + 1;
     }
-    None
 }
 
 /// The value of attribute `name` in a tag's attribute text.
@@ -169,4 +166,74 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
         at = start;
     }
     html.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The tag reader as first written, byte by byte with a quote state:
+    /// what [`tag_at`] must keep answering.
+    fn tag_at_bytewise(html: &str, at: usize) -> Option<(&str, bool, bool, &str, usize)> {
+        let bytes = html.as_bytes();
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_end = html[name_start..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .map_or(html.len(), |i| name_start + i);
+        let mut quote = None;
+        for (i, &b) in bytes.iter().enumerate().skip(name_end) {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'>' => {
+                    let inner = &html[name_end..i];
+                    let attributes = inner.trim_end().trim_end_matches('/');
+                    let self_closing = inner.trim_end().ends_with('/');
+                    return Some((
+                        &html[name_start..name_end],
+                        closing,
+                        self_closing,
+                        attributes,
+                        i + 1,
+                    ));
+                }
+                None => {}
+            }
+        }
+        None
+    }
+
+    fn read(html: &str, at: usize) -> Option<(&str, bool, bool, &str, usize)> {
+        tag_at(html, at).map(|t| (t.name, t.closing, t.self_closing, t.attributes, t.end))
+    }
+
+    #[test]
+    fn quoted_values_may_hold_the_end_of_a_tag() {
+        let html = r#"<a title='1 > 0' href="/x/?q=>">链接</a>"#;
+        let tag = tag_at(html, 0).unwrap();
+        assert_eq!(tag.name, "a");
+        assert_eq!(attribute(tag.attributes, "href"), Some("/x/?q=>"));
+        assert_eq!(&html[tag.end..tag.end + 6], "链接");
+        assert!(tag_at(r#"<a href="/never-closed>"#, 0).is_none());
+        assert_eq!(read("<br/>", 0), Some(("br", false, true, "", 5)));
+        assert_eq!(read("</p >", 0), Some(("p", true, false, "", 5)));
+    }
+
+    proptest! {
+        #[test]
+        fn reads_every_tag_as_the_bytewise_reader_did(
+            parts in proptest::collection::vec(
+                prop::sample::select(vec!["<", ">", "\"", "'", "/", " ", "\n", "a", "id", "=", "中", "文"]),
+                0..40,
+            )
+        ) {
+            let html = format!("<{}", parts.concat());
+            for (at, _) in html.match_indices('<') {
+                prop_assert_eq!(read(&html, at), tag_at_bytewise(&html, at), "{:?} at {}", html, at);
+            }
+        }
+    }
 }
