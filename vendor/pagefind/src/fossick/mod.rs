@@ -71,6 +71,18 @@ pub struct FossickedData {
 /// which is going to segment the user's search query.
 #[cfg(feature = "extended")]
 fn segment_words(input: &str) -> impl Iterator<Item = &str> {
+    // skillpress: a run of ASCII letters and digits is one word (UAX #29 puts
+    // no break between letters and digits: WB5, WB8, WB9, WB10), so the
+    // segmenter is not asked; unit test `ascii_runs_are_one_word` checks
+    // that it agrees.
+    if !input.is_empty() && input.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Either::Left(std::iter::once(input));
+    }
+    Either::Right(segment_words_icu(input))
+}
+
+#[cfg(feature = "extended")]
+fn segment_words_icu(input: &str) -> impl Iterator<Item = &str> {
     // skillpress: made once per thread; it was made again for every run of
     // text (loading its dictionaries each time).
     thread_local! {
@@ -794,6 +806,35 @@ fn get_stemmer(lang: &str) -> Option<Stemmer> {
 
 #[cfg(test)]
 mod tests {
+    // skillpress: the segmenter finds one word in every run of ASCII letters
+    // and digits, which `segment_words` therefore skips asking it about.
+    #[cfg(feature = "extended")]
+    #[test]
+    fn ascii_runs_are_one_word() {
+        let alphabet = ["a", "Z", "q", "0", "9"];
+        let mut runs: Vec<String> = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            runs = runs
+                .iter()
+                .flat_map(|run| alphabet.iter().map(move |c| format!("{run}{c}")))
+                .collect();
+            all.extend(runs.iter().cloned());
+        }
+        all.extend(
+            ["Infrastructure", "COVID19", "x86", "2023", "abc123def", "H2O", "a1b2c3d4e5"]
+                .map(String::from),
+        );
+        assert_eq!(all.len(), 5 + 25 + 125 + 625 + 7);
+        for run in &all {
+            let icu: Vec<&str> = super::segment_words_icu(run).collect();
+            assert_eq!(icu, vec![run.as_str()], "{run}");
+            assert_eq!(super::segment_words(run).collect::<Vec<_>>(), icu, "{run}");
+        }
+        // Anything else is still segmented by ICU4X.
+        assert_eq!(super::segment_words("price.").collect::<Vec<_>>(), ["price", "."]);
+    }
+
     use crate::PagefindInboundConfig;
     use twelf::Layer;
 
