@@ -171,12 +171,18 @@ fn link_text(text: &str, links: &[&NumberLink]) -> String {
     let mut open = false;
     let mut end = 0;
     let mut next = links.iter().peekable();
-    for (i, c) in text.chars().enumerate() {
+    // The text since the last tag, escaped in one go when the next tag comes.
+    let mut run = 0;
+    for (i, (at, _)) in text.char_indices().enumerate() {
         if open && i >= end {
+            push_escaped(&mut out, &text[run..at]);
+            run = at;
             out.push_str("</a>");
             open = false;
         }
         if !open && let Some(l) = next.next_if(|l| l.start == i) {
+            push_escaped(&mut out, &text[run..at]);
+            run = at;
             out.push_str(&format!(
                 "<a class=\"figure-link\" href=\"{}\" title=\"{}\">",
                 escape_html(&l.href),
@@ -185,8 +191,8 @@ fn link_text(text: &str, links: &[&NumberLink]) -> String {
             open = true;
             end = l.end;
         }
-        push_escaped(&mut out, c);
     }
+    push_escaped(&mut out, &text[run..]);
     if open {
         out.push_str("</a>");
     }
@@ -467,10 +473,14 @@ fn mark_text<'h>(
             *open = None;
         }
     }
-    for c in text.chars() {
+    // The text since the last tag, escaped in one go when the next tag comes.
+    let mut run = 0;
+    for (at, _) in text.char_indices() {
         let position = *offset;
         if let Some(h) = open {
             if position >= h.end {
+                push_escaped(&mut out, &text[run..at]);
+                run = at;
                 out.push_str("</a></mark>");
                 *open = None;
             }
@@ -486,6 +496,8 @@ fn mark_text<'h>(
                 .peek()
                 .filter(|h| h.block == block && h.start == position)
             {
+                push_escaped(&mut out, &text[run..at]);
+                run = at;
                 out.push_str(&format!(
                     "<mark id=\"{}\"><a href=\"{}\">",
                     escape_html(&h.id),
@@ -495,9 +507,9 @@ fn mark_text<'h>(
                 pending.next();
             }
         }
-        push_escaped(&mut out, c);
         *offset += 1;
     }
+    push_escaped(&mut out, &text[run..]);
     if let Some(h) = open {
         if *offset >= h.end {
             *open = None;
@@ -507,8 +519,8 @@ fn mark_text<'h>(
     out
 }
 
-fn push_escaped(out: &mut String, c: char) {
-    html_escape::encode_double_quoted_attribute_to_string(c.encode_utf8(&mut [0; 4]), out);
+fn push_escaped(out: &mut String, text: &str) {
+    html_escape::encode_double_quoted_attribute_to_string(text, out);
 }
 
 /// Markdown that does not do what the editor meant: leftover `**` (CJK text
