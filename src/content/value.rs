@@ -112,6 +112,19 @@ pub(crate) fn strip_thousands(text: &str) -> Option<String> {
     Some(plain)
 }
 
+/// What a value as written says after its number: the words after its last
+/// digit, 万, 亿, 余 or 多 (`15名` → `名`, `6500元以上` → `元以上`, `1万` and
+/// `500余` → nothing).
+pub fn after_number(written: &str) -> &str {
+    match written
+        .char_indices()
+        .rfind(|&(_, c)| c.is_ascii_digit() || "万亿余多".contains(c))
+    {
+        Some((at, last)) => &written[at + last.len_utf8()..],
+        None => written,
+    }
+}
+
 /// How many base units one unit is: money converts (元, 万元, 亿元); every other
 /// unit stands alone (人 and 人次 never mix).
 pub fn unit_scale(unit: &str) -> (&str, Decimal) {
@@ -180,6 +193,16 @@ pub fn group_thousands(text: &str) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn what_follows_the_number() {
+        assert_eq!(after_number("15名"), "名");
+        assert_eq!(after_number("6500元以上"), "元以上");
+        assert_eq!(after_number("500余家"), "家");
+        assert_eq!(after_number("1万"), "");
+        assert_eq!(after_number("500余"), "");
+        assert_eq!(after_number("近"), "近");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

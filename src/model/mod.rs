@@ -337,11 +337,7 @@ impl Figure {
     /// The unit is added only where the quote's words end at the number
     /// (1万, 500余), never after a measure word or a qualifier (15名, 6500元以上).
     pub fn value_label(&self) -> String {
-        let bare = self
-            .value_written
-            .chars()
-            .last()
-            .is_none_or(|c| c.is_ascii_digit() || "万亿余多".contains(c));
+        let bare = crate::content::value::after_number(&self.value_written).is_empty();
         if self.value_written.contains(self.unit.as_str()) || !bare {
             self.value_written.clone()
         } else {

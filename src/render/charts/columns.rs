@@ -200,22 +200,27 @@ mod tests {
         assert!(chart.view.svg.contains("<rect"), "columns are rectangles");
     }
 
+    /// The description of a chart of 2022 and 2023 in `unit`, each value
+    /// written as the source writes it.
+    fn described(unit: &str, values: [(i64, &str); 2]) -> String {
+        let urls = Urls::new("https://example.org/", "/");
+        let points = ["2022年", "2023年"]
+            .into_iter()
+            .zip(values)
+            .map(|(year, (value, written))| {
+                let mut point = bar(year, value, unit, year);
+                point.written = Some(written.to_owned());
+                point
+            })
+            .collect();
+        over_time("t", "参赛选手", true, points, &urls)
+            .view
+            .description
+    }
+
     #[test]
     fn a_change_and_a_total_count_in_the_sources_word() {
-        let urls = Urls::new("https://example.org/", "/");
-        let written = |label: &str, value: i64, as_written: &str| {
-            let mut point = bar(label, value, "人", label);
-            point.written = Some(as_written.to_owned());
-            point
-        };
-        let chart = over_time(
-            "t",
-            "参赛选手",
-            true,
-            vec![written("2022年", 35, "35名"), written("2023年", 74, "74名")],
-            &urls,
-        );
-        let description = &chart.view.description;
+        let description = described("人", [(35, "35名"), (74, "74名")]);
         assert!(
             description.contains("2022年35名，2023年74名"),
             "{description}"
@@ -226,26 +231,16 @@ mod tests {
         );
         assert!(description.contains("合计109名"), "{description}");
 
-        // Two words for the same unit: the sentence falls back to the unit.
-        let chart = over_time(
-            "t",
-            "参赛选手",
-            true,
-            vec![written("2022年", 35, "35名"), written("2023年", 74, "74人")],
-            &urls,
-        );
-        assert!(chart.view.description.contains("增加39人"));
+        // Two words for the same unit: the sentences fall back to the unit.
+        let description = described("人", [(35, "35名"), (74, "74人")]);
+        assert!(description.contains("增加39人"), "{description}");
+        // A qualifier after the word is not a counting word.
+        let description = described("人", [(35, "35名以上"), (74, "74名以上")]);
+        assert!(description.contains("增加39人"), "{description}");
+        assert!(description.contains("合计109人"), "{description}");
         // A unit of 万 keeps its magnitude even when the source counts in 人.
-        let mut first = written("2022年", 30, "30万人");
-        first.unit = "万人".into();
-        let mut last = written("2023年", 47, "47万人");
-        last.unit = "万人".into();
-        let chart = over_time("t", "培训", true, vec![first, last], &urls);
-        assert!(
-            chart.view.description.contains("增加17万人"),
-            "{}",
-            chart.view.description
-        );
+        let description = described("万人", [(30, "30万人"), (47, "47万人")]);
+        assert!(description.contains("增加17万人"), "{description}");
     }
 
     #[test]

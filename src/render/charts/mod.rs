@@ -121,17 +121,18 @@ impl Bar {
         }
     }
 
-    /// The word the source counts in after the number (35名 → 名, 500余家 →
-    /// 家), if it writes one.
+    /// The measure word the source counts in after the number (35名 → 名,
+    /// 500余家 → 家), if it writes one: a single ideograph, so that a
+    /// qualifier after it (15名以上) is never taken for it.
     fn counter(&self) -> Option<&str> {
         let written = self.written.as_deref()?;
-        let (at, last) = written
-            .char_indices()
-            .rfind(|&(_, c)| c.is_ascii_digit() || "万亿余多".contains(c))?;
-        let word = &written[at + last.len_utf8()..];
-        let counts =
-            !word.is_empty() && word.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
-        counts.then_some(word)
+        let word = crate::content::value::after_number(written);
+        let mut chars = word.chars();
+        let one_ideograph = matches!(
+            (chars.next(), chars.next()),
+            (Some('\u{4E00}'..='\u{9FFF}'), None)
+        );
+        (one_ideograph && word.len() < written.len()).then_some(word)
     }
 
     /// The value as an interval for ranking (exact unless bounded).
@@ -422,7 +423,6 @@ pub(crate) fn extremes(bars: &[Bar]) -> String {
     text
 }
 
-/// "合计12万人" / "合计不少于12万人" / "合计约12万人", or nothing when bounds mix.
 /// The word a sentence the chart computes (a change, a total) counts in: the
 /// sources' own when every value is written with the same one, so that
 /// 35名，74名 is followed by 增加39名 rather than 39人; otherwise the unit.
@@ -439,6 +439,7 @@ pub(crate) fn counting_unit(bars: &[Bar]) -> &str {
     }
 }
 
+/// "合计12万人" / "合计不少于12万人" / "合计约12万人", or nothing when bounds mix.
 pub(crate) fn total_phrase(bars: &[Bar]) -> Option<String> {
     if !bars.iter().all(|b| b.additive) {
         return None;
