@@ -822,6 +822,11 @@ fn get_stemmer(lang: &str) -> Option<Stemmer> {
 
 #[cfg(test)]
 mod tests {
+    use crate::PagefindInboundConfig;
+    use twelf::Layer;
+
+    use super::*;
+
     // skillpress: the segmenter finds one word in every run of ASCII letters
     // and digits, which `segment_words` therefore skips asking it about.
     #[cfg(feature = "extended")]
@@ -850,11 +855,6 @@ mod tests {
         // Anything else is still segmented by ICU4X.
         assert_eq!(super::segment_words("price.").collect::<Vec<_>>(), ["price", "."]);
     }
-
-    use crate::PagefindInboundConfig;
-    use twelf::Layer;
-
-    use super::*;
 
     // skillpress: the one-pass `normalize_content` gives what upstream's three
     // replacements gave, for every text of up to five pieces from an alphabet
