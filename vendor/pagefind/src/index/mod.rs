@@ -11,7 +11,7 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{Locations, PackedPage, PackedVariant, PackedWord, WordIndex};
 
 use self::index_metadata::MetaSort;
 
@@ -274,7 +274,7 @@ pub async fn build_indexes(
                     } else {
                         packed_word.pages.push(PackedPage {
                             page_number: page.fragment.page_number,
-                            locs: vec![],
+                            locs: Locations::new(),
                             meta_locs,
                         });
                     }
@@ -298,7 +298,7 @@ pub async fn build_indexes(
                         } else {
                             existing_variant.pages.push(PackedPage {
                                 page_number: page.fragment.page_number,
-                                locs: vec![],
+                                locs: Locations::new(),
                                 meta_locs,
                             });
                         }
@@ -307,7 +307,7 @@ pub async fn build_indexes(
                             form: variant_form,
                             pages: vec![PackedPage {
                                 page_number: page.fragment.page_number,
-                                locs: vec![],
+                                locs: Locations::new(),
                                 meta_locs,
                             }],
                         });
@@ -676,7 +676,7 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     positions.sort_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
-    let mut weighted_positions = Vec::with_capacity(positions.len());
+    let mut weighted_positions = Locations::with_capacity(positions.len());
     let mut last_position = 0;
 
     // Calculate our output list of positions with weights.
@@ -832,7 +832,7 @@ mod tests {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
             let page = PackedPage {
                 page_number,
-                locs,
+                locs: locs.into(),
                 meta_locs: vec![],
             };
             match self.get_mut(word) {
