@@ -49,7 +49,7 @@ enum SortType {
 struct PageProcessingResult {
     // skillpress: the page's words, split into `WORD_SHARDS` shards by word,
     // so the merge below runs a shard per core.
-    word_map: Vec<Vec<(String, PackedWord)>>,
+    word_map: Vec<Vec<(String, PageWord)>>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
@@ -164,8 +164,6 @@ pub async fn build_indexes(
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
         .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
             let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
@@ -174,145 +172,40 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
-            // skillpress: sized once; the page's words are distinct keys.
-            local_word_map.reserve(page.word_data.len());
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                // skillpress: a word without diacritics (every Chinese word)
-                // keeps its list instead of copying it into a new one.
-                if positions.iter().all(|p| p.original_word.is_none()) {
-                    normalized_positions = positions;
-                } else {
-                    for fossicked in positions {
-                        if fossicked.original_word.is_none() {
-                            // No diacritics - original matches normalized form
-                            normalized_positions.push(fossicked);
-                        } else {
-                            // Original form differs (has diacritics) - stored instead in additional_variants
-                            variant_positions
-                                .entry(fossicked.original_word.clone().unwrap())
-                                .or_default()
-                                .push(fossicked);
-                        }
-                    }
-                }
-
-                // skillpress: the key is moved in and copied once (was twice).
-                let packed_word =
-                    local_word_map
-                        .entry(word)
-                        .or_insert_with_key(|word| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
+            // skillpress: a page's meta words (few: its title and the like)
+            // are grouped first, and each joins its content word below, as
+            // Pagefind's per-page word map joined them.
+            let mut meta_words: HashMap<String, MetaGroups> =
+                HashMap::with_capacity(page.meta_word_data.len());
             for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
+                let groups = meta_words.entry(word).or_default();
                 for mut meta_fossicked in meta_positions {
                     meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
                     if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
+                        groups
+                            .variants
                             .entry(original)
                             .or_default()
                             .push(meta_fossicked);
                     } else {
-                        normalized_meta_positions.push(meta_fossicked);
+                        groups.normalized.push(meta_fossicked);
                     }
                 }
+            }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: Locations::new(),
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: Locations::new(),
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: Locations::new(),
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
+            let page_number = page.fragment.page_number;
+            let mut local_words: Vec<(String, PageWord)> =
+                Vec::with_capacity(page.word_data.len() + meta_words.len());
+            for (word, positions) in page.word_data {
+                let meta = if meta_words.is_empty() {
+                    None
+                } else {
+                    meta_words.remove(&word)
+                };
+                local_words.push((word, page_word(page_number, positions, meta)));
+            }
+            for (word, meta) in meta_words {
+                local_words.push((word, page_word(page_number, Vec::new(), Some(meta))));
             }
 
             // Collect filter entries for this page
@@ -338,7 +231,7 @@ pub async fn build_indexes(
             };
 
             // skillpress: each shard's list is made at its final size.
-            let words: Vec<(usize, String, PackedWord)> = local_word_map
+            let words: Vec<(usize, String, PageWord)> = local_words
                 .into_iter()
                 .map(|(word, packed)| (word_shard(&word), word, packed))
                 .collect();
@@ -346,7 +239,7 @@ pub async fn build_indexes(
             for (shard, ..) in &words {
                 sizes[*shard] += 1;
             }
-            let mut word_shards: Vec<Vec<(String, PackedWord)>> =
+            let mut word_shards: Vec<Vec<(String, PageWord)>> =
                 sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
             for (shard, word, packed) in words {
                 word_shards[shard].push((word, packed));
@@ -364,7 +257,7 @@ pub async fn build_indexes(
     // (they were merged on one core, the longest serial step of indexing);
     // a word's pages are sorted in its shard. Filters and fragment hashes
     // stay sequential, in page order.
-    let mut shard_inputs: Vec<Vec<Vec<(String, PackedWord)>>> = (0..WORD_SHARDS)
+    let mut shard_inputs: Vec<Vec<Vec<(String, PageWord)>>> = (0..WORD_SHARDS)
         .map(|_| Vec::with_capacity(page_results.len()))
         .collect();
     let mut page_rest = Vec::with_capacity(page_results.len());
@@ -379,7 +272,28 @@ pub async fn build_indexes(
         .map(|pages| {
             let mut shard_map: HashMap<String, PackedWord> = HashMap::new();
             for words in pages {
-                for (word, packed) in words {
+                for (word, page_word) in words {
+                    let packed = match page_word {
+                        // skillpress: the common case, one page of a word
+                        // without variants, is added without a word list.
+                        PageWord::Plain(page) => {
+                            match shard_map.entry(word) {
+                                hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                                    entry.get_mut().pages.push(page);
+                                }
+                                hashbrown::hash_map::Entry::Vacant(entry) => {
+                                    let word = entry.key().clone();
+                                    entry.insert(PackedWord {
+                                        word,
+                                        pages: vec![page],
+                                        additional_variants: Vec::new(),
+                                    });
+                                }
+                            }
+                            continue;
+                        }
+                        PageWord::Varied(packed) => packed,
+                    };
                     match shard_map.entry(word) {
                         hashbrown::hash_map::Entry::Occupied(mut entry) => {
                             let existing = entry.get_mut();
@@ -397,7 +311,8 @@ pub async fn build_indexes(
                             }
                         }
                         hashbrown::hash_map::Entry::Vacant(entry) => {
-                            entry.insert(packed);
+                            let word = entry.key().clone();
+                            entry.insert(PackedWord { word, ..packed });
                         }
                     }
                 }
@@ -460,8 +375,9 @@ pub async fn build_indexes(
     let page_count = fragments.len();
     let mut final_fragments = Vec::new();
 
-    if let Some(max_fragments) =
-        options.max_fragments.filter(|&m| m > 0 && (m as usize) < fragments.len())
+    if let Some(max_fragments) = options
+        .max_fragments
+        .filter(|&m| m > 0 && (m as usize) < fragments.len())
     {
         let group_size = (fragments.len() as f32 / max_fragments as f32).ceil() as usize;
         options.logger.info(format!(
@@ -663,6 +579,135 @@ pub async fn build_indexes(
     })
 }
 
+/// skillpress: one page's entry for one word, before the pages are merged.
+enum PageWord {
+    /// Nearly every word: one page, no diacritic variants. Kept without a
+    /// word list of its own (and without a copy of the word) per page.
+    Plain(PackedPage),
+    /// A word with variants on this page, as Pagefind's per-page map held it
+    /// (its `word` is set when it is merged).
+    Varied(PackedWord),
+}
+
+/// skillpress: a page's meta positions of one word, as Pagefind grouped them.
+#[derive(Default)]
+struct MetaGroups {
+    normalized: Vec<MetaFossickedWord>,
+    variants: BTreeMap<String, Vec<MetaFossickedWord>>,
+}
+
+/// skillpress: one page's entry for a word from its content `positions`
+/// (maybe none) and its meta positions (maybe none), made as Pagefind's
+/// per-page word map made it: content first, then meta locations joined to
+/// the page or variant with the same form.
+fn page_word(
+    page_number: usize,
+    positions: Vec<FossickedWord>,
+    meta: Option<MetaGroups>,
+) -> PageWord {
+    if meta.is_none()
+        && !positions.is_empty()
+        && positions.iter().all(|p| p.original_word.is_none())
+    {
+        return PageWord::Plain(positions_to_packed_page(positions, page_number));
+    }
+    let mut packed = PackedWord {
+        word: String::new(),
+        pages: Vec::new(),
+        additional_variants: Vec::new(),
+    };
+    // Group positions by original_word for this page
+    let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+    let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+    for fossicked in positions {
+        match fossicked.original_word.clone() {
+            // No diacritics - original matches normalized form
+            None => normalized_positions.push(fossicked),
+            // Original form differs (has diacritics) - stored instead in additional_variants
+            Some(original) => variant_positions
+                .entry(original)
+                .or_default()
+                .push(fossicked),
+        }
+    }
+    if !normalized_positions.is_empty() {
+        packed
+            .pages
+            .push(positions_to_packed_page(normalized_positions, page_number));
+    }
+    for (variant_form, variant_pos) in variant_positions {
+        let variant_page = positions_to_packed_page(variant_pos, page_number);
+        if let Some(existing_variant) = packed
+            .additional_variants
+            .iter_mut()
+            .find(|v| v.form == variant_form)
+        {
+            existing_variant.pages.push(variant_page);
+        } else {
+            packed.additional_variants.push(PackedVariant {
+                form: variant_form,
+                pages: vec![variant_page],
+            });
+        }
+    }
+    let Some(MetaGroups {
+        normalized,
+        variants,
+    }) = meta
+    else {
+        return PageWord::Varied(packed);
+    };
+    if !normalized.is_empty() {
+        let meta_locs = meta_positions_to_packed(normalized);
+        if let Some(existing_page) = packed
+            .pages
+            .iter_mut()
+            .find(|p| p.page_number == page_number)
+        {
+            existing_page.meta_locs = meta_locs;
+        } else {
+            packed.pages.push(PackedPage {
+                page_number,
+                locs: Locations::new(),
+                meta_locs,
+            });
+        }
+    }
+    // Handle diacritic variants in meta
+    for (variant_form, variant_pos) in variants {
+        let meta_locs = meta_positions_to_packed(variant_pos);
+        if let Some(existing_variant) = packed
+            .additional_variants
+            .iter_mut()
+            .find(|v| v.form == variant_form)
+        {
+            if let Some(existing_page) = existing_variant
+                .pages
+                .iter_mut()
+                .find(|p| p.page_number == page_number)
+            {
+                existing_page.meta_locs = meta_locs;
+            } else {
+                existing_variant.pages.push(PackedPage {
+                    page_number,
+                    locs: Locations::new(),
+                    meta_locs,
+                });
+            }
+        } else {
+            packed.additional_variants.push(PackedVariant {
+                form: variant_form,
+                pages: vec![PackedPage {
+                    page_number,
+                    locs: Locations::new(),
+                    meta_locs,
+                }],
+            });
+        }
+    }
+    PageWord::Varied(packed)
+}
+
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
@@ -824,6 +869,81 @@ fn meta_positions_to_packed(mut positions: Vec<MetaFossickedWord>) -> Vec<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// skillpress: `page_word` joins a page's content and meta positions of a
+    /// word as Pagefind's per-page word map joined them.
+    #[test]
+    fn a_page_word_joins_content_and_meta_as_pagefind_did() {
+        let at = |position, original: Option<&str>| FossickedWord {
+            position,
+            weight: 25,
+            original_word: original.map(Into::into),
+        };
+        let meta_at = |field_id, position, original: Option<&str>| MetaFossickedWord {
+            field_id,
+            position,
+            original_word: original.map(Into::into),
+        };
+        let page = |locs: &[i32], meta_locs: Vec<i32>| PackedPage {
+            page_number: 7,
+            locs: locs.iter().copied().collect(),
+            meta_locs,
+        };
+        let shown = |word: PageWord| match word {
+            PageWord::Plain(page) => format!("plain {page:?}"),
+            PageWord::Varied(word) => format!("varied {word:?}"),
+        };
+        // Nearly every word: one page, its locations as deltas.
+        assert_eq!(
+            shown(page_word(7, vec![at(3, None), at(10, None)], None)),
+            shown(PageWord::Plain(page(&[3, 7], vec![])))
+        );
+        // A variant in the content; meta positions on the plain form, on
+        // that variant and on a variant only the meta has.
+        let meta = MetaGroups {
+            normalized: vec![meta_at(0, 1, None)],
+            variants: BTreeMap::from([
+                ("café".into(), vec![meta_at(1, 2, Some("café"))]),
+                ("cafè".into(), vec![meta_at(0, 4, Some("cafè"))]),
+            ]),
+        };
+        let expected = PackedWord {
+            word: String::new(),
+            pages: vec![page(&[3], vec![-1, 1])],
+            additional_variants: vec![
+                PackedVariant {
+                    form: "café".into(),
+                    pages: vec![page(&[5], vec![-2, 2])],
+                },
+                PackedVariant {
+                    form: "cafè".into(),
+                    pages: vec![page(&[], vec![-1, 4])],
+                },
+            ],
+        };
+        assert_eq!(
+            shown(page_word(
+                7,
+                vec![at(3, None), at(5, Some("café"))],
+                Some(meta)
+            )),
+            shown(PageWord::Varied(expected))
+        );
+        // Only in the meta: a page without locations.
+        let meta = MetaGroups {
+            normalized: vec![meta_at(2, 0, None)],
+            ..Default::default()
+        };
+        let expected = PackedWord {
+            word: String::new(),
+            pages: vec![page(&[], vec![-3, 0])],
+            additional_variants: vec![],
+        };
+        assert_eq!(
+            shown(page_word(7, vec![], Some(meta))),
+            shown(PageWord::Varied(expected))
+        );
+    }
 
     trait Mock {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>);
