@@ -115,7 +115,7 @@ impl Walker {
                 continue;
             }
             if !tag.closing && !tag.self_closing && DROPPED.contains(&tag.name) {
-                at = skip_element(html, tag.end, tag.name);
+                at = skip_element(html, tag.end, tag.name, |_| {});
                 continue;
             }
             if let Some(end) = ignored_element_end(html, &tag) {
@@ -265,21 +265,32 @@ fn ignored_element_end(html: &str, tag: &Tag) -> Option<usize> {
     if instructions != ["data-pagefind-ignore"] {
         return None;
     }
-    // Attribute and tag names are read in any case, as Pagefind's parser does.
-    static STILL_COUNTS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(["data-pagefind-", "<h1", "<img"])
-                .expect("three plain patterns")
-        });
-    let end = skip_element(html, tag.end, tag.name);
-    (!STILL_COUNTS.is_match(&html[tag.end..end])).then_some(end)
+    let mut still_counts = false;
+    let end = skip_element(html, tag.end, tag.name, |inner| {
+        still_counts |= !inner.closing && counts_when_ignored(inner);
+    });
+    (!still_counts).then_some(end)
+}
+
+/// Whether Pagefind reads an element even inside an ignored one: an `<h1>`,
+/// an `<img>`, or any `data-pagefind-` instruction. Names in any case, as
+/// Pagefind's parser reads them.
+fn counts_when_ignored(tag: &Tag) -> bool {
+    const INSTRUCTION: &[u8] = b"data-pagefind-";
+    let attributes = tag.attributes.as_bytes();
+    tag.name.eq_ignore_ascii_case("h1")
+        || tag.name.eq_ignore_ascii_case("img")
+        || memchr::memchr2_iter(b'd', b'D', attributes).any(|at| {
+            attributes
+                .get(at..at + INSTRUCTION.len())
+                .is_some_and(|name| name.eq_ignore_ascii_case(INSTRUCTION))
+        })
 }
 
 /// Where the element `name` whose start tag ends at `from` ends (after its
-/// end tag), counting nested elements of the same name.
-fn skip_element(html: &str, from: usize, name: &str) -> usize {
+/// end tag), counting nested elements of the same name; `seen` is shown
+/// every tag inside it.
+fn skip_element(html: &str, from: usize, name: &str, mut seen: impl FnMut(&Tag)) -> usize {
     let mut depth = 1;
     let mut at = from;
     while let Some(lt) = html[at..].find('<').map(|i| at + i) {
@@ -297,6 +308,7 @@ fn skip_element(html: &str, from: usize, name: &str) -> usize {
                 depth += 1;
             }
         }
+        seen(&tag);
     }
     html.len()
 }
@@ -339,13 +351,18 @@ mod tests {
              <div data-pagefind-ignore><span data-pagefind-meta=\"k:v\">元数据</span></div>\
              <div data-pagefind-ignore><span DATA-PAGEFIND-FILTER=\"k:v\">筛选</span></div>\
              <div data-pagefind-ignore><img src=\"a.png\" alt=\"图\"></div>\
+             <div data-pagefind-ignore><H1>另一标题</H1></div>\
+             <div data-pagefind-ignore><svg><path d=\"M0 0\" data-x=\"d\"/></svg><p>图表说明</p></div>\
              <div data-pagefind-ignore data-pagefind-weight=\"2\">加权</div>\
              <img data-pagefind-ignore src=\"b.png\">后文",
         );
         let slim = slim(&html);
-        assert!(!slim.contains("表格") && !slim.contains("全部"), "{slim}");
+        for left_out in ["表格", "全部", "图表说明"] {
+            assert!(!slim.contains(left_out), "{left_out} is left out: {slim}");
+        }
         for kept in [
             "元数据",
+            "另一标题",
             "data-pagefind-filter=\"k:v\">筛选",
             "a.png",
             "加权",
