@@ -2,7 +2,7 @@
 //! rendered pages must resolve. Links editors wrote in Markdown are reported at
 //! their file and line; anything else is a theme bug and says which page.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -82,15 +82,17 @@ pub fn check_scanned_only(
     };
 
     // Editors' Markdown first, so their broken links carry a file and line.
-    let mut reported: HashSet<(String, String)> = HashSet::new();
+    // What was reported there (page → targets) is not reported again below.
+    let mut reported: HashMap<String, HashSet<String>> = HashMap::new();
     for (body, at, page) in editor_bodies(site).filter(|(_, _, page)| only(page)) {
         for (written, range) in markdown::links(body) {
             let Some(target) = internal(&written, &base_path, &page) else {
                 continue;
             };
             if let Err(why) = target.and_then(|t| {
-                reported.insert((page.clone(), t.clone()));
-                site_files.resolve(&base_path, &page, &t)
+                let result = site_files.resolve(&base_path, &page, &t);
+                reported.entry(page.clone()).or_default().insert(t);
+                result
             }) {
                 let span = span_in(at, range);
                 sink.push(
@@ -101,23 +103,59 @@ pub fn check_scanned_only(
             }
         }
     }
-    // Pages are checked on every core; diagnostics are pushed in path order.
+    let is_reported = |page: &str, target: &str| {
+        reported
+            .get(page)
+            .is_some_and(|targets| targets.contains(target))
+    };
     let scanned: Vec<(&String, &Arc<Scanned>)> =
         scanned.iter().filter(|(path, _)| only(path)).collect();
+    // Most links repeat from page to page (navigation, breadcrumbs, a
+    // document's figures): a link from the root means the same on every
+    // page, so each distinct one is resolved once.
+    let distinct: HashSet<&str> = scanned
+        .iter()
+        .flat_map(|(_, page)| page.links.iter().map(String::as_str))
+        .collect();
+    let shared: HashMap<&str, Shared> = distinct
+        .into_par_iter()
+        .filter_map(|written| {
+            let shared = match link::classify(written) {
+                Err(_) | Ok(Link::External) => Shared::Leaves,
+                Ok(Link::SiteRelative) => {
+                    let target = internal(written, &base_path, "")
+                        .expect("a link from the root stays in the site");
+                    let resolved = match &target {
+                        Ok(t) => site_files.resolve(&base_path, "", t),
+                        Err(_) => Ok(()),
+                    };
+                    Shared::Target(target, resolved)
+                }
+                Ok(Link::Fragment | Link::Relative) => return None,
+            };
+            Some((written, shared))
+        })
+        .collect();
+    // Pages are checked on every core; diagnostics are pushed in path order.
     let broken: Vec<Vec<Diagnostic>> = scanned
         .par_iter()
         .map(|(path, page)| {
             let mut found = Vec::new();
             for written in &page.links {
-                let Some(target) = internal(written, &base_path, path) else {
-                    continue;
+                let outcome = match shared.get(written.as_str()) {
+                    Some(Shared::Leaves) => continue,
+                    Some(Shared::Target(Ok(t), _)) if is_reported(path, t) => continue,
+                    Some(Shared::Target(Ok(_), resolved)) => resolved.clone(),
+                    Some(Shared::Target(Err(why), _)) => Err(why.clone()),
+                    None => match internal(written, &base_path, path) {
+                        None => continue,
+                        Some(Ok(t)) if is_reported(path, &t) => continue,
+                        Some(target) => {
+                            target.and_then(|t| site_files.resolve(&base_path, path, &t))
+                        }
+                    },
                 };
-                if let Ok(t) = &target
-                    && reported.contains(&(path.to_string(), t.clone()))
-                {
-                    continue;
-                }
-                if let Err(why) = target.and_then(|t| site_files.resolve(&base_path, path, &t)) {
+                if let Err(why) = outcome {
                     found.push(
                         Diagnostic::without_file(
                             Code::BrokenLink,
@@ -298,6 +336,15 @@ fn join_as_url(base: &str, link: &str, base_path: &str) -> Result<String, String
         Some(fragment) => format!("{path}#{fragment}"),
         None => path.to_owned(),
     })
+}
+
+/// A link from the root, or one that leaves the site, resolved once for
+/// every page that carries it.
+enum Shared {
+    /// Leaves the site, or is refused by the content checks: not checked here.
+    Leaves,
+    /// Its target ([`internal`]) and whether it resolves.
+    Target(Result<String, String>, Result<(), String>),
 }
 
 /// What a link may point at: rendered pages (with their ids) and static files.
@@ -513,6 +560,45 @@ mod tests {
         );
         assert!(f.resolve("/s/", "index.html", "/s/files/原件.pdf").is_ok());
         assert!(f.resolve("/s/", "index.html", "/s/files/别的.pdf").is_err());
+    }
+
+    /// Each page's broken theme links are reported on that page, in path
+    /// order, whether a link is resolved once for all pages (from the root)
+    /// or on its page (relative, fragment).
+    #[test]
+    fn each_page_reports_its_own_broken_links() {
+        let dir = crate::test_fixtures::site_from(&["good/minimal"]);
+        let site = crate::validate(dir.path())
+            .site
+            .expect("the fixture validates");
+        let base = site.base_path().trim_end_matches('/').to_owned();
+        let mut files = FileSet::default();
+        let nav = format!(
+            "<a href=\"{base}/\">首页</a><a href=\"{base}/gone/\">无</a>\
+             <a href=\"{base}/b/#h\">有</a><a href=\"{base}/b/#nope\">无锚点</a>\
+             <a href=\"https://example.org/gone/\">外链</a>"
+        );
+        files.insert("index.html", format!("{nav}<a href=\"#top\">顶部</a>"));
+        files.insert(
+            "b/index.html",
+            format!("<h2 id=\"h\">标题</h2>{nav}<a href=\"../c/\">相对</a><a href=\"#h\">本页</a>"),
+        );
+        let mut sink = Diagnostics::default();
+        check(&files, &FileSet::default(), &site, &mut sink);
+        let reported: Vec<&str> = sink.iter().map(|d| d.message.as_str()).collect();
+        let on = |page: &str, link: &str| format!("页面 {page} 中的链接“{link}”失效");
+        let expected = [
+            on("b/index.html", &format!("{base}/gone/")),
+            on("b/index.html", &format!("{base}/b/#nope")),
+            on("b/index.html", "../c/"),
+            on("index.html", &format!("{base}/gone/")),
+            on("index.html", &format!("{base}/b/#nope")),
+            on("index.html", "#top"),
+        ];
+        assert_eq!(reported.len(), expected.len(), "{reported:#?}");
+        for (message, start) in reported.iter().zip(&expected) {
+            assert!(message.starts_with(start.as_str()), "{message} / {start}");
+        }
     }
 
     #[test]
