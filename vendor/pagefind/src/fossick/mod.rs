@@ -39,6 +39,11 @@ pub struct FossickedWord {
     pub original_word: Option<String>,
 }
 
+/// skillpress: a word's positions on one page, the first kept inline (most
+/// words of a page occur once or twice): one allocation less per word per
+/// page.
+pub type Positions = smallvec::SmallVec<[FossickedWord; 1]>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetaFossickedWord {
     pub field_id: u16,
@@ -51,7 +56,7 @@ pub struct MetaFossickedWord {
 pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
-    pub word_data: HashMap<String, Vec<FossickedWord>>,
+    pub word_data: HashMap<String, Positions>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -396,11 +401,11 @@ impl Fossicker {
         options: &SearchOptions,
     ) -> (
         String,
-        HashMap<String, Vec<FossickedWord>>,
+        HashMap<String, Positions>,
         Vec<PageAnchorData>,
         usize,
     ) {
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
+        let mut map: HashMap<String, Positions> = HashMap::new();
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
@@ -590,7 +595,7 @@ impl Fossicker {
                         repeat.get_mut().push(entry)
                     }
                     hashbrown::hash_map::EntryRef::Vacant(new) => {
-                        new.insert(vec![entry]);
+                        new.insert(smallvec::smallvec![entry]);
                     }
                 }
             }
@@ -929,7 +934,7 @@ mod tests {
             HashMap::from_iter([
                 (
                     "hello".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 0,
                         weight: 1 * 24,
                         original_word: None,
@@ -937,7 +942,7 @@ mod tests {
                 ),
                 (
                     "world".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 1,
                         weight: 1 * 24,
                         original_word: None,
@@ -971,7 +976,7 @@ mod tests {
             HashMap::from_iter([
                 (
                     "he".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 0,
                         weight: 12,
                         original_word: None,
@@ -979,7 +984,7 @@ mod tests {
                 ),
                 (
                     "llo".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 0,
                         weight: 12,
                         original_word: None,
@@ -987,7 +992,7 @@ mod tests {
                 ),
                 (
                     "hello".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 0,
                         weight: 24,
                         original_word: None,
@@ -995,7 +1000,7 @@ mod tests {
                 ),
                 (
                     "htmltag<head>".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 1,
                         weight: 24,
                         original_word: None,
@@ -1003,7 +1008,7 @@ mod tests {
                 ),
                 (
                     "htmltag".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 1,
                         weight: 12,
                         original_word: None,
@@ -1011,7 +1016,7 @@ mod tests {
                 ),
                 (
                     "head".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 1,
                         weight: 12,
                         original_word: None,
@@ -1019,7 +1024,7 @@ mod tests {
                 ),
                 (
                     "*before".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 2,
                         weight: 24,
                         original_word: Some("*beföre".to_string()),
@@ -1027,7 +1032,7 @@ mod tests {
                 ),
                 (
                     "before".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 2,
                         weight: 24,
                         original_word: Some("beföre".to_string()),
@@ -1035,7 +1040,7 @@ mod tests {
                 ),
                 (
                     "mid*dle".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 3,
                         weight: 24,
                         original_word: None,
@@ -1043,7 +1048,7 @@ mod tests {
                 ),
                 (
                     "mid".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 3,
                         weight: 12,
                         original_word: None,
@@ -1051,7 +1056,7 @@ mod tests {
                 ),
                 (
                     "dle".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 3,
                         weight: 12,
                         original_word: None,
@@ -1059,7 +1064,7 @@ mod tests {
                 ),
                 (
                     "after*".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 4,
                         weight: 24,
                         original_word: None,
@@ -1092,7 +1097,7 @@ mod tests {
             HashMap::from_iter([
                 (
                     "the".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 0,
                         weight: 1 * 24,
                         original_word: None,
@@ -1100,7 +1105,7 @@ mod tests {
                 ),
                 (
                     "quick".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 1,
                         weight: 2 * 24,
                         original_word: None,
@@ -1108,7 +1113,7 @@ mod tests {
                 ),
                 (
                     "brown".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 2,
                         weight: 2 * 24,
                         original_word: None,
@@ -1116,7 +1121,7 @@ mod tests {
                 ),
                 (
                     "fox".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 3,
                         weight: 1 * 24,
                         original_word: None,
@@ -1124,7 +1129,7 @@ mod tests {
                 ),
                 (
                     "jumps".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 4,
                         weight: 12,
                         original_word: None,
@@ -1132,7 +1137,7 @@ mod tests {
                 ),
                 (
                     "over".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 5,
                         weight: 12,
                         original_word: None,
@@ -1140,7 +1145,7 @@ mod tests {
                 ),
                 (
                     "ryan".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 6,
                         weight: 1,
                         original_word: None,
@@ -1174,7 +1179,7 @@ mod tests {
             words,
             HashMap::from_iter([(
                 "pagefind".to_string(),
-                vec![
+                smallvec::smallvec![
                     FossickedWord {
                         position: 0,
                         weight: 7 * 24,
@@ -1263,7 +1268,7 @@ mod tests {
             HashMap::from_iter([
                 (
                     "the".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 0,
                         weight: 24,
                         original_word: None,
@@ -1271,7 +1276,7 @@ mod tests {
                 ),
                 (
                     "quick".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 1,
                         weight: 240,
                         original_word: None,
@@ -1279,7 +1284,7 @@ mod tests {
                 ),
                 (
                     "brown".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 2,
                         weight: 0,
                         original_word: None,
@@ -1287,7 +1292,7 @@ mod tests {
                 ),
                 (
                     "fox".to_string(),
-                    vec![FossickedWord {
+                    smallvec::smallvec![FossickedWord {
                         position: 3,
                         weight: 240,
                         original_word: None,

@@ -3,7 +3,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fossick::{FossickedData, FossickedWord, MetaFossickedWord, Positions},
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -205,7 +205,7 @@ pub async fn build_indexes(
                 local_words.push((word, page_word(page_number, positions, meta)));
             }
             for (word, meta) in meta_words {
-                local_words.push((word, page_word(page_number, Vec::new(), Some(meta))));
+                local_words.push((word, page_word(page_number, Positions::new(), Some(meta))));
             }
 
             // Collect filter entries for this page
@@ -602,7 +602,7 @@ struct MetaGroups {
 /// the page or variant with the same form.
 fn page_word(
     page_number: usize,
-    positions: Vec<FossickedWord>,
+    positions: Positions,
     meta: Option<MetaGroups>,
 ) -> PageWord {
     if meta.is_none()
@@ -617,8 +617,8 @@ fn page_word(
         additional_variants: Vec::new(),
     };
     // Group positions by original_word for this page
-    let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-    let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+    let mut normalized_positions = Positions::new();
+    let mut variant_positions: BTreeMap<String, Positions> = BTreeMap::new();
     for fossicked in positions {
         match fossicked.original_word.clone() {
             // No diacritics - original matches normalized form
@@ -710,7 +710,7 @@ fn page_word(
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+fn positions_to_packed_page(mut positions: Positions, page_number: usize) -> PackedPage {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -895,7 +895,7 @@ mod tests {
         };
         // Nearly every word: one page, its locations as deltas.
         assert_eq!(
-            shown(page_word(7, vec![at(3, None), at(10, None)], None)),
+            shown(page_word(7, smallvec::smallvec![at(3, None), at(10, None)], None)),
             shown(PageWord::Plain(page(&[3, 7], vec![])))
         );
         // A variant in the content; meta positions on the plain form, on
@@ -924,7 +924,7 @@ mod tests {
         assert_eq!(
             shown(page_word(
                 7,
-                vec![at(3, None), at(5, Some("café"))],
+                smallvec::smallvec![at(3, None), at(5, Some("café"))],
                 Some(meta)
             )),
             shown(PageWord::Varied(expected))
@@ -940,7 +940,7 @@ mod tests {
             additional_variants: vec![],
         };
         assert_eq!(
-            shown(page_word(7, vec![], Some(meta))),
+            shown(page_word(7, Positions::new(), Some(meta))),
             shown(PageWord::Varied(expected))
         );
     }
