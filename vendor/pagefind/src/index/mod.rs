@@ -600,11 +600,7 @@ struct MetaGroups {
 /// (maybe none) and its meta positions (maybe none), made as Pagefind's
 /// per-page word map made it: content first, then meta locations joined to
 /// the page or variant with the same form.
-fn page_word(
-    page_number: usize,
-    positions: Positions,
-    meta: Option<MetaGroups>,
-) -> PageWord {
+fn page_word(page_number: usize, positions: Positions, meta: Option<MetaGroups>) -> PageWord {
     if meta.is_none()
         && !positions.is_empty()
         && positions.iter().all(|p| p.original_word.is_none())
@@ -895,7 +891,11 @@ mod tests {
         };
         // Nearly every word: one page, its locations as deltas.
         assert_eq!(
-            shown(page_word(7, smallvec::smallvec![at(3, None), at(10, None)], None)),
+            shown(page_word(
+                7,
+                smallvec::smallvec![at(3, None), at(10, None)],
+                None
+            )),
             shown(PageWord::Plain(page(&[3, 7], vec![])))
         );
         // A variant in the content; meta positions on the plain form, on
