@@ -157,8 +157,38 @@ pub fn render_pages(
     pages: &[Page],
 ) -> Result<Vec<(Page, Vec<(String, Vec<u8>)>)>, BuildError> {
     render_each(site, tera, theme, pages, |page, files| {
+        let files = files
+            .into_iter()
+            .map(|(path, body)| (path, body.into_bytes()))
+            .collect();
         Ok((page.clone(), files))
     })
+}
+
+/// A rendered file: text the templates made (a page, a feed) or other bytes
+/// (a chart's CSV, a data file). Text is kept as text so that the build can
+/// read a page's links and searchable text without checking it as UTF-8
+/// again.
+pub enum Body {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Body {
+    /// The file's text, when it was made as text.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Body::Text(text) => Some(text),
+            Body::Bytes(_) => None,
+        }
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Body::Text(text) => text.into_bytes(),
+            Body::Bytes(bytes) => bytes,
+        }
+    }
 }
 
 /// Renders the given pages in parallel and hands each page's files to `each`
@@ -170,7 +200,7 @@ pub fn render_each<T: Send>(
     tera: &tera::Tera,
     theme: &theme::Theme,
     pages: &[Page],
-    each: impl Fn(&Page, Vec<(String, Vec<u8>)>) -> Result<T, BuildError> + Sync,
+    each: impl Fn(&Page, Vec<(String, Body)>) -> Result<T, BuildError> + Sync,
 ) -> Result<Vec<T>, BuildError> {
     let renderer = pages::Renderer::new(site, tera, theme);
     pages

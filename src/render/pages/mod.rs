@@ -219,7 +219,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn render(&self, page: &Page) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    pub fn render(&self, page: &Page) -> Result<Vec<(String, super::Body)>, BuildError> {
         let outs = match page {
             // A long metric or list is several pages (views, further pages).
             Page::Metric(id) => self.metric(*id),
@@ -254,7 +254,7 @@ impl<'a> Renderer<'a> {
                         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
                         self.urls.absolute("sitemap.xml")
                     );
-                    return Ok(vec![("robots.txt".to_owned(), text.into_bytes())]);
+                    return Ok(vec![("robots.txt".to_owned(), super::Body::Text(text))]);
                 }
             }],
         };
@@ -267,8 +267,12 @@ impl<'a> Renderer<'a> {
                 .tera
                 .render(out.template, &context)
                 .map_err(|e| super::template_error(out.template, &e))?;
-            files.extend(out.extra);
-            files.push((out.path, html.into_bytes()));
+            files.extend(
+                out.extra
+                    .into_iter()
+                    .map(|(path, bytes)| (path, super::Body::Bytes(bytes))),
+            );
+            files.push((out.path, super::Body::Text(html)));
         }
         Ok(files)
     }
