@@ -584,8 +584,8 @@ enum PageWord {
     /// Nearly every word: one page, no diacritic variants. Kept without a
     /// word list of its own (and without a copy of the word) per page.
     Plain(PackedPage),
-    /// A word with variants on this page, as Pagefind's per-page map held it
-    /// (its `word` is set when it is merged).
+    /// A word with variants or meta positions on this page, as Pagefind's
+    /// per-page map held it (its `word` is set when it is merged).
     Varied(PackedWord),
 }
 
@@ -626,26 +626,23 @@ fn page_word(page_number: usize, positions: Positions, meta: Option<MetaGroups>)
                 .push(fossicked),
         }
     }
+    // One page's entry: at most one page for the word and one per variant
+    // (the forms are the map's keys), each of them this page.
     if !normalized_positions.is_empty() {
         packed
             .pages
             .push(positions_to_packed_page(normalized_positions, page_number));
     }
-    for (variant_form, variant_pos) in variant_positions {
-        let variant_page = positions_to_packed_page(variant_pos, page_number);
-        if let Some(existing_variant) = packed
-            .additional_variants
-            .iter_mut()
-            .find(|v| v.form == variant_form)
-        {
-            existing_variant.pages.push(variant_page);
-        } else {
-            packed.additional_variants.push(PackedVariant {
-                form: variant_form,
-                pages: vec![variant_page],
-            });
-        }
-    }
+    packed
+        .additional_variants
+        .extend(
+            variant_positions
+                .into_iter()
+                .map(|(form, positions)| PackedVariant {
+                    form,
+                    pages: vec![positions_to_packed_page(positions, page_number)],
+                }),
+        );
     let Some(MetaGroups {
         normalized,
         variants,
@@ -653,52 +650,34 @@ fn page_word(page_number: usize, positions: Positions, meta: Option<MetaGroups>)
     else {
         return PageWord::Varied(packed);
     };
+    // Meta locations join the page or variant of the same form, or come as
+    // a page without content locations.
+    let meta_page = |meta_locs| PackedPage {
+        page_number,
+        locs: Locations::new(),
+        meta_locs,
+    };
     if !normalized.is_empty() {
         let meta_locs = meta_positions_to_packed(normalized);
-        if let Some(existing_page) = packed
-            .pages
-            .iter_mut()
-            .find(|p| p.page_number == page_number)
-        {
-            existing_page.meta_locs = meta_locs;
-        } else {
-            packed.pages.push(PackedPage {
-                page_number,
-                locs: Locations::new(),
-                meta_locs,
-            });
+        match packed.pages.first_mut() {
+            Some(page) => page.meta_locs = meta_locs,
+            None => packed.pages.push(meta_page(meta_locs)),
         }
     }
     // Handle diacritic variants in meta
-    for (variant_form, variant_pos) in variants {
-        let meta_locs = meta_positions_to_packed(variant_pos);
-        if let Some(existing_variant) = packed
+    for (form, positions) in variants {
+        let meta_locs = meta_positions_to_packed(positions);
+        match packed
             .additional_variants
             .iter_mut()
-            .find(|v| v.form == variant_form)
+            .find(|v| v.form == form)
         {
-            if let Some(existing_page) = existing_variant
-                .pages
-                .iter_mut()
-                .find(|p| p.page_number == page_number)
-            {
-                existing_page.meta_locs = meta_locs;
-            } else {
-                existing_variant.pages.push(PackedPage {
-                    page_number,
-                    locs: Locations::new(),
-                    meta_locs,
-                });
-            }
-        } else {
-            packed.additional_variants.push(PackedVariant {
-                form: variant_form,
-                pages: vec![PackedPage {
-                    page_number,
-                    locs: Locations::new(),
-                    meta_locs,
-                }],
-            });
+            // The variant's one page, from the content.
+            Some(variant) => variant.pages[0].meta_locs = meta_locs,
+            None => packed.additional_variants.push(PackedVariant {
+                form,
+                pages: vec![meta_page(meta_locs)],
+            }),
         }
     }
     PageWord::Varied(packed)
