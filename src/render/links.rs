@@ -120,18 +120,19 @@ pub fn check_scanned_only(
     let shared: HashMap<&str, Shared> = distinct
         .into_par_iter()
         .filter_map(|written| {
-            let shared = match link::classify(written) {
-                Err(_) | Ok(Link::External) => Shared::Leaves,
-                Ok(Link::SiteRelative) => {
-                    let target = internal(written, &base_path, "")
-                        .expect("a link from the root stays in the site");
+            // A relative link or a bare fragment depends on its page.
+            if matches!(link::classify(written), Ok(Link::Relative | Link::Fragment)) {
+                return None;
+            }
+            let shared = match internal(written, &base_path, "") {
+                None => Shared::Leaves,
+                Some(target) => {
                     let resolved = match &target {
                         Ok(t) => site_files.resolve(&base_path, "", t),
                         Err(_) => Ok(()),
                     };
                     Shared::Target(target, resolved)
                 }
-                Ok(Link::Fragment | Link::Relative) => return None,
             };
             Some((written, shared))
         })
