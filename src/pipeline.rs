@@ -401,12 +401,8 @@ fn keep_after_writing(
             .expect("the set of written paths is never poisoned")
             .insert(path.clone());
         if path.ends_with(".html") {
-            // Checked as text once, for both readers (a page the templates
-            // made is text already).
-            let html = match &body {
-                render::Body::Text(text) => std::borrow::Cow::Borrowed(text.as_str()),
-                render::Body::Bytes(bytes) => String::from_utf8_lossy(bytes),
-            };
+            // Read as text once, for both readers.
+            let html = body.text();
             kept.scanned.push((
                 path.clone(),
                 std::sync::Arc::new(render::links::scan(&html)),

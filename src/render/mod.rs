@@ -175,11 +175,11 @@ pub enum Body {
 }
 
 impl Body {
-    /// The file's text, when it was made as text.
-    pub fn text(&self) -> Option<&str> {
+    /// The file as text: as it was made, or its bytes checked as UTF-8.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Body::Text(text) => Some(text),
-            Body::Bytes(_) => None,
+            Body::Text(text) => std::borrow::Cow::Borrowed(text),
+            Body::Bytes(bytes) => String::from_utf8_lossy(bytes),
         }
     }
 
