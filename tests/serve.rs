@@ -305,6 +305,11 @@ fn errors_show_in_the_browser_until_fixed() {
     let site = site_copy();
     let root = site.path();
     let server = Server::start(root);
+    // The first search index is written in the background; the output is
+    // compared once it is on disk, or the comparison races the indexer.
+    server
+        .wait_log("搜索索引已更新", WAIT)
+        .expect("the first index is written");
     let page = "/documents/xinxiang-82/";
     let good = server.get(page).text();
     let before = tree_bytes(&root.join("public"));
