@@ -11,7 +11,7 @@
 //! took half a minute), so text beyond [`MAX_INDEXED_CHARS`] and runs of one
 //! character longer than [`MAX_RUN`] are left out. The pages keep all their text.
 
-use crate::render::markup::{RAW_TEXT, Tag, attribute, each_attribute, tag_at};
+use crate::render::markup::{RAW_TEXT, Tag, attribute, each_attribute, next_byte, tag_at};
 
 /// Characters of text Pagefind indexes per page: four times the longest
 /// document of the default site.
@@ -98,7 +98,7 @@ impl Walker {
     fn walk(&mut self, html: &str, out: &mut String) {
         let mut at = 0;
         while at < html.len() {
-            let Some(lt) = html[at..].find('<').map(|i| at + i) else {
+            let Some(lt) = next_byte(html, at, b'<') else {
                 self.text(&html[at..], out);
                 break;
             };
@@ -201,7 +201,7 @@ pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
     let mut at = 0;
     let mut seen_html = false;
     while at < slim.len() {
-        let lt = slim[at..].find('<').map_or(slim.len(), |i| at + i);
+        let lt = next_byte(slim, at, b'<').unwrap_or(slim.len());
         if lt > at {
             if open.is_empty() {
                 // Text outside <html> is not Pagefind's.
@@ -293,7 +293,7 @@ fn counts_when_ignored(tag: &Tag) -> bool {
 fn skip_element(html: &str, from: usize, name: &str, mut seen: impl FnMut(&Tag)) -> usize {
     let mut depth = 1;
     let mut at = from;
-    while let Some(lt) = html[at..].find('<').map(|i| at + i) {
+    while let Some(lt) = next_byte(html, at, b'<') {
         let Some(tag) = tag_at(html, lt) else {
             return html.len();
         };
