@@ -239,8 +239,15 @@ pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
             return false;
         }
         seen_html = true;
-        let attributes = tag.attributes;
-        let attribute = |name: &str| attribute(attributes, name).map(str::to_owned);
+        // Read once: Pagefind asks for about ten names per element, and
+        // most elements of a slimmed page have no attribute at all.
+        let attributes: Vec<(&str, &str)> = each_attribute(tag.attributes).collect();
+        let attribute = |name: &str| {
+            attributes
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| (*value).to_owned())
+        };
         // A void element comes back closed already.
         if let Some(element) = builder.element(tag.name, &attribute) {
             open.push((tag.name, element));
