@@ -91,12 +91,18 @@ pub fn refused(url: &str, why: &str, span: Span) -> Diagnostic {
     .help("链接只能是 https:// 或 http:// 网址、mailto:（邮件）、tel:（电话）、从站点根目录写起的站内网址（如 /documents/sanmenxia-188/）、相对网址（如 ../nanyang/）或页内锚点（如 #h-1）")
 }
 
-/// Checks every link of a Markdown body (`offset` is where the body starts in its file).
-pub fn check_markdown(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
-    for (url, range) in super::markdown::links(source) {
-        if let Err(why) = classify(&url) {
+/// Checks every link of a Markdown body, as [`super::markdown::links`] read
+/// them (`offset` is where the body starts in its file).
+pub fn check_links(
+    links: &super::markdown::Links,
+    file: FileId,
+    offset: usize,
+    sink: &mut Diagnostics,
+) {
+    for (url, range) in links {
+        if let Err(why) = classify(url) {
             sink.push(refused(
-                &url,
+                url,
                 &why,
                 Span::new(file, offset + range.start, offset + range.end),
             ));
@@ -159,7 +165,12 @@ mod tests {
     fn entity_encoded_schemes_are_seen_decoded() {
         let mut sink = Diagnostics::new();
         let md = "甲[点我](&#106;avascript:alert(1))乙\n\n丙<javascript:alert(2)>\n\n[x][r]\n\n[r]: JAVASCRIPT:alert(3)\n";
-        check_markdown(md, FileId(0), 10, &mut sink);
+        check_links(
+            &crate::content::markdown::links(md),
+            FileId(0),
+            10,
+            &mut sink,
+        );
         let found: Vec<_> = sink.iter().filter(|d| d.code == Code::LinkScheme).collect();
         assert_eq!(found.len(), 3, "{found:?}");
         assert_eq!(

@@ -574,8 +574,11 @@ pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
     flush(&mut run, sink);
 }
 
+/// The link targets of a Markdown text, each with its byte range in it.
+pub type Links = Vec<(String, std::ops::Range<usize>)>;
+
 /// Every link target in the Markdown, with its byte range in `source`.
-pub fn links(source: &str) -> Vec<(String, std::ops::Range<usize>)> {
+pub fn links(source: &str) -> Links {
     Parser::new_ext(source, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {

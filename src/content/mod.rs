@@ -246,7 +246,7 @@ fn parse_file(file: &ContentFile, text: &str) -> Option<Parsed> {
     }
     let parsed = front_matter(text, id, &mut parse);
     if let Some((node, body)) = &parsed {
-        link::check_markdown(&body.text, id, body.offset, &mut parse);
+        link::check_links(&body.links, id, body.offset, &mut parse);
         if file.collection != Collection::Brands {
             topics.extend(names::topic_nodes(node));
         }
@@ -413,6 +413,7 @@ fn front_matter(text: &str, id: FileId, sink: &mut Diagnostics) -> Option<(yaml:
                 Body {
                     text: split.body.to_owned(),
                     offset: split.body_offset,
+                    links: markdown::links(split.body),
                 },
             ))
         }

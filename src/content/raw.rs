@@ -15,6 +15,9 @@ use super::yaml::{Node, NodeKind};
 pub struct Body {
     pub text: String,
     pub offset: usize,
+    /// The links written in `text`, read once when the file is loaded: the
+    /// content check and the link check both need them.
+    pub links: super::markdown::Links,
 }
 
 #[derive(Debug)]

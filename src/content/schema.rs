@@ -601,6 +601,7 @@ pub fn all_schemas() -> BTreeMap<String, Vec<String>> {
         let body = || super::raw::Body {
             text: String::new(),
             offset: 0,
+            links: Vec::new(),
         };
         let site = parse(
             "navigation: [{}]\nheadline: [{}]\ndata_license: {}\nhome: {map: {}}\n",

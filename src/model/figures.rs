@@ -139,6 +139,7 @@ pub(super) fn resolve_documents(
             topics: raw_doc.topics.clone(),
             body: raw_doc.body.text.clone(),
             body_at: crate::diag::Span::new(file, raw_doc.body.offset, raw_doc.body.offset),
+            body_links: raw_doc.body.links.clone(),
             figures: Vec::new(),
             highlights,
             source_url: raw_doc.source_url.clone(),

@@ -149,6 +149,8 @@ pub struct Program {
     pub body: String,
     /// Where the body starts in its file, for messages about links in it.
     pub body_at: crate::diag::Span,
+    /// The links written in the body, as read when it was loaded.
+    pub body_links: crate::content::markdown::Links,
     pub figures: Vec<FigureId>,
 }
 
@@ -164,6 +166,7 @@ pub struct Brand {
     pub training_base: Option<String>,
     pub body: String,
     pub body_at: crate::diag::Span,
+    pub body_links: crate::content::markdown::Links,
     pub figures: Vec<FigureId>,
     pub programs: Vec<ProgramId>,
 }
@@ -187,6 +190,7 @@ pub struct Document {
     pub topics: Vec<String>,
     pub body: String,
     pub body_at: crate::diag::Span,
+    pub body_links: crate::content::markdown::Links,
     pub figures: Vec<FigureId>,
     /// Quotes to mark in the body, sorted, not overlapping.
     pub highlights: Vec<Highlight>,

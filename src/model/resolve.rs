@@ -381,6 +381,7 @@ pub fn resolve_cached(
                 training_base: b.training_base.clone(),
                 body: b.body.text.clone(),
                 body_at: Span::new(b.slug.span.file, b.body.offset, b.body.offset),
+                body_links: b.body.links.clone(),
                 figures: Vec::new(),
                 programs: Vec::new(),
             })
@@ -722,6 +723,7 @@ fn resolve_programs(
                 topics: p.topics.clone(),
                 body: p.body.text.clone(),
                 body_at: Span::new(p.slug.span.file, p.body.offset, p.body.offset),
+                body_links: p.body.links.clone(),
                 figures: Vec::new(),
             })
         })

@@ -2,6 +2,7 @@
 //! rendered pages must resolve. Links editors wrote in Markdown are reported at
 //! their file and line; anything else is a theme bug and says which page.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -84,9 +85,9 @@ pub fn check_scanned_only(
     // Editors' Markdown first, so their broken links carry a file and line.
     // What was reported there (page → targets) is not reported again below.
     let mut reported: HashMap<String, HashSet<String>> = HashMap::new();
-    for (body, at, page) in editor_bodies(site).filter(|(_, _, page)| only(page)) {
-        for (written, range) in markdown::links(body) {
-            let Some(target) = internal(&written, &base_path, &page) else {
+    for (links, at, page) in editor_bodies(site).filter(|(_, _, page)| only(page)) {
+        for (written, range) in links.iter() {
+            let Some(target) = internal(written, &base_path, &page) else {
                 continue;
             };
             if let Err(why) = target.and_then(|t| {
@@ -94,7 +95,7 @@ pub fn check_scanned_only(
                 reported.entry(page.clone()).or_default().insert(t);
                 result
             }) {
-                let span = span_in(at, range);
+                let span = span_in(at, range.clone());
                 sink.push(
                     Diagnostic::error(Code::BrokenLink, span, format!("链接“{written}”指向的页面不存在：{why}"))
                         .label("失效的链接")
@@ -189,14 +190,14 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
             }
         }
     }
-    for (body, at, _) in editor_bodies(site) {
-        for (link, range) in markdown::links(body) {
-            if is_external(&link) {
+    for (links, at, _) in editor_bodies(site) {
+        for (link, range) in links.iter() {
+            if is_external(link) {
                 found
-                    .entry(link)
+                    .entry(link.clone())
                     .or_default()
                     .written_at
-                    .push(span_in(at, range));
+                    .push(span_in(at, range.clone()));
             }
         }
     }
@@ -216,25 +217,29 @@ fn span_in(at: Span, range: std::ops::Range<usize>) -> Span {
 
 /// Every Markdown body editors wrote: the text, where it starts in its file,
 /// and the output page it becomes.
-fn editor_bodies(site: &Site) -> impl Iterator<Item = (&String, Span, String)> {
+fn editor_bodies(site: &Site) -> impl Iterator<Item = (Cow<'_, markdown::Links>, Span, String)> {
+    // Bodies' links were read when their files were loaded.
     let documents = site.documents.iter().map(|d| {
         (
-            &d.body,
+            Cow::Borrowed(&d.body_links),
             d.body_at,
             format!("documents/{}/index.html", d.slug),
         )
     });
     let programs = site.programs.iter().map(|p| {
         (
-            &p.body,
+            Cow::Borrowed(&p.body_links),
             p.body_at,
             format!("programs/{}/index.html", p.slug),
         )
     });
-    let brands = site
-        .brands
-        .iter()
-        .map(|b| (&b.body, b.body_at, format!("brands/{}/index.html", b.slug)));
+    let brands = site.brands.iter().map(|b| {
+        (
+            Cow::Borrowed(&b.body_links),
+            b.body_at,
+            format!("brands/{}/index.html", b.slug),
+        )
+    });
     // A summary is a YAML scalar: a one-line one maps offset for offset onto
     // its file; a block one is reported at the field, where the editor looks.
     let regions = site.regions.iter().filter_map(|r| {
@@ -244,7 +249,11 @@ fn editor_bodies(site: &Site) -> impl Iterator<Item = (&String, Span, String)> {
         } else {
             Span::new(at.file, at.start, at.start)
         };
-        Some((summary, at, format!("regions/{}/index.html", r.slug)))
+        Some((
+            Cow::Owned(markdown::links(summary)),
+            at,
+            format!("regions/{}/index.html", r.slug),
+        ))
     });
     documents.chain(programs).chain(brands).chain(regions)
 }
