@@ -28,31 +28,61 @@ pub struct Highlight {
 
 /// Plain text of every block, in document order.
 pub fn plain_blocks(source: &str) -> Vec<String> {
-    let mut blocks: Vec<String> = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
+    let mut blocks = Blocks::default();
     for event in Parser::new_ext(source, options()) {
+        blocks.see(&event);
+    }
+    blocks.blocks
+}
+
+/// [`plain_blocks`] and [`lint`] from one reading of the Markdown: a
+/// document's body is linted and its blocks searched for quotes.
+pub fn lint_and_blocks(
+    source: &str,
+    file: FileId,
+    offset: usize,
+    sink: &mut Diagnostics,
+) -> Vec<String> {
+    let (mut blocks, mut lint) = (Blocks::default(), Lint::new(source, file, offset));
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        blocks.see(&event);
+        lint.see(&event, range, sink);
+    }
+    lint.finish(sink);
+    blocks.blocks
+}
+
+/// The plain text of each block, built event by event.
+#[derive(Default)]
+struct Blocks {
+    blocks: Vec<String>,
+    /// The blocks open around the current event, innermost last.
+    stack: Vec<usize>,
+}
+
+impl Blocks {
+    fn see(&mut self, event: &Event) {
         match event {
-            Event::Start(tag) if is_block(&tag) => {
-                stack.push(blocks.len());
-                blocks.push(String::new());
+            Event::Start(tag) if is_block(tag) => {
+                self.stack.push(self.blocks.len());
+                self.blocks.push(String::new());
             }
-            Event::End(end) if is_block_end(&end) => {
-                stack.pop();
+            Event::End(end) if is_block_end(end) => {
+                self.stack.pop();
             }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                if let Some(&b) = stack.last() {
-                    blocks[b].push_str(&t);
+                if let Some(&b) = self.stack.last() {
+                    self.blocks[b].push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(&b) = stack.last() {
-                    blocks[b].push('\n');
+                if let Some(&b) = self.stack.last() {
+                    self.blocks[b].push('\n');
                 }
             }
             _ => {}
         }
     }
-    blocks
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -526,16 +556,70 @@ fn push_escaped(out: &mut String, text: &str) {
 /// Markdown that does not do what the editor meant: leftover `**` (CJK text
 /// defeats CommonMark's emphasis rules) and raw HTML (shown as text).
 pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
-    // Unmatched `*` come out as separate text events: look at runs of adjacent text.
-    let mut run: Option<std::ops::Range<usize>> = None;
-    let flush = |run: &mut Option<std::ops::Range<usize>>, sink: &mut Diagnostics| {
-        if let Some(range) = run.take() {
-            if let Some(i) = source[range.clone()].find("**") {
-                let at = offset + range.start + i;
+    let mut lint = Lint::new(source, file, offset);
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        lint.see(&event, range, sink);
+    }
+    lint.finish(sink);
+}
+
+/// [`lint`], event by event.
+struct Lint<'a> {
+    source: &'a str,
+    file: FileId,
+    offset: usize,
+    /// Unmatched `*` come out as separate text events: the run of adjacent
+    /// text so far.
+    run: Option<std::ops::Range<usize>>,
+}
+
+impl<'a> Lint<'a> {
+    fn new(source: &'a str, file: FileId, offset: usize) -> Self {
+        Lint {
+            source,
+            file,
+            offset,
+            run: None,
+        }
+    }
+
+    fn see(&mut self, event: &Event, range: std::ops::Range<usize>, sink: &mut Diagnostics) {
+        match event {
+            Event::Text(_) => match &mut self.run {
+                Some(r) if r.end == range.start => r.end = range.end,
+                _ => {
+                    self.finish(sink);
+                    self.run = Some(range);
+                }
+            },
+            Event::Html(t) | Event::InlineHtml(t)
+                if t.trim_start().starts_with('<') && !t.trim_start().starts_with("<!--") =>
+            {
+                self.finish(sink);
+                let at = self.offset + range.start;
+                sink.push(
+                    Diagnostic::warning(
+                        Code::RawHtml,
+                        Span::new(self.file, at, self.offset + range.end),
+                        "正文中的 HTML 会按文字原样显示，不会生效",
+                    )
+                    .label("HTML")
+                    .help("请用 Markdown 书写格式；如确需原文中的尖括号，可忽略此提示"),
+                );
+            }
+            _ => self.finish(sink),
+        }
+    }
+
+    /// Reports a `**` left in the run of text that just ended.
+    fn finish(&mut self, sink: &mut Diagnostics) {
+        if let Some(range) = self.run.take() {
+            if let Some(i) = self.source[range.clone()].find("**") {
+                let at = self.offset + range.start + i;
                 sink.push(
                     Diagnostic::warning(
                         Code::LeftoverEmphasis,
-                        Span::new(file, at, at + 2),
+                        Span::new(self.file, at, at + 2),
                         "这里的 ** 没有变成粗体，会原样显示",
                     )
                     .label("未生效的 **")
@@ -543,35 +627,7 @@ pub fn lint(source: &str, file: FileId, offset: usize, sink: &mut Diagnostics) {
                 );
             }
         }
-    };
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        match event {
-            Event::Text(_) => match &mut run {
-                Some(r) if r.end == range.start => r.end = range.end,
-                _ => {
-                    flush(&mut run, sink);
-                    run = Some(range);
-                }
-            },
-            Event::Html(t) | Event::InlineHtml(t)
-                if t.trim_start().starts_with('<') && !t.trim_start().starts_with("<!--") =>
-            {
-                flush(&mut run, sink);
-                let at = offset + range.start;
-                sink.push(
-                    Diagnostic::warning(
-                        Code::RawHtml,
-                        Span::new(file, at, offset + range.end),
-                        "正文中的 HTML 会按文字原样显示，不会生效",
-                    )
-                    .label("HTML")
-                    .help("请用 Markdown 书写格式；如确需原文中的尖括号，可忽略此提示"),
-                );
-            }
-            _ => flush(&mut run, sink),
-        }
     }
-    flush(&mut run, sink);
 }
 
 /// The link targets of a Markdown text, each with its byte range in it.
@@ -598,6 +654,32 @@ pub fn links(source: &str) -> Links {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_reading_lints_and_blocks_as_two_did() {
+        let samples = [
+            "",
+            "一段**没有生效的粗体**文字。\n\n第二段 **生效** 的。",
+            "# 标题\n\n- 项目一<b>粗</b>\n- 项目二 **\n\n| 甲 | 乙 |\n| - | - |\n| 1 | <i>2</i> |\n",
+            "<div>整块 HTML</div>\n\n<!-- 注释 -->\n\n行内 `代码` 与**残留\n换行",
+            "> 引文**一\n>\n> 引文二[^1]\n\n[^1]: 脚注 ** 文字",
+        ];
+        for (n, md) in samples.iter().enumerate() {
+            let file = FileId(n as u32);
+            let (mut apart, mut together) = (Diagnostics::new(), Diagnostics::new());
+            lint(md, file, 7, &mut apart);
+            let blocks = lint_and_blocks(md, file, 7, &mut together);
+            assert_eq!(blocks, plain_blocks(md), "{md:?}");
+            let messages = |d: &Diagnostics| format!("{:?}", d.iter().collect::<Vec<_>>());
+            assert_eq!(messages(&together), messages(&apart), "{md:?}");
+        }
+        // The samples do have messages to compare.
+        let mut sink = Diagnostics::new();
+        lint_and_blocks(samples[1], FileId(0), 0, &mut sink);
+        lint_and_blocks(samples[2], FileId(0), 0, &mut sink);
+        assert!(sink.iter().any(|d| d.code == Code::LeftoverEmphasis));
+        assert!(sink.iter().any(|d| d.code == Code::RawHtml));
+    }
 
     #[test]
     fn blocks_are_paragraphs_items_and_cells() {

@@ -176,12 +176,21 @@ impl QuoteCache {
 }
 
 /// A document's body as normalised blocks, where each figure's quote is, and
-/// the messages about its Markdown.
+/// the messages about its Markdown (one reading of the Markdown for both).
 fn prepare(raw_doc: &RawDocument) -> Prepared {
-    let (blocks, located) = locate_quotes(raw_doc);
     let mut lint = Diagnostics::new();
     let body = &raw_doc.body;
-    markdown::lint(&body.text, raw_doc.slug.span.file, body.offset, &mut lint);
+    let blocks: Vec<Normalized> =
+        markdown::lint_and_blocks(&body.text, raw_doc.slug.span.file, body.offset, &mut lint)
+            .iter()
+            .map(|b| citation::normalize(b))
+            .collect();
+    let quotes: Vec<&str> = raw_doc
+        .figures
+        .iter()
+        .map(|f| f.quote.value.as_str())
+        .collect();
+    let located = citation::find_quotes(&blocks, &quotes);
     let numbers = raw_doc
         .figures
         .iter()
@@ -193,21 +202,6 @@ fn prepare(raw_doc: &RawDocument) -> Prepared {
         lint,
     };
     (blocks, Arc::new(facts))
-}
-
-/// A document's body as normalised blocks, and where each figure's quote is.
-fn locate_quotes(raw_doc: &RawDocument) -> (Vec<Normalized>, Vec<Option<Found>>) {
-    let blocks: Vec<Normalized> = markdown::plain_blocks(&raw_doc.body.text)
-        .iter()
-        .map(|b| citation::normalize(b))
-        .collect();
-    let quotes: Vec<&str> = raw_doc
-        .figures
-        .iter()
-        .map(|f| f.quote.value.as_str())
-        .collect();
-    let located = citation::find_quotes(&blocks, &quotes);
-    (blocks, located)
 }
 
 #[allow(clippy::too_many_arguments)]
