@@ -391,11 +391,12 @@ pub(super) fn truncate_chars(text: &str, max: usize) -> String {
     }
 }
 
-/// The first sentence of a Markdown body, for meta descriptions.
+/// Each chart's view for the page, and its data file.
 pub(super) fn split_charts(charts: Vec<Chart>) -> (Vec<ChartView>, Vec<(String, Vec<u8>)>) {
     charts.into_iter().map(|c| (c.view, c.csv)).unzip()
 }
 
+/// The first sentence of a Markdown body, for meta descriptions.
 pub(super) fn first_sentence(body: &str, fallback: &str) -> String {
     let text = markdown::plain_blocks(body)
         .into_iter()
