@@ -215,8 +215,8 @@ fn span_in(at: Span, range: std::ops::Range<usize>) -> Span {
     }
 }
 
-/// Every Markdown body editors wrote: the text, where it starts in its file,
-/// and the output page it becomes.
+/// Every Markdown body editors wrote: its links, where it starts in its
+/// file, and the output page it becomes.
 fn editor_bodies(site: &Site) -> impl Iterator<Item = (Cow<'_, markdown::Links>, Span, String)> {
     // Bodies' links were read when their files were loaded.
     let documents = site.documents.iter().map(|d| {
