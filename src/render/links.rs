@@ -127,11 +127,9 @@ pub fn check_scanned_only(
             }
             let shared = match internal(written, &base_path, "") {
                 None => Shared::Leaves,
-                Some(target) => {
-                    let resolved = match &target {
-                        Ok(t) => site_files.resolve(&base_path, "", t),
-                        Err(_) => Ok(()),
-                    };
+                Some(Err(why)) => Shared::Broken(why),
+                Some(Ok(target)) => {
+                    let resolved = site_files.resolve(&base_path, "", &target);
                     Shared::Target(target, resolved)
                 }
             };
@@ -146,9 +144,9 @@ pub fn check_scanned_only(
             for written in &page.links {
                 let outcome = match shared.get(written.as_str()) {
                     Some(Shared::Leaves) => continue,
-                    Some(Shared::Target(Ok(t), _)) if is_reported(path, t) => continue,
-                    Some(Shared::Target(Ok(_), resolved)) => resolved.clone(),
-                    Some(Shared::Target(Err(why), _)) => Err(why.clone()),
+                    Some(Shared::Target(t, _)) if is_reported(path, t) => continue,
+                    Some(Shared::Target(_, resolved)) => resolved.clone(),
+                    Some(Shared::Broken(why)) => Err(why.clone()),
                     None => match internal(written, &base_path, path) {
                         None => continue,
                         Some(Ok(t)) if is_reported(path, &t) => continue,
@@ -353,8 +351,10 @@ fn join_as_url(base: &str, link: &str, base_path: &str) -> Result<String, String
 enum Shared {
     /// Leaves the site, or is refused by the content checks: not checked here.
     Leaves,
+    /// Cannot name a file of the site ([`internal`] says why).
+    Broken(String),
     /// Its target ([`internal`]) and whether it resolves.
-    Target(Result<String, String>, Result<(), String>),
+    Target(String, Result<(), String>),
 }
 
 /// What a link may point at: rendered pages (with their ids) and static files.
