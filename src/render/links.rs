@@ -573,20 +573,29 @@ mod tests {
     }
 
     /// Each page's broken theme links are reported on that page, in path
-    /// order, whether a link is resolved once for all pages (from the root)
-    /// or on its page (relative, fragment).
+    /// order, whether a link is resolved once for all pages (from the root:
+    /// missing, or leaving the site's sub-path) or on its page (relative,
+    /// fragment).
     #[test]
     fn each_page_reports_its_own_broken_links() {
         let dir = crate::test_fixtures::site_from(&["good/minimal"]);
+        let yaml = dir.path().join("content/site.yaml");
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        std::fs::write(
+            &yaml,
+            text.replace("https://example.org/", "https://example.org/skills/"),
+        )
+        .unwrap();
         let site = crate::validate(dir.path())
             .site
             .expect("the fixture validates");
         let base = site.base_path().trim_end_matches('/').to_owned();
+        assert_eq!(base, "/skills");
         let mut files = FileSet::default();
         let nav = format!(
             "<a href=\"{base}/\">首页</a><a href=\"{base}/gone/\">无</a>\
              <a href=\"{base}/b/#h\">有</a><a href=\"{base}/b/#nope\">无锚点</a>\
-             <a href=\"https://example.org/gone/\">外链</a>"
+             <a href=\"https://example.org/gone/\">外链</a><a href=\"{base}/../x/\">越界</a>"
         );
         files.insert("index.html", format!("{nav}<a href=\"#top\">顶部</a>"));
         files.insert(
@@ -600,9 +609,11 @@ mod tests {
         let expected = [
             on("b/index.html", &format!("{base}/gone/")),
             on("b/index.html", &format!("{base}/b/#nope")),
+            on("b/index.html", &format!("{base}/../x/")),
             on("b/index.html", "../c/"),
             on("index.html", &format!("{base}/gone/")),
             on("index.html", &format!("{base}/b/#nope")),
+            on("index.html", &format!("{base}/../x/")),
             on("index.html", "#top"),
         ];
         assert_eq!(reported.len(), expected.len(), "{reported:#?}");
