@@ -28,6 +28,8 @@ lazy_static! {
 }
 
 pub mod parser;
+#[cfg(feature = "extended")]
+mod segment_cache;
 mod splitting;
 mod word_forms;
 
@@ -80,7 +82,20 @@ fn segment_words(input: &str) -> impl Iterator<Item = &str> {
     if !input.is_empty() && input.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Either::Left(std::iter::once(input));
     }
-    Either::Right(segment_words_icu(input))
+    // skillpress: a short run's word ends are looked up (segment_cache);
+    // each word is a slice of the run, so its end is an offset into it.
+    let ends = segment_cache::ends(input, |input| {
+        segment_words_icu(input)
+            .map(|word| (word.as_ptr() as usize - input.as_ptr() as usize + word.len()) as u32)
+            .collect()
+    });
+    let mut start = 0;
+    Either::Right(ends.into_iter().map(move |end| {
+        let end = end as usize;
+        let word = &input[start..end];
+        start = end;
+        word
+    }))
 }
 
 #[cfg(feature = "extended")]
