@@ -19,9 +19,9 @@ pub type Ends = SmallVec<[u32; 8]>;
 const MAX_RUN: usize = 256;
 
 /// Runs remembered per thread before the cache starts over, so a site of
-/// many distinct runs (numbers, names) holds a bounded amount: some 6 MB
-/// per thread at about 100 bytes a run.
-const MAX_RUNS: usize = 1 << 16;
+/// many distinct runs (numbers, names) holds a bounded amount: about 2 MB
+/// per thread. Four times as many found 0.15 % more on a national corpus.
+const MAX_RUNS: usize = 1 << 14;
 
 thread_local! {
     static CACHE: RefCell<HashMap<Box<str>, Ends>> = RefCell::new(HashMap::new());
