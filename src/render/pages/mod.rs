@@ -138,7 +138,9 @@ pub struct Renderer<'a> {
     pub(super) site: &'a Site,
     tera: &'a Tera,
     pub(super) urls: Urls,
-    site_view: SiteView,
+    /// The site's view in Tera's form, converted once: every page shows it,
+    /// and a converted value is shared, not copied, by each page's context.
+    site_view: tera::Value,
 }
 
 /// What a page renders to: the template, its path and its context.
@@ -208,7 +210,7 @@ impl<'a> Renderer<'a> {
             site,
             tera,
             urls,
-            site_view,
+            site_view: tera::Value::from_serializable(&site_view),
         }
     }
 
@@ -261,7 +263,7 @@ impl<'a> Renderer<'a> {
         let mut files = Vec::new();
         for out in outs {
             let mut context = out.context;
-            context.insert("site", &self.site_view);
+            context.insert_value("site", self.site_view.clone());
             context.insert("page", &out.page);
             let html = self
                 .tera
