@@ -52,37 +52,97 @@ pub(super) fn resolve_documents(
     refs: &Refs<'_>,
     metrics: &[Metric],
     sink: &mut Diagnostics,
-    mut cache: Option<&mut QuoteCache>,
+    cache: Option<&mut QuoteCache>,
 ) -> (Vec<Option<Document>>, Vec<Figure>) {
-    let mut documents = Vec::with_capacity(raw.documents.len());
-    let mut figures: Vec<Figure> = Vec::new();
-    let mut figure_spans = Vec::new();
+    let mut resolved = Resolved {
+        documents: Vec::with_capacity(raw.documents.len()),
+        figures: Vec::new(),
+        figure_spans: Vec::new(),
+    };
     // Finding the quotes is most of this stage's work and needs nothing but
     // the document, so it runs on every core, a batch of documents at a time
-    // (a batch's normalised bodies are 12 bytes per character); diagnostics
-    // stay in document order below.
-    let mut prepared = Vec::new().into_iter();
-    for (doc_index, raw_doc) in raw.documents.iter().enumerate() {
-        if doc_index % QUOTE_BATCH == 0 {
-            let end = (doc_index + QUOTE_BATCH).min(raw.documents.len());
-            let cached = cache.as_deref();
-            prepared = raw.documents[doc_index..end]
-                .par_iter()
-                .map(|doc| {
-                    let version = raw.versions.get(&doc.slug.span.file);
-                    match cached.and_then(|c| c.get(doc.slug.span.file, version)) {
-                        Some(facts) => (Vec::new(), facts.clone()),
-                        None => prepare(doc),
+    // (a batch's normalised bodies are 12 bytes per character). The rest
+    // (references, units, messages in document order) is one document after
+    // another: it runs while the next batch's quotes are found.
+    let remember = cache.is_some();
+    let cached = cache.as_deref();
+    let prepare_batch = |docs: &[RawDocument]| -> Vec<Prepared> {
+        docs.par_iter()
+            .map(|doc| {
+                let version = raw.versions.get(&doc.slug.span.file);
+                match cached.and_then(|c| c.get(doc.slug.span.file, version)) {
+                    Some(facts) => (Vec::new(), facts.clone()),
+                    None => prepare(doc),
+                }
+            })
+            .collect()
+    };
+    let mut kept: Vec<(crate::diag::FileId, Arc<Facts>)> = Vec::new();
+    let batches: Vec<&[RawDocument]> = raw.documents.chunks(QUOTE_BATCH).collect();
+    let mut next = batches
+        .first()
+        .map(|docs| prepare_batch(docs))
+        .unwrap_or_default();
+    for (batch, docs) in batches.iter().enumerate() {
+        let prepared = std::mem::take(&mut next);
+        let first = batch * QUOTE_BATCH;
+        let ((), following) = rayon::join(
+            || {
+                for (offset, (raw_doc, prepared)) in docs.iter().zip(prepared).enumerate() {
+                    if remember {
+                        kept.push((raw_doc.slug.span.file, prepared.1.clone()));
                     }
-                })
-                .collect::<Vec<_>>()
-                .into_iter();
+                    resolved.add(first + offset, raw_doc, prepared, refs, metrics, sink);
+                }
+            },
+            || {
+                batches
+                    .get(batch + 1)
+                    .map(|docs| prepare_batch(docs))
+                    .unwrap_or_default()
+            },
+        );
+        next = following;
+    }
+    if let Some(cache) = cache {
+        for (file, facts) in &kept {
+            cache.keep(*file, raw.versions.get(file), facts);
         }
-        let (blocks, facts) = prepared.next().expect("one per document");
+        cache
+            .found
+            .retain(|file, _| raw.versions.contains_key(file));
+    }
+    let Resolved {
+        documents,
+        mut figures,
+        figure_spans,
+    } = resolved;
+    mark_conflicts(&mut figures, &figure_spans, metrics, sink);
+    (documents, figures)
+}
+
+/// The documents and figures resolved so far, in document order.
+struct Resolved {
+    documents: Vec<Option<Document>>,
+    figures: Vec<Figure>,
+    /// Where each figure was written.
+    figure_spans: Vec<crate::diag::Span>,
+}
+
+impl Resolved {
+    /// Resolves document `doc_index` once its quotes were found (`prepared`):
+    /// its references, figures and highlights; a document whose region did
+    /// not resolve is `None` (the site is then not built).
+    fn add(
+        &mut self,
+        doc_index: usize,
+        raw_doc: &RawDocument,
+        (blocks, facts): Prepared,
+        refs: &Refs<'_>,
+        metrics: &[Metric],
+        sink: &mut Diagnostics,
+    ) {
         let file = raw_doc.slug.span.file;
-        if let Some(cache) = cache.as_deref_mut() {
-            cache.keep(file, raw.versions.get(&file), &facts);
-        }
         sink.append(facts.lint.clone());
         let region = refs
             .regions
@@ -109,17 +169,16 @@ pub(super) fn resolve_documents(
                 continue;
             };
             let (figure, at) = figure;
-            let number = figures.len();
+            let number = self.figures.len();
             found.push((number, at));
-            figures.push(Figure {
+            self.figures.push(Figure {
                 document: DocId(doc_index),
                 ..figure
             });
-            figure_spans.push(raw_figure.span);
+            self.figure_spans.push(raw_figure.span);
         }
-        let highlights = assign_highlights(&mut figures, &found);
-        // A document whose region did not resolve is `None`: the site is not built.
-        documents.push(region.map(|region| Document {
+        let highlights = assign_highlights(&mut self.figures, &found);
+        self.documents.push(region.map(|region| Document {
             slug: raw_doc.slug.value.clone(),
             title: raw_doc.title.clone(),
             kind: raw_doc.kind,
@@ -145,13 +204,6 @@ pub(super) fn resolve_documents(
             source_url: raw_doc.source_url.clone(),
         }));
     }
-    if let Some(cache) = cache {
-        cache
-            .found
-            .retain(|file, _| raw.versions.contains_key(file));
-    }
-    mark_conflicts(&mut figures, &figure_spans, metrics, sink);
-    (documents, figures)
 }
 
 /// Documents whose quotes are found together, in parallel.
@@ -593,5 +645,35 @@ fn mark_conflicts(
         for &i in members {
             figures[i].conflicting = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// `serve` validates again after each save: the documents whose every
+    /// quote was found are kept, and the next validation takes them from
+    /// the cache and says the same.
+    #[test]
+    fn a_second_validation_takes_every_found_document_from_the_cache() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut cache = crate::ValidateCache::default();
+        let first = crate::validate_cached(root, &mut cache);
+        let site = first.site.as_ref().expect("the real site validates");
+        assert!(site.documents.len() > 1);
+        assert_eq!(cache.quotes.found.len(), site.documents.len());
+        let second = crate::validate_cached(root, &mut cache);
+        let again = second.site.as_ref().expect("the real site validates");
+        assert_eq!(again.figures.len(), site.figures.len());
+        let messages = |checked: &crate::Checked| {
+            checked
+                .diagnostics
+                .iter()
+                .map(|d| format!("{d:?}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(messages(&second), messages(&first));
+        assert_eq!(cache.quotes.found.len(), site.documents.len());
     }
 }
