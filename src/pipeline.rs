@@ -312,7 +312,8 @@ pub fn render_and_publish(
         .iter()
         .map(|(p, b)| (p.clone(), b.len() as u64))
         .collect();
-    let mut page_paths = std::collections::HashSet::new();
+    // Looked up for every distinct link target: a fast hash (see links.rs).
+    let mut page_paths = foldhash::HashSet::default();
     let mut written_twice = Vec::new();
     let mut scanned = BTreeMap::new();
     let mut inputs = Vec::new();

@@ -3,7 +3,12 @@
 //! their file and line; anything else is a theme bug and says which page.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+// The link check hashes every link of every page (millions at national
+// scale) and the keys are the site's own paths: a fast hash, not a
+// DoS-resistant one.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -656,7 +661,7 @@ mod tests {
             "<p id='a'>x</p><a data-x=\" href=no\" href=\"/r/?a=1&amp;b=2\">y</a>\
               <img SRC=/i.png><div id=\"&#x4E2D;\"></div><script>var s = ' href=\"/fake/\"';</script>",
         );
-        assert_eq!(page.ids, HashSet::from(["a".into(), "中".into()]));
+        assert_eq!(page.ids, HashSet::from_iter(["a".into(), "中".into()]));
         assert_eq!(page.links, vec!["/r/?a=1&b=2", "/i.png"]);
     }
 }
