@@ -86,22 +86,21 @@ pub(super) fn resolve_documents(
     for (batch, docs) in batches.iter().enumerate() {
         let prepared = std::mem::take(&mut next);
         let first = batch * QUOTE_BATCH;
-        let ((), following) = rayon::join(
-            || {
-                for (offset, (raw_doc, prepared)) in docs.iter().zip(prepared).enumerate() {
-                    if remember {
-                        kept.push((raw_doc.slug.span.file, prepared.1.clone()));
-                    }
-                    resolved.add(first + offset, raw_doc, prepared, refs, metrics, sink);
+        let mut following = Vec::new();
+        // In place: the documents are resolved on this thread (in `serve`,
+        // not behind the search indexer's work on the pool), while the
+        // next batch's quotes are found on the pool.
+        rayon::in_place_scope(|scope| {
+            if let Some(docs) = batches.get(batch + 1) {
+                scope.spawn(|_| following = prepare_batch(docs));
+            }
+            for (offset, (raw_doc, prepared)) in docs.iter().zip(prepared).enumerate() {
+                if remember {
+                    kept.push((raw_doc.slug.span.file, prepared.1.clone()));
                 }
-            },
-            || {
-                batches
-                    .get(batch + 1)
-                    .map(|docs| prepare_batch(docs))
-                    .unwrap_or_default()
-            },
-        );
+                resolved.add(first + offset, raw_doc, prepared, refs, metrics, sink);
+            }
+        });
         next = following;
     }
     if let Some(cache) = cache {

@@ -1,8 +1,8 @@
 //! Raw records → [`Site`]: every check that needs more than one file (parents,
 //! the region tree, references, duplicate document numbers), then figures.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::content::schema::closest;
 use crate::content::{Collection, RawContent};
@@ -18,10 +18,8 @@ pub(super) struct Index<'a> {
     map: HashMap<&'a str, usize>,
     /// Slugs whose file exists but had errors of its own.
     unreadable: HashSet<&'a str>,
-    /// Set when any lookup failed: the site is then not built (no placeholder
-    /// ids). Atomic so that documents can be resolved while other threads
-    /// read the index.
-    missed: AtomicBool,
+    /// Set when any lookup failed: the site is then not built (no placeholder ids).
+    missed: Cell<bool>,
     /// Chinese names (name, short name, aliases) → slug, to recognise a name
     /// written where an id belongs.
     names: Vec<(&'a str, &'a str)>,
@@ -38,7 +36,7 @@ impl<'a> Index<'a> {
             collection,
             map: slugs.enumerate().map(|(i, s)| (s, i)).collect(),
             unreadable: HashSet::new(),
-            missed: AtomicBool::new(false),
+            missed: Cell::new(false),
             names: Vec::new(),
         }
     }
@@ -62,7 +60,7 @@ impl<'a> Index<'a> {
         if let Some(&i) = self.map.get(reference.value.as_str()) {
             return Some(i);
         }
-        self.missed.store(true, Ordering::Relaxed);
+        self.missed.set(true);
         if self.unreadable.contains(reference.value.as_str()) {
             return None;
         }
@@ -80,7 +78,7 @@ impl<'a> Index<'a> {
 
     /// Whether every lookup so far found its target.
     pub(super) fn all_found(&self) -> bool {
-        !self.missed.load(Ordering::Relaxed)
+        !self.missed.get()
     }
 }
 
