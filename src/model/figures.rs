@@ -77,6 +77,7 @@ pub(super) fn resolve_documents(
             })
             .collect()
     };
+    // Kept into the cache after the loop: it is read while batches are found.
     let mut kept: Vec<(crate::diag::FileId, Arc<Facts>)> = Vec::new();
     let batches: Vec<&[RawDocument]> = raw.documents.chunks(QUOTE_BATCH).collect();
     let mut next = batches
