@@ -4,13 +4,12 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 // The link check hashes every link of every page (millions at national
 // scale) and the keys are the site's own paths: a fast hash, not a
 // DoS-resistant one.
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use std::sync::Arc;
-
 use rayon::prelude::*;
 
 use crate::content::link::{self, Link};

@@ -82,24 +82,37 @@ fn segment_words(input: &str) -> impl Iterator<Item = &str> {
     if !input.is_empty() && input.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Either::Left(std::iter::once(input));
     }
-    // skillpress: a short run's word ends are looked up (segment_cache);
-    // each word is a slice of the run, so its end is an offset into it.
+    // skillpress: a short run's word ends are looked up (segment_cache).
     let ends = segment_cache::ends(input, |input| {
-        segment_words_icu(input)
-            .map(|word| (word.as_ptr() as usize - input.as_ptr() as usize + word.len()) as u32)
-            .collect()
+        word_ends_icu(input).map(|end| end as u32).collect()
     });
+    Either::Right(words_ending_at(input, ends.into_iter().map(|end| end as usize)))
+}
+
+/// skillpress: the words of `input` that end at `ends` (in order, the last
+/// at its length).
+#[cfg(feature = "extended")]
+fn words_ending_at<'a>(
+    input: &'a str,
+    ends: impl Iterator<Item = usize> + 'a,
+) -> impl Iterator<Item = &'a str> + 'a {
     let mut start = 0;
-    Either::Right(ends.into_iter().map(move |end| {
-        let end = end as usize;
+    ends.map(move |end| {
         let word = &input[start..end];
         start = end;
         word
-    }))
+    })
 }
 
-#[cfg(feature = "extended")]
+/// The words of `input` as ICU4X splits them, with no cache.
+#[cfg(all(feature = "extended", test))]
 fn segment_words_icu(input: &str) -> impl Iterator<Item = &str> {
+    words_ending_at(input, word_ends_icu(input))
+}
+
+/// Where ICU4X ends each word of `input`.
+#[cfg(feature = "extended")]
+fn word_ends_icu(input: &str) -> impl Iterator<Item = usize> + '_ {
     // skillpress: made once per thread; it was made again for every run of
     // text (loading its dictionaries each time).
     thread_local! {
@@ -114,7 +127,6 @@ fn segment_words_icu(input: &str) -> impl Iterator<Item = &str> {
     // skillpress: text whose chars are each a cluster has no breakpoint to drop.
     let simple = splitting::is_one_char_per_cluster(input);
     let mut grapheme_starts = input.grapheme_indices(true).map(|(i, _)| i).peekable();
-    let mut start = 0;
     segmenter
         .segment_str(input)
         .skip(1)
@@ -124,11 +136,6 @@ fn segment_words_icu(input: &str) -> impl Iterator<Item = &str> {
             }
             while grapheme_starts.next_if(|&g| g < end).is_some() {}
             end == input.len() || grapheme_starts.peek() == Some(&end)
-        })
-        .map(move |end| {
-            let word = &input[start..end];
-            start = end;
-            word
         })
 }
 
