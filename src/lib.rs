@@ -8,6 +8,8 @@
 //! folder by `build`) → `search` → `output` (publish atomically). `diag` is
 //! the floor every stage reports into; `cli` and `serve` sit on top.
 
+#![forbid(unsafe_code)]
+
 pub mod cli;
 pub mod content;
 pub mod diag;
