@@ -10,9 +10,11 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    allocator::keep_freed_memory_for_a_while();
     match skillpress::cli::parse() {
-        Ok(cli) => skillpress::cli::run(cli),
+        Ok(cli) => {
+            allocator::keep_freed_memory(&cli.command);
+            skillpress::cli::run(cli)
+        }
         Err(code) => code,
     }
 }
@@ -29,19 +31,30 @@ mod allocator {
     #[cfg(test)]
     const DEFAULT_MS: std::ffi::c_long = 1_000;
 
-    /// Each stage frees what the one before it built (pages, then each
-    /// search part's index). Returned after 1 s, that memory comes back as
-    /// fresh huge pages the kernel must zero: about a tenth of a national
-    /// build's CPU. Kept 10 s, the next stage reuses it (national 10k: about
-    /// 8 % less wall time, peak +70 MiB), and `serve` still returns it soon
-    /// after a save.
-    const KEEP_MS: std::ffi::c_long = 10_000;
+    /// Each stage frees what the one before it built (the model's working
+    /// copies, pages, then each search part's index). Given back after 1 s,
+    /// that memory returns as fresh huge pages the kernel must zero: about a
+    /// tenth of a national build's CPU (national 10k: 154,000 page faults
+    /// and 4.8 s of system time; kept, 1,200 faults and 2.0 s). A build or
+    /// check ends within minutes, so it keeps what it freed (-1: never
+    /// given back; peak +80 MiB); `serve` runs for hours and gives memory
+    /// back 10 s after a save has freed it.
+    const BUILD_MS: std::ffi::c_long = -1;
+    const SERVE_MS: std::ffi::c_long = 10_000;
 
-    /// Sets the purge delay unless `MIMALLOC_PURGE_DELAY` is set, so a
-    /// benchmark can still try other values.
-    pub fn keep_freed_memory_for_a_while() {
+    /// Sets the purge delay for `command`, unless `MIMALLOC_PURGE_DELAY` is
+    /// set (a benchmark can still try other values). Called before any
+    /// other thread exists.
+    pub fn keep_freed_memory(command: &skillpress::cli::Command) {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-            set(KEEP_MS);
+            set(delay(command));
+        }
+    }
+
+    fn delay(command: &skillpress::cli::Command) -> std::ffi::c_long {
+        match command {
+            skillpress::cli::Command::Serve { .. } => SERVE_MS,
+            _ => BUILD_MS,
         }
     }
 
@@ -72,8 +85,11 @@ mod allocator {
                 return;
             }
             assert_eq!(get(), DEFAULT_MS);
-            keep_freed_memory_for_a_while();
-            assert_eq!(get(), KEEP_MS);
+            let parse = |args: &[&str]| skillpress::cli::parse_from(args).unwrap().command;
+            keep_freed_memory(&parse(&["skillpress", "build"]));
+            assert_eq!(get(), BUILD_MS);
+            keep_freed_memory(&parse(&["skillpress", "serve"]));
+            assert_eq!(get(), SERVE_MS);
         }
     }
 }
