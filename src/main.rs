@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 // Indexing allocates many short-lived strings on several threads; mimalloc
-// spends less time per allocation than glibc's and returns memory between
-// stages instead of keeping one arena per thread.
+// spends less time per allocation than glibc's. How long it keeps freed
+// memory is set below (`allocator`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -43,8 +43,8 @@ mod allocator {
     const SERVE_MS: std::ffi::c_long = 10_000;
 
     /// Sets the purge delay for `command`, unless `MIMALLOC_PURGE_DELAY` is
-    /// set (a benchmark can still try other values). Called before any
-    /// other thread exists.
+    /// set (a benchmark can still try other values). Call it before any
+    /// thread starts.
     pub fn keep_freed_memory(command: &skillpress::cli::Command) {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
             set(delay(command));
@@ -60,8 +60,10 @@ mod allocator {
 
     #[allow(unsafe_code)]
     fn set(value: std::ffi::c_long) {
-        // SAFETY: a plain setter with no pointers; called first thing in
-        // `main`, before any other thread exists to read the option.
+        // SAFETY: a plain setter with no pointers. mimalloc stores the value
+        // without atomics, so it is set in `main` before any thread starts
+        // (the only caller besides the test below, the one test of this
+        // binary, while the harness's thread waits for it).
         unsafe { mi_option_set(PURGE_DELAY, value) }
     }
 
