@@ -34,10 +34,10 @@ mod allocator {
     /// Each stage frees what the one before it built (the model's working
     /// copies, pages, then each search part's index). Given back after 1 s,
     /// that memory returns as fresh huge pages the kernel must zero: about a
-    /// tenth of a national build's CPU (national 10k: 154,000 page faults
-    /// and 4.8 s of system time; kept, 1,200 faults and 2.0 s). A build or
-    /// check ends within minutes, so it keeps what it freed (-1: never
-    /// given back; peak +80 MiB); `serve` runs for hours and gives memory
+    /// tenth of a national build's CPU (national 10k: 105,000-154,000 page
+    /// faults; kept, about 1,100). A build or check ends within minutes,
+    /// so it keeps what it freed (-1: never
+    /// given back; peak +70-80 MiB); `serve` runs for hours and gives memory
     /// back 10 s after a save has freed it.
     const BUILD_MS: std::ffi::c_long = -1;
     const SERVE_MS: std::ffi::c_long = 10_000;
