@@ -128,6 +128,27 @@ fn raw_html_in_a_body_is_shown_as_text() {
     );
 }
 
+/// A document that states no figure is not searched for quotes, but its
+/// Markdown is still read for what the editor did not mean.
+#[test]
+fn a_document_without_figures_still_has_its_markdown_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("good/minimal"), dir.path());
+    std::fs::write(
+        dir.path().join("content/documents/no-figures.md"),
+        "---\ntitle: 没有数字的通知\nkind: notice\nregion: nanyang\ndate: 2024-05-28\n---\n\n\
+         请各单位按时报送材料 **\n\n<b>粗体</b>\n",
+    )
+    .unwrap();
+    let check = run_in(dir.path(), &["check"]);
+    let said = stderr(&check);
+    assert!(check.status.success(), "{said}");
+    for code in ["[leftover-emphasis]", "[raw-html]"] {
+        assert!(said.contains(code), "{code}:\n{said}");
+    }
+    assert!(said.contains("no-figures.md"), "{said}");
+}
+
 #[test]
 fn footer_shows_publisher_and_registration_number_when_given() {
     let dir = tempfile::tempdir().unwrap();

@@ -232,11 +232,18 @@ impl QuoteCache {
 fn prepare(raw_doc: &RawDocument) -> Prepared {
     let mut lint = Diagnostics::new();
     let body = &raw_doc.body;
-    let blocks: Vec<Normalized> =
-        markdown::lint_and_blocks(&body.text, raw_doc.slug.span.file, body.offset, &mut lint)
+    let file = raw_doc.slug.span.file;
+    // The blocks are only searched for quotes: a document that states no
+    // figure (most of a large plain site) is only linted.
+    let blocks: Vec<Normalized> = if raw_doc.figures.is_empty() {
+        markdown::lint(&body.text, file, body.offset, &mut lint);
+        Vec::new()
+    } else {
+        markdown::lint_and_blocks(&body.text, file, body.offset, &mut lint)
             .iter()
             .map(|b| citation::normalize(b))
-            .collect();
+            .collect()
+    };
     let quotes: Vec<&str> = raw_doc
         .figures
         .iter()
