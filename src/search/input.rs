@@ -262,7 +262,13 @@ pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
 /// when ignored (metadata, filters and sort keys, a page's first `<h1>` as its
 /// title, an `<img>` as its image), and for void elements (no end tag to find).
 fn ignored_element_end(html: &str, tag: &Tag) -> Option<usize> {
-    if tag.closing || tag.self_closing || pagefind::is_void_element(tag.name) {
+    // Nearly every tag has no instruction at all: found without reading its
+    // attributes one by one.
+    if tag.closing
+        || tag.self_closing
+        || !tag.attributes.contains("data-pagefind-")
+        || pagefind::is_void_element(tag.name)
+    {
         return None;
     }
     let instructions: Vec<&str> = each_attribute(tag.attributes)
