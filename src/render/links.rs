@@ -9,7 +9,7 @@ use std::sync::Arc;
 // The link check hashes every link of every page (millions at national
 // scale) and the keys are the site's own paths: a fast hash, not a
 // DoS-resistant one.
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 
 use crate::content::link::{self, Link};
@@ -120,7 +120,7 @@ pub fn check_scanned_only(
     // page, so each distinct one is resolved once.
     let distinct: HashSet<&str> = scanned
         .iter()
-        .flat_map(|(_, page)| page.links.iter().map(String::as_str))
+        .flat_map(|(_, page)| page.links.iter())
         .collect();
     let shared: HashMap<&str, Shared> = distinct
         .into_par_iter()
@@ -145,8 +145,8 @@ pub fn check_scanned_only(
         .par_iter()
         .map(|(path, page)| {
             let mut found = Vec::new();
-            for written in &page.links {
-                let outcome = match shared.get(written.as_str()) {
+            for written in page.links.iter() {
+                let outcome = match shared.get(written) {
                     Some(Shared::Leaves) => continue,
                     Some(Shared::Target(t, _)) if is_reported(path, t) => continue,
                     Some(Shared::Target(_, resolved)) => resolved.clone(),
@@ -186,9 +186,13 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
             && !link.starts_with(&site.base_url)
     };
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        for link in scan(&String::from_utf8_lossy(bytes)).links {
-            if is_external(&link) {
-                found.entry(link).or_default().pages.insert(path.clone());
+        for link in scan(&String::from_utf8_lossy(bytes)).links.iter() {
+            if is_external(link) {
+                found
+                    .entry(link.to_owned())
+                    .or_default()
+                    .pages
+                    .insert(path.clone());
             }
         }
     }
@@ -403,7 +407,7 @@ impl SiteFiles<'_> {
         }
         if let Some(fragment) = fragment.filter(|f| !f.is_empty())
             && let Some(scanned) = self.scanned.get(page.as_str())
-            && !scanned.ids.contains(&decode_path(fragment))
+            && !scanned.has_id(&decode_path(fragment))
         {
             return Err(format!("{page} 中没有锚点 #{fragment}"));
         }
@@ -414,14 +418,76 @@ impl SiteFiles<'_> {
 /// The ids and link targets (`href`, `src`) of one HTML page, entities decoded.
 #[derive(Debug, Default)]
 pub struct Scanned {
-    ids: HashSet<String>,
-    links: Vec<String>,
+    /// Sorted, each once.
+    ids: Strings,
+    /// In page order, repeats kept.
+    links: Strings,
 }
 
 impl Scanned {
     /// Whether both pages have the same ids: links into them resolve alike.
     pub fn same_ids(&self, other: &Scanned) -> bool {
         self.ids == other.ids
+    }
+
+    fn has_id(&self, id: &str) -> bool {
+        let ids = &self.ids;
+        let (mut low, mut high) = (0, ids.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            match ids.get(mid).cmp(id) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
+/// Strings kept end to end in one buffer. A page of a national site has
+/// about eighty links and twenty ids, and the link check holds every page's
+/// until all pages are made: a `String` apiece was over a million
+/// allocations and about a hundred megabytes.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Strings {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Strings {
+    fn push(&mut self, string: &str) {
+        self.text.push_str(string);
+        let end = u32::try_from(self.text.len()).expect("a page's links fit in 4 GiB");
+        self.ends.push(end);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|index| self.get(index))
+    }
+
+    /// The same strings sorted, each once.
+    fn sorted_unique(&self) -> Strings {
+        let mut order: Vec<&str> = self.iter().collect();
+        order.sort_unstable();
+        order.dedup();
+        let mut sorted = Strings {
+            text: String::with_capacity(self.text.len()),
+            ends: Vec::with_capacity(order.len()),
+        };
+        for string in order {
+            sorted.push(string);
+        }
+        sorted
     }
 }
 
@@ -430,8 +496,12 @@ impl Scanned {
 /// text, so attributes are found however they are quoted or spaced. The
 /// tests check it against lol_html's reading of every page of the real site.
 pub fn scan(html: &str) -> Scanned {
-    let decoded = |v: &str| html_escape::decode_html_entities(v).into_owned();
-    let (mut ids, mut links) = (HashSet::new(), Vec::new());
+    let (mut ids, mut links) = (Strings::default(), Strings::default());
+    let keep = |into: &mut Strings, value: Option<&str>| {
+        if let Some(value) = value {
+            into.push(&html_escape::decode_html_entities(value));
+        }
+    };
     for tag in markup::start_tags(html) {
         // An element's first attribute of a name counts, as in a browser.
         let (mut id, mut href, mut src) = (None, None, None);
@@ -447,11 +517,14 @@ pub fn scan(html: &str) -> Scanned {
             };
             slot.get_or_insert(value);
         }
-        ids.extend(id.map(decoded));
-        links.extend(href.map(decoded));
-        links.extend(src.map(decoded));
+        keep(&mut ids, id);
+        keep(&mut links, href);
+        keep(&mut links, src);
     }
-    Scanned { ids, links }
+    Scanned {
+        ids: ids.sorted_unique(),
+        links,
+    }
 }
 
 #[cfg(test)]
@@ -487,9 +560,9 @@ mod tests {
 
     fn scanned(html: &[u8]) -> (Vec<String>, Vec<String>) {
         let found = scan(&String::from_utf8_lossy(html));
-        let mut ids: Vec<String> = found.ids.into_iter().collect();
-        ids.sort();
-        (ids, found.links)
+        let ids: Vec<String> = found.ids.iter().map(str::to_owned).collect();
+        let links = found.links.iter().map(str::to_owned).collect();
+        (ids, links)
     }
 
     #[test]
@@ -655,12 +728,35 @@ mod tests {
     }
 
     #[test]
+    fn every_id_of_a_page_is_found_and_no_other() {
+        let ids: Vec<String> = (0..200).map(|n| format!("h-{}", n * 7 % 200)).collect();
+        let html: String = ids
+            .iter()
+            .chain(&ids)
+            .map(|id| format!("<p id=\"{id}\">x</p>"))
+            .collect();
+        let page = scan(&html);
+        assert_eq!(page.ids.len(), 200, "each id once");
+        for n in 0..200 {
+            assert!(page.has_id(&format!("h-{n}")), "h-{n}");
+            assert!(!page.has_id(&format!("h-{n}x")), "h-{n}x");
+        }
+        assert!(!page.has_id("") && !page.has_id("h-") && !page.has_id("z"));
+        assert!(page.same_ids(&scan(&html[html.len() / 2..])));
+        assert!(!page.same_ids(&scan("<p id=\"h-0\">x</p>")));
+    }
+
+    #[test]
     fn scanning_reads_attributes_as_a_parser_does() {
         let page = scan(
             "<p id='a'>x</p><a data-x=\" href=no\" href=\"/r/?a=1&amp;b=2\">y</a>\
               <img SRC=/i.png><div id=\"&#x4E2D;\"></div><script>var s = ' href=\"/fake/\"';</script>",
         );
-        assert_eq!(page.ids, HashSet::from_iter(["a".into(), "中".into()]));
-        assert_eq!(page.links, vec!["/r/?a=1&b=2", "/i.png"]);
+        assert_eq!(page.ids.iter().collect::<Vec<_>>(), ["a", "中"]);
+        assert!(page.has_id("a") && page.has_id("中") && !page.has_id("b"));
+        assert_eq!(
+            page.links.iter().collect::<Vec<_>>(),
+            ["/r/?a=1&b=2", "/i.png"]
+        );
     }
 }
