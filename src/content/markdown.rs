@@ -6,6 +6,8 @@
 //! must lie inside one (DESIGN.md). Raw HTML is turned into text, never passed
 //! through, so editors cannot inject script.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, FileId, Span, escape_html};
@@ -372,7 +374,7 @@ fn render(source: &str, highlights: &[Highlight], base_path: &str, links: &[Numb
 /// Only whole paragraphs are recognised, by their text alone.
 fn official_layout(html: &str) -> String {
     let lines: Vec<&str> = html.split_inclusive('\n').collect();
-    let texts: Vec<Option<String>> = lines.iter().map(|l| paragraph_text(l)).collect();
+    let texts: Vec<Option<Cow<str>>> = lines.iter().map(|l| paragraph_text(l)).collect();
     let mut out = String::with_capacity(html.len() + 64);
     for (i, line) in lines.iter().enumerate() {
         let class = texts[i].as_deref().and_then(|text| {
@@ -404,8 +406,12 @@ fn official_layout(html: &str) -> String {
 }
 
 /// The text of a line that is one whole `<p>…</p>`, tags removed.
-fn paragraph_text(line: &str) -> Option<String> {
+fn paragraph_text(line: &str) -> Option<Cow<'_, str>> {
     let inner = line.trim_end().strip_prefix("<p>")?.strip_suffix("</p>")?;
+    // Most paragraphs hold no tag: their text is the line's own.
+    if !inner.contains('<') {
+        return Some(Cow::Borrowed(inner.trim()));
+    }
     let mut text = String::new();
     let mut in_tag = false;
     for c in inner.chars() {
@@ -416,7 +422,7 @@ fn paragraph_text(line: &str) -> Option<String> {
             _ => {}
         }
     }
-    Some(text.trim().to_owned())
+    Some(Cow::Owned(text.trim().to_owned()))
 }
 
 /// 2025年5月2日
@@ -496,6 +502,13 @@ fn mark_text<'h>(
     open: &mut Option<&'h Highlight>,
 ) -> String {
     let mut out = String::new();
+    // No mark open and none to come in this block (a body without figures,
+    // most blocks of one with them): the text is only escaped.
+    if open.is_none() && pending.peek().is_none_or(|h| h.block > block) {
+        *offset += text.chars().count();
+        push_escaped(&mut out, text);
+        return out;
+    }
     if let Some(h) = open {
         if h.block == block {
             out.push_str(&format!("<mark><a href=\"{}\">", escape_html(&h.href)));
@@ -770,8 +783,13 @@ mod tests {
 
     #[test]
     fn official_parts_get_classes_and_keep_their_text() {
-        let source = "宛开办〔2022〕5号\n\n现将方案印发给你们，请认真贯彻执行。\n\n南阳高新区综合办公室\n\n2022年1月26日\n\n(此件主动公开)\n\n南阳高新区高质量推进“人人持证、技能河南”建设工作方案\n\n下一步，我们将继续推进。\n\n2024年7月24日\n";
+        let source = "宛开办〔2022〕5号\n\n现将方案印发给你们，请认真贯彻执行。\n\n南阳高新区综合办公室\n\n2022年1月26日\n\n(此件主动公开)\n\n南阳高新区高质量推进“人人持证、技能河南”建设工作方案\n\n下一步，我们将继续推进。\n\n2024年7月24日\n\n*2024年8月1日*\n";
         let html = to_html(source, &[]).html;
+        // A paragraph's text is read with its inline tags left out.
+        assert!(
+            html.contains("<p class=\"od-date\"><em>2024年8月1日</em></p>"),
+            "{html}"
+        );
         assert!(
             html.contains("<p class=\"od-number\">宛开办〔2022〕5号</p>"),
             "{html}"
