@@ -648,6 +648,16 @@ pub type Links = Vec<(String, std::ops::Range<usize>)>;
 
 /// Every link target in the Markdown, with its byte range in `source`.
 pub fn links(source: &str) -> Links {
+    // A link or image is written with `[` (inline, reference, image) or `<`
+    // (autolink); an entity is text, never syntax. Most bodies have neither
+    // and are not parsed for no link.
+    if !source.contains(['[', '<']) {
+        return Links::new();
+    }
+    parsed_links(source)
+}
+
+fn parsed_links(source: &str) -> Links {
     Parser::new_ext(source, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
@@ -667,6 +677,29 @@ pub fn links(source: &str) -> Links {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_without_brackets_or_angles_has_no_links() {
+        let without = [
+            "http://example.org/ www.example.org a@b.cn mailto:a@b.cn",
+            "&#91;文字&#93;(/regions/) &lt;http://example.org/&gt; &#60;a@b.cn&#62;",
+            "| 甲 | 乙 |\n| - | - |\n| (/x/) | ~~删~~ |\n\n脚注^1 与 (说明)：见 /documents/a/",
+            "    (/indented/code)\n\n```\n(/fenced/)\n```\n",
+        ];
+        for md in without {
+            assert!(!md.contains(['[', '<']), "{md}");
+            assert_eq!(parsed_links(md), Links::new(), "{md}");
+            assert_eq!(links(md), Links::new(), "{md}");
+        }
+        let with = [
+            "[原文](/documents/a/) ![图](/i.png) <http://example.org/> <a@b.cn>",
+            "[甲][1]\n\n[1]: /regions/\n",
+        ];
+        for md in with {
+            assert!(!parsed_links(md).is_empty(), "{md}");
+            assert_eq!(links(md), parsed_links(md), "{md}");
+        }
+    }
 
     #[test]
     fn one_reading_lints_and_blocks_as_two_did() {
