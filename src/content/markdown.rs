@@ -386,9 +386,12 @@ fn official_layout(html: &str) -> String {
                 Some("od-date")
             } else if is_doc_number(text) {
                 Some("od-number")
-            } else if next_is_date && is_short_line(text, 30) && !text.starts_with(['(', '（']) {
+            } else if next_is_date
+                && is_short_line(text, SIGNATURE_MAX)
+                && !text.starts_with(['(', '（'])
+            {
                 Some("od-signature")
-            } else if is_short_line(text, 40) && is_title(text) {
+            } else if is_short_line(text, TITLE_MAX) && is_title(text) {
                 Some("od-title")
             } else {
                 None
@@ -405,25 +408,39 @@ fn official_layout(html: &str) -> String {
     out
 }
 
-/// The text of a line that is one whole `<p>…</p>`, tags removed.
+/// The text of a line that is one whole `<p>…</p>`, tags removed; `""` for a
+/// paragraph that cannot be any part [`official_layout`] marks (longer than
+/// a title, and no document number), whose text is not needed.
 fn paragraph_text(line: &str) -> Option<Cow<'_, str>> {
     let inner = line.trim_end().strip_prefix("<p>")?.strip_suffix("</p>")?;
     // Most paragraphs hold no tag: their text is the line's own.
     if !inner.contains('<') {
         return Some(Cow::Borrowed(inner.trim()));
     }
+    let may_be_number = inner.contains('〔');
     let mut text = String::new();
+    let mut counted = 0;
     let mut in_tag = false;
     for c in inner.chars() {
         match c {
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
+            c if !in_tag => {
+                text.push(c);
+                counted += usize::from(!c.is_whitespace());
+                if counted > TITLE_MAX && !may_be_number {
+                    return Some(Cow::Borrowed(""));
+                }
+            }
             _ => {}
         }
     }
     Some(Cow::Owned(text.trim().to_owned()))
 }
+
+/// The most chars a title (`od-title`) and a signature (`od-signature`) have.
+const TITLE_MAX: usize = 40;
+const SIGNATURE_MAX: usize = 30;
 
 /// 2025年5月2日
 fn is_date(text: &str) -> bool {
@@ -822,6 +839,21 @@ mod tests {
         assert!(
             html.contains("<p class=\"od-date\"><em>2024年8月1日</em></p>"),
             "{html}"
+        );
+        // However long it is, a document number with tags is still one; a long
+        // title with tags is no title.
+        let starts = |md: String, start: &str| {
+            let html = to_html(&md, &[]).html;
+            assert!(html.starts_with(start), "{html}");
+        };
+        starts(
+            format!("*宛开办*〔2022〕{}号", "1".repeat(60)),
+            "<p class=\"od-number\"><em>",
+        );
+        starts(format!("*南阳*{}工作方案", "高".repeat(35)), "<p><em>");
+        starts(
+            format!("*南阳*{}工作方案", "高".repeat(34)),
+            "<p class=\"od-title\"><em>",
         );
         assert!(
             html.contains("<p class=\"od-number\">宛开办〔2022〕5号</p>"),
