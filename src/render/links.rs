@@ -431,17 +431,10 @@ impl Scanned {
     }
 
     fn has_id(&self, id: &str) -> bool {
-        let ids = &self.ids;
-        let (mut low, mut high) = (0, ids.len());
-        while low < high {
-            let mid = (low + high) / 2;
-            match ids.get(mid).cmp(id) {
-                std::cmp::Ordering::Less => low = mid + 1,
-                std::cmp::Ordering::Greater => high = mid,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
+        self.ids
+            .spans
+            .binary_search_by(|&span| self.ids.text(span).cmp(id))
+            .is_ok()
     }
 }
 
@@ -449,45 +442,42 @@ impl Scanned {
 /// about eighty links and twenty ids, and the link check holds every page's
 /// until all pages are made: a `String` apiece was over a million
 /// allocations and about a hundred megabytes.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 struct Strings {
-    text: String,
-    ends: Vec<u32>,
+    buffer: String,
+    /// Where each string is in `buffer`.
+    spans: Vec<(u32, u32)>,
 }
 
 impl Strings {
     fn push(&mut self, string: &str) {
-        self.text.push_str(string);
-        let end = u32::try_from(self.text.len()).expect("a page's links fit in 4 GiB");
-        self.ends.push(end);
+        let offset = |at: usize| u32::try_from(at).expect("a page's links and ids fit in 4 GiB");
+        let start = offset(self.buffer.len());
+        self.buffer.push_str(string);
+        self.spans.push((start, offset(self.buffer.len())));
     }
 
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn get(&self, index: usize) -> &str {
-        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
-        &self.text[start..self.ends[index] as usize]
+    fn text(&self, (start, end): (u32, u32)) -> &str {
+        &self.buffer[start as usize..end as usize]
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|index| self.get(index))
+        self.spans.iter().map(|&span| self.text(span))
     }
 
-    /// The same strings sorted, each once.
-    fn sorted_unique(&self) -> Strings {
-        let mut order: Vec<&str> = self.iter().collect();
-        order.sort_unstable();
-        order.dedup();
-        let mut sorted = Strings {
-            text: String::with_capacity(self.text.len()),
-            ends: Vec::with_capacity(order.len()),
-        };
-        for string in order {
-            sorted.push(string);
-        }
-        sorted
+    /// The same strings sorted, each once (the buffer is kept as it is).
+    fn sorted_unique(self) -> Strings {
+        let Strings { buffer, mut spans } = self;
+        let text = |&(start, end): &(u32, u32)| &buffer[start as usize..end as usize];
+        spans.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+        spans.dedup_by(|a, b| text(a) == text(b));
+        Strings { buffer, spans }
+    }
+}
+
+impl PartialEq for Strings {
+    fn eq(&self, other: &Strings) -> bool {
+        self.iter().eq(other.iter())
     }
 }
 
@@ -736,7 +726,7 @@ mod tests {
             .map(|id| format!("<p id=\"{id}\">x</p>"))
             .collect();
         let page = scan(&html);
-        assert_eq!(page.ids.len(), 200, "each id once");
+        assert_eq!(page.ids.iter().count(), 200, "each id once");
         for n in 0..200 {
             assert!(page.has_id(&format!("h-{n}")), "h-{n}");
             assert!(!page.has_id(&format!("h-{n}x")), "h-{n}x");
