@@ -408,9 +408,9 @@ fn official_layout(html: &str) -> String {
     out
 }
 
-/// The text of a line that is one whole `<p>…</p>`, tags removed; `""` for a
-/// paragraph that cannot be any part [`official_layout`] marks (longer than
-/// a title, and no document number), whose text is not needed.
+/// The text of a line that is one whole `<p>…</p>`, tags removed; `None`
+/// also for a paragraph that cannot be any part [`official_layout`] marks
+/// (longer than a title, and no document number), whose text is not needed.
 fn paragraph_text(line: &str) -> Option<Cow<'_, str>> {
     let inner = line.trim_end().strip_prefix("<p>")?.strip_suffix("</p>")?;
     // Most paragraphs hold no tag: their text is the line's own.
@@ -429,7 +429,7 @@ fn paragraph_text(line: &str) -> Option<Cow<'_, str>> {
                 text.push(c);
                 counted += usize::from(!c.is_whitespace());
                 if counted > TITLE_MAX && !may_be_number {
-                    return Some(Cow::Borrowed(""));
+                    return None;
                 }
             }
             _ => {}
