@@ -37,6 +37,16 @@ impl FileSet {
             .insert(path.into(), std::sync::Arc::new(bytes.into()));
     }
 
+    /// Adds a file whose bytes another set holds too, without copying them.
+    pub fn insert_shared(&mut self, path: impl Into<String>, bytes: std::sync::Arc<Vec<u8>>) {
+        self.files.insert(path.into(), bytes);
+    }
+
+    /// Each file with its bytes as shared ([`FileSet::insert_shared`]).
+    pub fn iter_shared(&self) -> impl Iterator<Item = (&String, &std::sync::Arc<Vec<u8>>)> {
+        self.files.iter()
+    }
+
     /// Adds every file of `other`, replacing files of the same path.
     pub fn extend(&mut self, other: FileSet) {
         self.files.extend(other.files);

@@ -190,18 +190,20 @@ pub fn index_inputs(
         .count();
     // Only the current parts are kept, so the cache holds one index at most.
     cache.parts = digests.into_iter().zip(bundles.iter().cloned()).collect();
+    // The bundle shares each part's bytes with the cache: no copy of the
+    // index is made (it was held twice at the end of a build).
     let mut bundle = FileSet::default();
     let mut extra = Vec::new();
     for (number, part) in bundles.into_iter().enumerate() {
         if number == 0 {
-            for (name, bytes) in part.iter() {
-                bundle.insert(format!("{BUNDLE_DIR}/{name}"), bytes.clone());
+            for (name, bytes) in part.iter_shared() {
+                bundle.insert_shared(format!("{BUNDLE_DIR}/{name}"), bytes.clone());
             }
             continue;
         }
         let dir = format!("part-{}", number + 1);
-        for (name, bytes) in part.iter().filter(|(name, _)| is_index_file(name)) {
-            bundle.insert(format!("{BUNDLE_DIR}/{dir}/{name}"), bytes.clone());
+        for (name, bytes) in part.iter_shared().filter(|(name, _)| is_index_file(name)) {
+            bundle.insert_shared(format!("{BUNDLE_DIR}/{dir}/{name}"), bytes.clone());
         }
         extra.push(format!("{dir}/"));
     }
@@ -536,6 +538,32 @@ mod tests {
             "the same bytes as indexing everything"
         );
         assert_ne!(edited, first);
+    }
+
+    /// The bundle's files are the cached parts' own bytes, not copies: a
+    /// national index is tens of megabytes, held once.
+    #[test]
+    fn the_bundle_shares_its_bytes_with_the_cached_parts() {
+        let mut pages = FileSet::default();
+        for n in 0..5 {
+            pages.insert(
+                format!("documents/d{n}/index.html"),
+                page(&format!("文件{n}"), "深化产教融合，推行新型学徒制培训"),
+            );
+        }
+        let mut cache = PartCache::default();
+        let bundle = index_in_parts(&pages, 2, &mut cache).unwrap();
+        let cached: std::collections::HashSet<*const Vec<u8>> = cache
+            .parts
+            .values()
+            .flat_map(|part| part.iter_shared().map(|(_, bytes)| std::sync::Arc::as_ptr(bytes)))
+            .collect();
+        let (shared, copied): (Vec<_>, Vec<_>) = bundle
+            .iter_shared()
+            .partition(|(_, bytes)| cached.contains(&std::sync::Arc::as_ptr(bytes)));
+        let copied: Vec<&String> = copied.into_iter().map(|(path, _)| path).collect();
+        assert_eq!(copied, [&format!("{BUNDLE_DIR}/{PARTS_FILE}")]);
+        assert!(shared.len() > 10, "{}", shared.len());
     }
 
     fn gunzip(bytes: &[u8]) -> Vec<u8> {
