@@ -657,7 +657,7 @@ impl Fossicker {
                     let mut previous_cluster: Option<&str> = None;
                     while let Some(word) = words.next() {
                         track_word(word, words.peek().is_none(), previous_cluster, true);
-                        previous_cluster = splitting::clusters(word).next_back();
+                        previous_cluster = splitting::last_cluster(word);
                     }
                 }
             };

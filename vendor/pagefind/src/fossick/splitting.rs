@@ -325,6 +325,22 @@ pub fn clusters(word: &str) -> Clusters<'_> {
     }
 }
 
+/// skillpress: the last grapheme cluster of `word`, as
+/// `clusters(word).next_back()` gives it, read from its last two chars: when
+/// both are in `is_one_char_per_cluster`'s set a cluster ends between them,
+/// so the last char is the last cluster and the rest of the word is not
+/// read (it was read whole for every word of a Chinese page).
+pub fn last_cluster(word: &str) -> Option<&str> {
+    let mut chars = word.char_indices().rev();
+    let (last_at, last) = chars.next()?;
+    let simple = |c: char| is_one_char_per_cluster(c.encode_utf8(&mut [0; 4]));
+    match chars.next() {
+        None => Some(word),
+        Some((_, before)) if simple(before) && simple(last) => Some(&word[last_at..]),
+        Some(_) => clusters(word).next_back(),
+    }
+}
+
 impl<'a> Iterator for Clusters<'a> {
     type Item = &'a str;
     fn next(&mut self) -> Option<&'a str> {
@@ -579,6 +595,34 @@ mod tests {
         // word with one is read by grapheme clusters.
         assert!(!is_one_char_per_cluster("中\u{302A}"));
         assert_eq!(clusters("中\u{302A}").count(), 1);
+    }
+
+    // skillpress: `last_cluster` reads two chars where `clusters` reads the
+    // word; every word of up to three chars from simple chars and ones that
+    // join (marks, joiners, emoji, flags, Hangul jamo, Thai) ends alike.
+    #[test]
+    fn the_last_cluster_is_found_from_the_last_two_chars() {
+        let chars = [
+            'a', '7', '中', '，', '·', '‼', '〰', '〽', '\u{302A}', '\u{0301}', '\u{200D}',
+            '👍', '🏽', '\u{1F1E8}', '\u{1F1F3}', '\u{1100}', '\u{1161}', 'ก', '\u{0E34}',
+            '\u{0E33}', '\u{0915}', '\u{094D}', '\u{FE0F}',
+        ];
+        let mut words = vec![String::new()];
+        for length in 1..=3 {
+            let mut next = Vec::new();
+            for word in words.iter().filter(|w| w.chars().count() == length - 1) {
+                for c in chars {
+                    next.push(format!("{word}{c}"));
+                }
+            }
+            words.extend(next);
+        }
+        assert_eq!(words.len(), 1 + 23 + 23 * 23 + 23 * 23 * 23);
+        for word in &words {
+            assert_eq!(last_cluster(word), clusters(word).next_back(), "{word:?}");
+        }
+        assert_eq!(last_cluster("职业技能"), Some("能"));
+        assert_eq!(last_cluster("中\u{302A}"), Some("中\u{302A}"));
     }
 
     #[test]
