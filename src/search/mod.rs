@@ -292,6 +292,18 @@ mod tests {
         )
     }
 
+    /// `count` documents' pages with the same body, `documents/d{n}/`.
+    fn documents(count: usize) -> FileSet {
+        let mut pages = FileSet::default();
+        for n in 0..count {
+            pages.insert(
+                format!("documents/d{n}/index.html"),
+                page(&format!("文件{n}"), "深化产教融合，推行新型学徒制培训"),
+            );
+        }
+        pages
+    }
+
     #[test]
     fn indexes_chinese_pages_deterministically() {
         let mut pages = FileSet::default();
@@ -484,13 +496,7 @@ mod tests {
 
     #[test]
     fn large_sites_are_indexed_in_parts_the_browser_merges() {
-        let mut pages = FileSet::default();
-        for n in 0..5 {
-            pages.insert(
-                format!("documents/d{n}/index.html"),
-                page(&format!("文件{n}"), "深化产教融合，推行新型学徒制培训"),
-            );
-        }
+        let pages = documents(5);
         let bundle = index_in_parts(&pages, 2, &mut PartCache::default()).unwrap();
         let list: Vec<String> =
             serde_json::from_slice(bundle.get("pagefind/parts.json").unwrap()).unwrap();
@@ -514,13 +520,7 @@ mod tests {
 
     #[test]
     fn a_rerun_indexes_only_the_parts_whose_pages_changed() {
-        let mut pages = FileSet::default();
-        for n in 0..6 {
-            pages.insert(
-                format!("documents/d{n}/index.html"),
-                page(&format!("文件{n}"), "深化产教融合，推行新型学徒制培训"),
-            );
-        }
+        let mut pages = documents(6);
         let mut cache = PartCache::default();
         let first = index_in_parts(&pages, 2, &mut cache).unwrap();
         assert_eq!(cache.indexed, 3);
@@ -544,19 +544,16 @@ mod tests {
     /// national index is tens of megabytes, held once.
     #[test]
     fn the_bundle_shares_its_bytes_with_the_cached_parts() {
-        let mut pages = FileSet::default();
-        for n in 0..5 {
-            pages.insert(
-                format!("documents/d{n}/index.html"),
-                page(&format!("文件{n}"), "深化产教融合，推行新型学徒制培训"),
-            );
-        }
+        let pages = documents(5);
         let mut cache = PartCache::default();
         let bundle = index_in_parts(&pages, 2, &mut cache).unwrap();
         let cached: std::collections::HashSet<*const Vec<u8>> = cache
             .parts
             .values()
-            .flat_map(|part| part.iter_shared().map(|(_, bytes)| std::sync::Arc::as_ptr(bytes)))
+            .flat_map(|part| {
+                part.iter_shared()
+                    .map(|(_, bytes)| std::sync::Arc::as_ptr(bytes))
+            })
             .collect();
         let (shared, copied): (Vec<_>, Vec<_>) = bundle
             .iter_shared()
