@@ -285,21 +285,26 @@ fn stem_word(
 }
 
 /// skillpress: true when each char of `text` is a grapheme cluster of its own
-/// (ASCII, CJK ideographs, CJK and fullwidth punctuation, quotes and dashes),
-/// so clusters can be read as chars. Walking grapheme clusters was ~14 % of
-/// indexing a Chinese site; nearly all of its text takes this path.
+/// ([`is_own_cluster`]), so clusters can be read as chars. Walking grapheme
+/// clusters was ~14 % of indexing a Chinese site; nearly all of its text
+/// takes this path.
 pub fn is_one_char_per_cluster(text: &str) -> bool {
-    text.chars().all(|c| {
-        matches!(c as u32,
-            0x21..=0x7E
-                | 0xB7
-                | 0x2010..=0x2027
-                | 0x3000..=0x3029
-                | 0x3030..=0x303F
-                | 0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF
-                | 0xFF01..=0xFF65)
-    })
+    text.chars().all(is_own_cluster)
+}
+
+/// skillpress: a char that never joins the char before or after it into one
+/// grapheme cluster: ASCII, CJK ideographs, CJK and fullwidth punctuation,
+/// quotes and dashes.
+fn is_own_cluster(c: char) -> bool {
+    matches!(c as u32,
+        0x21..=0x7E
+            | 0xB7
+            | 0x2010..=0x2027
+            | 0x3000..=0x3029
+            | 0x3030..=0x303F
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xFF01..=0xFF65)
 }
 
 /// skillpress: CJK and fullwidth punctuation, none of which is an emoji or
@@ -327,16 +332,17 @@ pub fn clusters(word: &str) -> Clusters<'_> {
 
 /// skillpress: the last grapheme cluster of `word`, as
 /// `clusters(word).next_back()` gives it, read from its last two chars: when
-/// both are in `is_one_char_per_cluster`'s set a cluster ends between them,
-/// so the last char is the last cluster and the rest of the word is not
-/// read (it was read whole for every word of a Chinese page).
+/// both are [`is_own_cluster`] a cluster ends between them, so the last
+/// char is the last cluster and the rest of the word is not read (it was
+/// read whole for every word of a Chinese page).
 pub fn last_cluster(word: &str) -> Option<&str> {
     let mut chars = word.char_indices().rev();
     let (last_at, last) = chars.next()?;
-    let simple = |c: char| is_one_char_per_cluster(c.encode_utf8(&mut [0; 4]));
     match chars.next() {
         None => Some(word),
-        Some((_, before)) if simple(before) && simple(last) => Some(&word[last_at..]),
+        Some((_, before)) if is_own_cluster(before) && is_own_cluster(last) => {
+            Some(&word[last_at..])
+        }
         Some(_) => clusters(word).next_back(),
     }
 }
