@@ -466,12 +466,12 @@ impl Strings {
     }
 
     /// The same strings sorted, each once (the buffer is kept as it is).
-    fn sorted_unique(self) -> Strings {
-        let Strings { buffer, mut spans } = self;
-        let text = |&(start, end): &(u32, u32)| &buffer[start as usize..end as usize];
-        spans.sort_unstable_by(|a, b| text(a).cmp(text(b)));
-        spans.dedup_by(|a, b| text(a) == text(b));
-        Strings { buffer, spans }
+    fn sorted_unique(mut self) -> Strings {
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.sort_unstable_by(|&a, &b| self.text(a).cmp(self.text(b)));
+        spans.dedup_by(|a, b| self.text(*a) == self.text(*b));
+        self.spans = spans;
+        self
     }
 }
 
