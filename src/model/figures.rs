@@ -8,7 +8,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::content::RawContent;
 use crate::content::markdown::{self, Highlight};
 use crate::content::raw::{RawDocument, RawFigure, When};
 use crate::content::value::{format_chinese, unit_scale, units_convert};
@@ -48,14 +47,15 @@ struct Facts {
 }
 
 pub(super) fn resolve_documents(
-    raw: &RawContent,
+    raw_documents: &mut [RawDocument],
+    versions: &HashMap<crate::diag::FileId, u64>,
     refs: &Refs<'_>,
     metrics: &[Metric],
     sink: &mut Diagnostics,
     cache: Option<&mut QuoteCache>,
 ) -> (Vec<Option<Document>>, Vec<Figure>) {
     let mut resolved = Resolved {
-        documents: Vec::with_capacity(raw.documents.len()),
+        documents: Vec::with_capacity(raw_documents.len()),
         figures: Vec::new(),
         figure_spans: Vec::new(),
     };
@@ -69,7 +69,7 @@ pub(super) fn resolve_documents(
     let prepare_batch = |docs: &[RawDocument]| -> Vec<Prepared> {
         docs.par_iter()
             .map(|doc| {
-                let version = raw.versions.get(&doc.slug.span.file);
+                let version = versions.get(&doc.slug.span.file);
                 match cached.and_then(|c| c.get(doc.slug.span.file, version)) {
                     Some(facts) => (Vec::new(), facts.clone()),
                     None => prepare(doc),
@@ -79,38 +79,40 @@ pub(super) fn resolve_documents(
     };
     // Kept into the cache after the loop: it is read while batches are found.
     let mut kept: Vec<(crate::diag::FileId, Arc<Facts>)> = Vec::new();
-    let batches: Vec<&[RawDocument]> = raw.documents.chunks(QUOTE_BATCH).collect();
-    let mut next = batches
-        .first()
+    let mut batches = raw_documents.chunks_mut(QUOTE_BATCH);
+    let mut current = batches.next();
+    let mut next = current
+        .as_deref()
         .map(|docs| prepare_batch(docs))
         .unwrap_or_default();
-    for (batch, docs) in batches.iter().enumerate() {
+    let mut first = 0;
+    while let Some(docs) = current {
         let prepared = std::mem::take(&mut next);
-        let first = batch * QUOTE_BATCH;
+        let following_docs = batches.next();
         let mut following = Vec::new();
         // In place: the documents are resolved on this thread (in `serve`,
         // not behind the search indexer's work on the pool), while the
         // next batch's quotes are found on the pool.
         rayon::in_place_scope(|scope| {
-            if let Some(docs) = batches.get(batch + 1) {
+            if let Some(docs) = following_docs.as_deref() {
                 scope.spawn(|_| following = prepare_batch(docs));
             }
-            for (offset, (raw_doc, prepared)) in docs.iter().zip(prepared).enumerate() {
+            for (offset, (raw_doc, prepared)) in docs.iter_mut().zip(prepared).enumerate() {
                 if remember {
                     kept.push((raw_doc.slug.span.file, prepared.1.clone()));
                 }
                 resolved.add(first + offset, raw_doc, prepared, refs, metrics, sink);
             }
         });
+        first += docs.len();
         next = following;
+        current = following_docs;
     }
     if let Some(cache) = cache {
         for (file, facts) in &kept {
-            cache.keep(*file, raw.versions.get(file), facts);
+            cache.keep(*file, versions.get(file), facts);
         }
-        cache
-            .found
-            .retain(|file, _| raw.versions.contains_key(file));
+        cache.found.retain(|file, _| versions.contains_key(file));
     }
     let Resolved {
         documents,
@@ -132,11 +134,12 @@ struct Resolved {
 impl Resolved {
     /// Resolves document `doc_index` once its quotes were found (`prepared`):
     /// its references, figures and highlights; a document whose region did
-    /// not resolve is `None` (the site is then not built).
+    /// not resolve is `None` (the site is then not built). Its body moves
+    /// into the document.
     fn add(
         &mut self,
         doc_index: usize,
-        raw_doc: &RawDocument,
+        raw_doc: &mut RawDocument,
         (blocks, facts): Prepared,
         refs: &Refs<'_>,
         metrics: &[Metric],
@@ -196,9 +199,9 @@ impl Resolved {
             }),
             contact: raw_doc.contact.clone(),
             topics: raw_doc.topics.clone(),
-            body: raw_doc.body.text.clone(),
+            body: std::mem::take(&mut raw_doc.body.text),
             body_at: crate::diag::Span::new(file, raw_doc.body.offset, raw_doc.body.offset),
-            body_links: raw_doc.body.links.clone(),
+            body_links: std::mem::take(&mut raw_doc.body.links),
             figures: Vec::new(),
             highlights,
             source_url: raw_doc.source_url.clone(),

@@ -41,9 +41,12 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn with_unreadable(mut self, raw: &'a RawContent, collection: Collection) -> Self {
-        self.unreadable = raw
-            .unreadable
+    fn with_unreadable(
+        mut self,
+        unreadable: &'a std::collections::BTreeSet<(Collection, String)>,
+        collection: Collection,
+    ) -> Self {
+        self.unreadable = unreadable
             .iter()
             .filter(|(c, _)| *c == collection)
             .map(|(_, s)| s.as_str())
@@ -239,7 +242,7 @@ pub fn resolve_cached(
         "regions/",
         raw.regions.iter().map(|r| r.slug.value.as_str()),
     )
-    .with_unreadable(&raw, Collection::Regions)
+    .with_unreadable(&raw.unreadable, Collection::Regions)
     .with_names(raw.regions.iter().flat_map(|r| {
         std::iter::once(r.name.as_str())
             .chain(r.short_name.as_deref())
@@ -251,7 +254,7 @@ pub fn resolve_cached(
         "programs/",
         raw.programs.iter().map(|p| p.slug.value.as_str()),
     )
-    .with_unreadable(&raw, Collection::Programs)
+    .with_unreadable(&raw.unreadable, Collection::Programs)
     .with_names(
         raw.programs
             .iter()
@@ -262,7 +265,7 @@ pub fn resolve_cached(
         "brands/",
         raw.brands.iter().map(|b| b.slug.value.as_str()),
     )
-    .with_unreadable(&raw, Collection::Brands)
+    .with_unreadable(&raw.unreadable, Collection::Brands)
     .with_names(
         raw.brands
             .iter()
@@ -348,7 +351,16 @@ pub fn resolve_cached(
         brands: &brands_index,
         metrics: &metrics_index,
     };
-    let (documents, all_figures) = figures::resolve_documents(&raw, &refs, &metrics, sink, quotes);
+    // Each document's body moves into its resolved document: no second copy.
+    let mut raw_documents = std::mem::take(&mut raw.documents);
+    let (documents, all_figures) = figures::resolve_documents(
+        &mut raw_documents,
+        &raw.versions,
+        &refs,
+        &metrics,
+        sink,
+        quotes,
+    );
 
     // Everything is checked and reported; from here on only a sound site is built.
     let all_found = [
