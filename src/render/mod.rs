@@ -185,11 +185,16 @@ pub enum Body {
 }
 
 impl Body {
-    /// The file as text: as it was made, or its bytes checked as UTF-8.
+    /// The file as text: as it was made, or its bytes checked as UTF-8
+    /// (by `simdutf8`, several times faster than the standard library on
+    /// Chinese text; invalid bytes are replaced, as `from_utf8_lossy` does).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Body::Text(text) => std::borrow::Cow::Borrowed(text),
-            Body::Bytes(bytes) => String::from_utf8_lossy(bytes),
+            Body::Bytes(bytes) => match simdutf8::basic::from_utf8(bytes) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(bytes),
+            },
         }
     }
 
@@ -270,6 +275,25 @@ pub(crate) fn template_error(template: &str, error: &tera::Error) -> BuildError 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page rendered as bytes reads as the text it is, borrowed; bytes
+    /// that are not UTF-8 read as `from_utf8_lossy` reads them.
+    #[test]
+    fn a_body_of_bytes_reads_as_its_text() {
+        let page = "<p>技能河南：职业技能培训 1,024 人次 ✓</p>";
+        let body = Body::Bytes(page.as_bytes().to_vec());
+        assert!(matches!(body.text(), std::borrow::Cow::Borrowed(text) if text == page));
+        for bytes in [
+            &b"\xff"[..],
+            b"ok \xe6\x8a",
+            b"\xe6\x8a\x80\xe8\x83\xbd\xc0\xaf end",
+            b"\xed\xa0\x80",
+        ] {
+            let body = Body::Bytes(bytes.to_vec());
+            assert_eq!(body.text(), String::from_utf8_lossy(bytes), "{bytes:?}");
+            assert!(body.text().contains('\u{FFFD}'));
+        }
+    }
 
     #[test]
     fn escaping_writes_what_teras_own_escaping_writes() {
