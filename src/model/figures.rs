@@ -81,10 +81,7 @@ pub(super) fn resolve_documents(
     let mut kept: Vec<(crate::diag::FileId, Arc<Facts>)> = Vec::new();
     let mut batches = raw_documents.chunks_mut(QUOTE_BATCH);
     let mut current = batches.next();
-    let mut next = current
-        .as_deref()
-        .map(|docs| prepare_batch(docs))
-        .unwrap_or_default();
+    let mut next = current.as_deref().map(&prepare_batch).unwrap_or_default();
     let mut first = 0;
     while let Some(docs) = current {
         let prepared = std::mem::take(&mut next);
