@@ -387,7 +387,7 @@ pub fn render_and_publish(
 fn keep_after_writing(
     staging: &crate::output::Staging,
     claimed: &std::sync::Mutex<std::collections::HashSet<String>>,
-    files: Vec<(String, render::Body)>,
+    files: Vec<(String, Vec<u8>)>,
 ) -> Result<Kept, BuildError> {
     let mut kept = Kept {
         paths: Vec::with_capacity(files.len()),
@@ -396,21 +396,20 @@ fn keep_after_writing(
         search: Vec::new(),
         unwritten: None,
     };
-    for (path, body) in files {
+    for (path, bytes) in files {
         let first = claimed
             .lock()
             .expect("the set of written paths is never poisoned")
             .insert(path.clone());
         if path.ends_with(".html") {
             // Read as text once, for both readers.
-            let html = body.text();
+            let html = render::text_of(&bytes);
             kept.scanned.push((
                 path.clone(),
                 std::sync::Arc::new(render::links::scan(&html)),
             ));
             kept.search.extend(crate::search::Input::of(&path, &html));
         }
-        let bytes = body.into_bytes();
         kept.paths.push((path.clone(), bytes.len() as u64));
         if !first {
             kept.again.push((path, bytes));
@@ -434,23 +433,14 @@ mod tests {
         std::fs::create_dir(&root).unwrap();
         let staging = crate::output::Staging::begin(&root, &dir.path().join("public")).unwrap();
         let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
-        let file = |bytes: &str| {
-            vec![(
-                "data/a.csv".to_owned(),
-                render::Body::Bytes(bytes.as_bytes().to_vec()),
-            )]
-        };
+        let file = |bytes: &str| vec![("data/a.csv".to_owned(), bytes.as_bytes().to_vec())];
         let first = keep_after_writing(&staging, &claimed, file("1,2")).unwrap();
         let second = keep_after_writing(&staging, &claimed, file("3,4")).unwrap();
         assert!(first.again.is_empty());
         assert_eq!(second.again, [("data/a.csv".to_owned(), b"3,4".to_vec())]);
         assert_eq!(staging.read("data/a.csv").as_deref(), Some(&b"1,2"[..]));
         // Not plain: never written, left for the path check to report.
-        let outside = keep_after_writing(
-            &staging,
-            &claimed,
-            vec![("../x.csv".into(), render::Body::Bytes(vec![]))],
-        );
+        let outside = keep_after_writing(&staging, &claimed, vec![("../x.csv".into(), vec![])]);
         assert!(outside.unwrap().unwritten.is_some());
         assert!(!dir.path().join("x.csv").exists());
     }

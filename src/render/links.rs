@@ -45,7 +45,7 @@ pub fn scan_missing(files: &FileSet, scans: &mut Scans) {
     let scanned: Vec<(String, Arc<Scanned>)> = missing
         .par_iter()
         .map(|(path, bytes)| {
-            let scanned = scan(&String::from_utf8_lossy(bytes));
+            let scanned = scan(&super::text_of(bytes));
             ((*path).clone(), Arc::new(scanned))
         })
         .collect();
@@ -186,7 +186,7 @@ pub fn external(files: &FileSet, site: &Site) -> BTreeMap<String, ExternalLink> 
             && !link.starts_with(&site.base_url)
     };
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        for link in scan(&String::from_utf8_lossy(bytes)).links.iter() {
+        for link in scan(&super::text_of(bytes)).links.iter() {
             if is_external(link) {
                 found
                     .entry(link.to_owned())

@@ -167,42 +167,18 @@ pub fn render_pages(
     pages: &[Page],
 ) -> Result<Vec<(Page, Vec<(String, Vec<u8>)>)>, BuildError> {
     render_each(site, tera, theme, pages, |page, files| {
-        let files = files
-            .into_iter()
-            .map(|(path, body)| (path, body.into_bytes()))
-            .collect();
         Ok((page.clone(), files))
     })
 }
 
-/// A rendered file: text the templates made (a page, a feed) or other bytes
-/// (a chart's CSV, a data file). Text is kept as text so that the build can
-/// read a page's links and searchable text without checking it as UTF-8
-/// again.
-pub enum Body {
-    Text(String),
-    Bytes(Vec<u8>),
-}
-
-impl Body {
-    /// The file as text: as it was made, or its bytes checked as UTF-8
-    /// (by `simdutf8`, several times faster than the standard library on
-    /// Chinese text; invalid bytes are replaced, as `from_utf8_lossy` does).
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Body::Text(text) => std::borrow::Cow::Borrowed(text),
-            Body::Bytes(bytes) => match simdutf8::basic::from_utf8(bytes) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(bytes),
-            },
-        }
-    }
-
-    pub fn into_bytes(self) -> Vec<u8> {
-        match self {
-            Body::Text(text) => text.into_bytes(),
-            Body::Bytes(bytes) => bytes,
-        }
+/// A rendered file's bytes as text: the templates' pages are UTF-8, checked
+/// by `simdutf8` (several times faster than the standard library on Chinese
+/// text); bytes that are not UTF-8 read as `String::from_utf8_lossy` reads
+/// them. Every reader of a page's HTML (link check, search) goes through it.
+pub fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -215,7 +191,7 @@ pub fn render_each<T: Send>(
     tera: &tera::Tera,
     theme: &theme::Theme,
     pages: &[Page],
-    each: impl Fn(&Page, Vec<(String, Body)>) -> Result<T, BuildError> + Sync,
+    each: impl Fn(&Page, Vec<(String, Vec<u8>)>) -> Result<T, BuildError> + Sync,
 ) -> Result<Vec<T>, BuildError> {
     let renderer = pages::Renderer::new(site, tera, theme);
     pages
@@ -276,22 +252,22 @@ pub(crate) fn template_error(template: &str, error: &tera::Error) -> BuildError 
 mod tests {
     use super::*;
 
-    /// A page rendered as bytes reads as the text it is, borrowed; bytes
-    /// that are not UTF-8 read as `from_utf8_lossy` reads them.
+    /// A page's bytes read as the text they are, borrowed; bytes that are
+    /// not UTF-8 read as `from_utf8_lossy` reads them.
     #[test]
-    fn a_body_of_bytes_reads_as_its_text() {
+    fn a_page_reads_as_its_text() {
         let page = "<p>技能河南：职业技能培训 1,024 人次 ✓</p>";
-        let body = Body::Bytes(page.as_bytes().to_vec());
-        assert!(matches!(body.text(), std::borrow::Cow::Borrowed(text) if text == page));
+        assert!(
+            matches!(text_of(page.as_bytes()), std::borrow::Cow::Borrowed(text) if text == page)
+        );
         for bytes in [
             &b"\xff"[..],
             b"ok \xe6\x8a",
             b"\xe6\x8a\x80\xe8\x83\xbd\xc0\xaf end",
             b"\xed\xa0\x80",
         ] {
-            let body = Body::Bytes(bytes.to_vec());
-            assert_eq!(body.text(), String::from_utf8_lossy(bytes), "{bytes:?}");
-            assert!(body.text().contains('\u{FFFD}'));
+            assert_eq!(text_of(bytes), String::from_utf8_lossy(bytes), "{bytes:?}");
+            assert!(text_of(bytes).contains('\u{FFFD}'));
         }
     }
 

@@ -62,7 +62,7 @@ pub fn index_in_parts(
         .iter()
         .collect::<Vec<_>>()
         .par_iter()
-        .filter_map(|(path, bytes)| Input::of(path, &String::from_utf8_lossy(bytes)))
+        .filter_map(|(path, bytes)| Input::of(path, &crate::render::text_of(bytes)))
         .collect();
     index_inputs(inputs, part_pages, cache, |path| {
         pages.get(path).map(<[u8]>::to_vec)
@@ -156,7 +156,7 @@ pub fn index_inputs(
             .par_iter()
             .map(|i| {
                 let bytes = read(i.path()).unwrap_or_default();
-                let html = input::slim(&String::from_utf8_lossy(&bytes));
+                let html = input::slim(&crate::render::text_of(&bytes));
                 (i.path().to_owned(), html)
             })
             .collect()
@@ -403,7 +403,7 @@ mod tests {
             .iter()
             .filter(|(path, _)| is_searchable(path))
             .filter_map(|(path, bytes)| {
-                input::slim_marked(&String::from_utf8_lossy(bytes)).map(|html| (path.clone(), html))
+                input::slim_marked(&crate::render::text_of(bytes)).map(|html| (path.clone(), html))
             })
             .collect()
     }

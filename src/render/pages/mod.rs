@@ -224,7 +224,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn render(&self, page: &Page) -> Result<Vec<(String, super::Body)>, BuildError> {
+    pub fn render(&self, page: &Page) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
         let outs = match page {
             // A long metric or list is several pages (views, further pages).
             Page::Metric(id) => self.metric(*id),
@@ -259,7 +259,7 @@ impl<'a> Renderer<'a> {
                         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
                         self.urls.absolute("sitemap.xml")
                     );
-                    return Ok(vec![("robots.txt".to_owned(), super::Body::Text(text))]);
+                    return Ok(vec![("robots.txt".to_owned(), text.into_bytes())]);
                 }
             }],
         };
@@ -270,17 +270,13 @@ impl<'a> Renderer<'a> {
             context.insert("page", &out.page);
             // Rendered as bytes: `Tera::render` checks its whole output as
             // UTF-8 to make a `String` (1.6 % of a national build), which
-            // `Body::text` does faster when the page is read.
+            // `render::text_of` does faster when the page is read.
             let mut html = Vec::with_capacity(PAGE_BYTES_HINT);
             self.tera
                 .render_to(out.template, &context, &mut html)
                 .map_err(|e| super::template_error(out.template, &e))?;
-            files.extend(
-                out.extra
-                    .into_iter()
-                    .map(|(path, bytes)| (path, super::Body::Bytes(bytes))),
-            );
-            files.push((out.path, super::Body::Bytes(html)));
+            files.extend(out.extra);
+            files.push((out.path, html));
         }
         Ok(files)
     }
