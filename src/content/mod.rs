@@ -14,6 +14,7 @@ pub mod slug;
 pub mod value;
 pub mod walk;
 pub mod yaml;
+mod yaml_events;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;

@@ -4,7 +4,10 @@
 //! can report every unknown or missing field of a file at once, in Chinese, with
 //! the exact position, instead of stopping at serde's first error.
 //! serde-saphyr does the parsing: pure Rust, maintained, and its `Spanned`
-//! gives byte offsets (serde_yaml is archived; serde_yml is unsound).
+//! gives byte offsets (serde_yaml is archived; serde_yml is unsound). Plain
+//! YAML, which is nearly every file, is read from its parser's events
+//! directly (`yaml_events.rs`, the same values and positions, faster);
+//! serde-saphyr reads the rest and words every syntax error.
 
 use std::fmt;
 
@@ -71,22 +74,10 @@ pub fn parse(yaml: &str, file: FileId, offset: usize, sink: &mut Diagnostics) ->
         sink.push(diagnostic);
     }
     let text = repair.text.as_deref().unwrap_or(yaml);
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        leading_zero_numbers_as_strings: true,
-        underscored_numbers_as_strings: true,
-        // Comments are never read; emitting them limits a run of comment lines
-        // to 32 ("too many buffered comments"), e.g. a commented-out figures block.
-        emit_comments: false,
-    };
-    match serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<RawNode>>>(
-        text, options,
-    ) {
-        Ok(Some(root)) => Some(convert(root, text, file, offset, &repair)),
-        Ok(None) => Some(Node {
-            kind: NodeKind::Null,
-            span: Span::new(file, offset, offset),
-        }),
+    let read = super::yaml_events::read(text, file, offset, &|at| repair.original(at))
+        .map_or_else(|| read_with_serde_saphyr(text, file, offset, &repair), Ok);
+    match read {
+        Ok(root) => Some(root),
         Err(error) => {
             let (diagnostic, structural) = syntax_error(&error, text, file, offset, &repair);
             let at = diagnostic.primary.as_ref().map_or(0, |l| l.span.start);
@@ -98,6 +89,45 @@ pub fn parse(yaml: &str, file: FileId, offset: usize, sink: &mut Diagnostics) ->
             None
         }
     }
+}
+
+/// The tree of `text` as serde-saphyr reads it: every file the faster
+/// reader (`yaml_events`) leaves, and the messages of every syntax error.
+fn read_with_serde_saphyr(
+    text: &str,
+    file: FileId,
+    offset: usize,
+    repair: &Repair,
+) -> Result<Node, serde_saphyr::Error> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        // Comments are never read; emitting them limits a run of comment lines
+        // to 32 ("too many buffered comments"), e.g. a commented-out figures block.
+        emit_comments: false,
+    };
+    let root = serde_saphyr::from_str_with_options::<Option<serde_saphyr::Spanned<RawNode>>>(
+        text, options,
+    )?;
+    Ok(match root {
+        Some(root) => convert(root, text, file, offset, repair),
+        None => Node {
+            kind: NodeKind::Null,
+            span: Span::new(file, offset, offset),
+        },
+    })
+}
+
+/// [`read_with_serde_saphyr`] of a text without repairs, for comparing the
+/// two readers.
+#[cfg(test)]
+pub(super) fn read_slowly(
+    text: &str,
+    file: FileId,
+    offset: usize,
+) -> Result<Node, serde_saphyr::Error> {
+    read_with_serde_saphyr(text, file, offset, &Repair::default())
 }
 
 /// A copy of the text with tabs of indentation turned into two spaces and
