@@ -24,6 +24,16 @@ pub fn tag_at(html: &str, at: usize) -> Option<Tag<'_>> {
         .iter()
         .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
         .map_or(html.len(), |i| name_start + i);
+    if bytes.get(name_end) == Some(&b'>') {
+        // No attributes (most end tags, and `<tr>`, `<td>`, `<p>`, …).
+        return Some(Tag {
+            name: &html[name_start..name_end],
+            closing,
+            self_closing: false,
+            attributes: "",
+            end: name_end + 1,
+        });
+    }
     // From quote to quote to the `>` outside them (the bytes searched for
     // are ASCII, so never part of a multi-byte char).
     let mut i = name_end;
