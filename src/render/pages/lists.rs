@@ -28,12 +28,11 @@ pub struct EmptyContext {}
 
 impl Renderer<'_> {
     pub(super) fn data(&self) -> Out {
-        let records = crate::render::data::records(self.site, &self.urls);
-        let serialized = crate::render::data::Serialized::new(&records);
+        let serialized = crate::render::data::Serialized::of_site(self.site, &self.urls);
         let mut extra = vec![
             (
                 "data/figures.csv".to_owned(),
-                serialized.csv(0..records.len()),
+                serialized.csv(0..serialized.count()),
             ),
             ("data/figures.json".to_owned(), serialized.json()),
         ];
@@ -78,7 +77,7 @@ impl Renderer<'_> {
         });
         let context = DataContext {
             license_url,
-            count: records.len(),
+            count: serialized.count(),
             csv_url: self.urls.path("data/figures.csv"),
             json_url: self.urls.path("data/figures.json"),
             columns: crate::render::data::COLUMNS,
