@@ -122,7 +122,6 @@ pub struct Serialized {
     /// Each chunk's records as items of figures.json: pretty-printed and
     /// indented as array items, each after the first preceded by `,`.
     objects: Vec<Vec<u8>>,
-    len: usize,
 }
 
 impl Serialized {
@@ -163,15 +162,13 @@ impl Serialized {
                     let _ = serde_json::to_writer_pretty(&mut object, &record);
                     indent_item(&object, &mut json);
                 }
-                (csv.into_inner().unwrap_or_default(), ends, json)
+                ((csv.into_inner().unwrap_or_default(), ends), json)
             })
-            .map(|(bytes, ends, json)| ((bytes, ends), json))
             .unzip();
         Serialized {
             chunk,
             rows,
             objects,
-            len: items.len(),
         }
     }
 
@@ -203,7 +200,7 @@ impl Serialized {
 
     /// Every record as one pretty-printed JSON list, ending in a newline.
     pub fn json(&self) -> Vec<u8> {
-        if self.len == 0 {
+        if self.objects.is_empty() {
             return b"[]\n".to_vec();
         }
         let size: usize = self.objects.iter().map(Vec::len).sum();
@@ -218,7 +215,7 @@ impl Serialized {
 
     /// How many records there are.
     pub fn count(&self) -> usize {
-        self.len
+        self.rows.iter().map(|(_, ends)| ends.len()).sum()
     }
 }
 
