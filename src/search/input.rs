@@ -4,12 +4,17 @@
 //! anyway), and parsing it was most of the indexing time. So each page is cut
 //! down, in one pass over our own templates' output, to
 //! `<html lang><body>` + the `data-pagefind-body` element with the elements
-//! Pagefind removes left out and only the attributes it reads kept.
+//! Pagefind removes left out and only the attributes it reads kept; and in
+//! that same pass Pagefind's parser rules are driven with what is kept
+//! ([`digest_marked`]), so the cut-down page itself is only written out
+//! ([`slim_marked`]) for markup only an HTML parser can read.
 //!
 //! Text is kept as it is, but bounded: Pagefind's indexing is quadratic in how
 //! often a pair of characters repeats in one page (a 300 KB run of one 汉字
 //! took half a minute), so text beyond [`MAX_INDEXED_CHARS`] and runs of one
 //! character longer than [`MAX_RUN`] are left out. The pages keep all their text.
+
+use std::borrow::Cow;
 
 use crate::render::markup::{RAW_TEXT, Tag, attribute, each_attribute, next_byte, tag_at};
 
@@ -34,24 +39,58 @@ pub fn slim(html: &str) -> String {
 
 /// [`slim`] of a page with a `data-pagefind-body` element; `None` without one.
 pub fn slim_marked(html: &str) -> Option<String> {
-    let (open_start, open_end) = body_tag(html)?;
-    let close = html[open_end..]
-        .rfind("</main>")
-        .map_or(html.len(), |at| open_end + at);
-    let lang = html
-        .find("<html")
-        .and_then(|at| tag_at(html, at))
-        .and_then(|tag| attribute(tag.attributes, "lang"));
-    let mut out = String::with_capacity((close - open_start) / 2 + 64);
-    out.push_str("<html");
-    if let Some(lang) = lang {
-        out.push_str(&format!(" lang=\"{lang}\""));
-    }
-    out.push_str("><body>");
-    let mut walker = Walker::default();
-    walker.walk(&html[open_start..close], &mut out);
-    out.push_str("</main></body></html>");
+    let body = Body::of(html)?;
+    let mut out = String::with_capacity(body.html.len() / 2 + 64);
+    body.walk(&mut out);
     Some(out)
+}
+
+/// What Pagefind's parser rules make of a page with a `data-pagefind-body`
+/// element: the same as [`replay`] of its [`slim_marked`] page, read in the
+/// one pass over the page that would have slimmed it (the slimmed page is
+/// neither written nor read again). `None` without the element, or when the
+/// replay would hand the page back to be parsed.
+pub fn digest_marked(html: &str) -> Option<pagefind::DomParserResult> {
+    let body = Body::of(html)?;
+    let mut builder = pagefind::DigestBuilder::silent();
+    let mut replay = Replay::new(&mut builder);
+    body.walk(&mut replay);
+    replay.finished().then(|| builder.wrap())
+}
+
+/// The part of a page Pagefind reads: from the `data-pagefind-body` element's
+/// start tag to the page's last `</main>`, and the page's language.
+struct Body<'a> {
+    html: &'a str,
+    lang: Option<&'a str>,
+}
+
+impl<'a> Body<'a> {
+    fn of(html: &'a str) -> Option<Self> {
+        let (open_start, open_end) = body_tag(html)?;
+        let close = html[open_end..]
+            .rfind("</main>")
+            .map_or(html.len(), |at| open_end + at);
+        let lang = html
+            .find("<html")
+            .and_then(|at| tag_at(html, at))
+            .and_then(|tag| attribute(tag.attributes, "lang"));
+        Some(Body {
+            html: &html[open_start..close],
+            lang,
+        })
+    }
+
+    /// `<html lang><body>`, the body element, `</main></body></html>`.
+    fn walk(&self, sink: &mut impl Sink<'a>) {
+        let lang = self.lang.map(|lang| (Cow::Borrowed("lang"), lang));
+        sink.tag("html", false, false, lang.as_slice());
+        sink.tag("body", false, false, &[]);
+        Walker::default().walk(self.html, sink);
+        for name in ["main", "body", "html"] {
+            sink.tag(name, true, false, &[]);
+        }
+    }
 }
 
 /// Where the `<main … data-pagefind-body …>` tag starts and ends.
@@ -95,14 +134,16 @@ struct Walker {
 }
 
 impl Walker {
-    fn walk(&mut self, html: &str, out: &mut String) {
+    fn walk<'a>(&mut self, html: &'a str, sink: &mut impl Sink<'a>) {
+        // The attributes of one tag, kept between tags.
+        let mut read: Vec<(Cow<'a, str>, &'a str)> = Vec::new();
         let mut at = 0;
         while at < html.len() {
             let Some(lt) = next_byte(html, at, b'<') else {
-                self.text(&html[at..], out);
+                self.text(&html[at..], sink);
                 break;
             };
-            self.text(&html[at..lt], out);
+            self.text(&html[at..lt], sink);
             if html[lt..].starts_with("<!--") {
                 at = html[lt..].find("-->").map_or(html.len(), |i| lt + i + 3);
                 continue;
@@ -122,25 +163,14 @@ impl Walker {
                 at = end;
                 continue;
             }
-            out.push('<');
-            if tag.closing {
-                out.push('/');
-            }
-            out.push_str(tag.name);
-            for (name, value) in each_attribute(tag.attributes).filter(|(n, _)| is_read(n)) {
-                let quote = if value.contains('"') { '\'' } else { '"' };
-                out.push(' ');
-                // Lower case, as Pagefind reads the names (and `replay` expects).
-                out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
-                out.push('=');
-                out.push(quote);
-                out.push_str(value);
-                out.push(quote);
-            }
-            if tag.self_closing {
-                out.push_str(" /");
-            }
-            out.push('>');
+            read.clear();
+            read.extend(
+                each_attribute(tag.attributes)
+                    .filter(|(n, _)| is_read(n))
+                    // Lower case, as Pagefind reads the names.
+                    .map(|(name, value)| (lower_case(name), value)),
+            );
+            sink.tag(tag.name, tag.closing, tag.self_closing, &read);
         }
     }
 
@@ -157,19 +187,21 @@ impl Walker {
         }
     }
 
-    /// Nearly all text is kept whole, so it is copied at once up to the
+    /// Nearly all text is kept whole, so it is handed on at once up to the
     /// first char left out, and only the rest char by char.
-    fn text(&mut self, text: &str, out: &mut String) {
+    fn text<'a>(&mut self, text: &'a str, sink: &mut impl Sink<'a>) {
         for (at, c) in text.char_indices() {
             if !self.keeps(c) {
-                out.push_str(&text[..at]);
+                sink.text(&text[..at]);
+                let mut rest = String::new();
                 for c in text[at + c.len_utf8()..].chars() {
-                    self.push(c, out);
+                    self.push(c, &mut rest);
                 }
+                sink.text(&rest);
                 return;
             }
         }
-        out.push_str(text);
+        sink.text(text);
     }
 
     fn push(&mut self, c: char, out: &mut String) {
@@ -190,6 +222,144 @@ impl Walker {
     }
 }
 
+/// Where [`Walker`] hands what Pagefind reads of a page: text, and tags with
+/// the attributes Pagefind reads (names in lower case, in page order).
+trait Sink<'a> {
+    fn text(&mut self, text: &str);
+    fn tag(
+        &mut self,
+        name: &'a str,
+        closing: bool,
+        self_closing: bool,
+        attributes: &[(Cow<'a, str>, &'a str)],
+    );
+}
+
+/// The slimmed page, as markup.
+impl<'a> Sink<'a> for String {
+    fn text(&mut self, text: &str) {
+        self.push_str(text);
+    }
+
+    fn tag(
+        &mut self,
+        name: &'a str,
+        closing: bool,
+        self_closing: bool,
+        attributes: &[(Cow<'a, str>, &'a str)],
+    ) {
+        self.push('<');
+        if closing {
+            self.push('/');
+        }
+        self.push_str(name);
+        for (name, value) in attributes {
+            let quote = if value.contains('"') { '\'' } else { '"' };
+            self.push(' ');
+            self.push_str(name);
+            self.push('=');
+            self.push(quote);
+            self.push_str(value);
+            self.push(quote);
+        }
+        if self_closing {
+            self.push_str(" /");
+        }
+        self.push('>');
+    }
+}
+
+fn lower_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// Drives Pagefind's parser rules with a page's elements and text, by the
+/// rules [`replay`] reads a slimmed page with: the first markup it would
+/// hand back to be parsed stops it.
+struct Replay<'a, 'b> {
+    builder: &'b mut pagefind::DigestBuilder,
+    open: Vec<(&'a str, pagefind::OpenElement)>,
+    seen_html: bool,
+    failed: bool,
+}
+
+impl<'a, 'b> Replay<'a, 'b> {
+    fn new(builder: &'b mut pagefind::DigestBuilder) -> Self {
+        Replay {
+            builder,
+            open: Vec::new(),
+            seen_html: false,
+            failed: false,
+        }
+    }
+
+    /// Whether the whole page was replayed (and is not one to parse).
+    fn finished(&self) -> bool {
+        !self.failed && self.open.is_empty() && self.seen_html
+    }
+}
+
+impl<'a> Sink<'a> for Replay<'a, '_> {
+    fn text(&mut self, text: &str) {
+        if self.failed || text.is_empty() {
+            return;
+        }
+        if self.open.is_empty() {
+            // Text outside <html> is not Pagefind's.
+            self.failed = !text.trim().is_empty();
+        } else {
+            self.builder.text(text);
+        }
+    }
+
+    fn tag(
+        &mut self,
+        name: &'a str,
+        closing: bool,
+        _self_closing: bool,
+        attributes: &[(Cow<'a, str>, &'a str)],
+    ) {
+        if self.failed {
+            return;
+        }
+        let plain = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !plain || RAW_TEXT.contains(&name) {
+            self.failed = true;
+            return;
+        }
+        if closing {
+            match self.open.pop() {
+                Some((open, element)) if open == name => self.builder.end(&element, name),
+                _ => self.failed = true,
+            }
+            return;
+        }
+        // Only the <html> element comes first, and only once.
+        if self.open.is_empty() && (self.seen_html || name != "html") {
+            self.failed = true;
+            return;
+        }
+        self.seen_html = true;
+        let attribute = |wanted: &str| {
+            attributes
+                .iter()
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| (*value).to_owned())
+        };
+        // A void element comes back closed already.
+        if let Some(element) = self.builder.element(name, &attribute) {
+            self.open.push((name, element));
+        }
+    }
+}
+
 /// Hands a slimmed page ([`slim`]) to Pagefind's parser rules element by
 /// element, so Pagefind does not parse it again. `false` when the page is
 /// not the plain, well-formed markup our templates make (an end tag that
@@ -197,21 +367,12 @@ impl Walker {
 /// elements, upper-case names): only an HTML parser knows what such a page
 /// means, so Pagefind is then given the HTML itself.
 pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
-    let mut open: Vec<(&str, pagefind::OpenElement)> = Vec::new();
+    let mut replay = Replay::new(builder);
+    let mut read = Vec::new();
     let mut at = 0;
-    let mut seen_html = false;
-    while at < slim.len() {
+    while at < slim.len() && !replay.failed {
         let lt = next_byte(slim, at, b'<').unwrap_or(slim.len());
-        if lt > at {
-            if open.is_empty() {
-                // Text outside <html> is not Pagefind's.
-                if !slim[at..lt].trim().is_empty() {
-                    return false;
-                }
-            } else {
-                builder.text(&slim[at..lt]);
-            }
-        }
+        replay.text(&slim[at..lt]);
         if lt == slim.len() {
             break;
         }
@@ -219,41 +380,11 @@ pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
             return false;
         };
         at = tag.end;
-        let plain = tag.name.starts_with(|c: char| c.is_ascii_lowercase())
-            && tag
-                .name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !plain || RAW_TEXT.contains(&tag.name) {
-            return false;
-        }
-        if tag.closing {
-            match open.pop() {
-                Some((name, element)) if name == tag.name => builder.end(&element, tag.name),
-                _ => return false,
-            }
-            continue;
-        }
-        // Only the <html> element comes first, and only once.
-        if open.is_empty() && (seen_html || tag.name != "html") {
-            return false;
-        }
-        seen_html = true;
-        // Read once: Pagefind asks for about ten names per element, and
-        // most elements of a slimmed page have no attribute at all.
-        let attributes: Vec<(&str, &str)> = each_attribute(tag.attributes).collect();
-        let attribute = |name: &str| {
-            attributes
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, value)| (*value).to_owned())
-        };
-        // A void element comes back closed already.
-        if let Some(element) = builder.element(tag.name, &attribute) {
-            open.push((tag.name, element));
-        }
+        read.clear();
+        read.extend(each_attribute(tag.attributes).map(|(n, v)| (Cow::Borrowed(n), v)));
+        replay.tag(tag.name, tag.closing, tag.self_closing, &read);
     }
-    open.is_empty() && seen_html
+    replay.finished()
 }
 
 /// Where an element marked `data-pagefind-ignore` ends, when leaving it out
@@ -286,17 +417,28 @@ fn ignored_element_end(html: &str, tag: &Tag) -> Option<usize> {
 }
 
 /// Whether Pagefind reads an element even inside an ignored one: an `<h1>`,
-/// an `<img>`, or any `data-pagefind-` instruction. Names in any case, as
-/// Pagefind's parser reads them.
+/// an `<img>`, or any `data-pagefind-` instruction but `data-pagefind-ignore`
+/// (inside an ignored element, ignoring more changes nothing). Names in any
+/// case, as Pagefind's parser reads them.
 fn counts_when_ignored(tag: &Tag) -> bool {
     const INSTRUCTION: &[u8] = b"data-pagefind-";
+    const IGNORE: &[u8] = b"ignore";
     let attributes = tag.attributes.as_bytes();
+    let is_ignore = |at: usize| {
+        attributes
+            .get(at..at + IGNORE.len())
+            .is_some_and(|name| name.eq_ignore_ascii_case(IGNORE))
+            && !attributes
+                .get(at + IGNORE.len())
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
     tag.name.eq_ignore_ascii_case("h1")
         || tag.name.eq_ignore_ascii_case("img")
         || memchr::memchr2_iter(b'd', b'D', attributes).any(|at| {
             attributes
                 .get(at..at + INSTRUCTION.len())
                 .is_some_and(|name| name.eq_ignore_ascii_case(INSTRUCTION))
+                && !is_ignore(at + INSTRUCTION.len())
         })
 }
 
@@ -367,10 +509,12 @@ mod tests {
              <div data-pagefind-ignore><H1>另一标题</H1></div>\
              <div data-pagefind-ignore><svg><path d=\"M0 0\" data-x=\"d\"/></svg><p>图表说明</p></div>\
              <div data-pagefind-ignore data-pagefind-weight=\"2\">加权</div>\
+             <div data-pagefind-ignore><p>嵌套<a data-pagefind-ignore>忽略</a></p></div>\
+             <div data-pagefind-ignore><span data-pagefind-ignored=\"x\">近似指令</span></div>\
              <img data-pagefind-ignore src=\"b.png\">后文",
         );
         let slim = slim(&html);
-        for left_out in ["表格", "全部", "图表说明"] {
+        for left_out in ["表格", "全部", "图表说明", "嵌套", "忽略"] {
             assert!(!slim.contains(left_out), "{left_out} is left out: {slim}");
         }
         for kept in [
@@ -379,6 +523,7 @@ mod tests {
             "data-pagefind-filter=\"k:v\">筛选",
             "a.png",
             "加权",
+            "近似指令",
             "b.png",
             "后文",
         ] {

@@ -22,7 +22,7 @@ mod input;
 
 use rayon::prelude::*;
 
-use pagefind::api::PagefindIndex;
+use pagefind::api::{PagefindIndex, ReadPage};
 use pagefind::options::PagefindServiceConfig;
 
 use crate::BuildError;
@@ -72,8 +72,16 @@ pub fn index_in_parts(
 /// What the index keeps of one page, made as soon as the page is rendered so
 /// that a build need not hold the pages themselves.
 pub enum Input {
-    /// A page with the `data-pagefind-body` marker: its path and the part
-    /// Pagefind reads ([`input::slim`]).
+    /// A page with the `data-pagefind-body` marker, already read into what
+    /// Pagefind's parser rules make of it ([`input::digest_marked`]), with a
+    /// digest of what it was read from.
+    Read {
+        path: String,
+        key: u64,
+        digest: pagefind::DomParserResult,
+    },
+    /// A page with the marker whose markup only an HTML parser can read: the
+    /// part Pagefind reads ([`input::slim`]), which Pagefind then parses.
     Marked { path: String, html: String },
     /// A page without the marker: indexed (whole) only when no page has one,
     /// so only its path is kept and its bytes are read back then.
@@ -87,6 +95,13 @@ impl Input {
             return None;
         }
         let path = path.to_owned();
+        if let Some(digest) = input::digest_marked(html) {
+            return Some(Input::Read {
+                path,
+                key: key_of(html),
+                digest,
+            });
+        }
         Some(match input::slim_marked(html) {
             Some(html) => Input::Marked { path, html },
             None => Input::Unmarked { path },
@@ -95,9 +110,19 @@ impl Input {
 
     fn path(&self) -> &str {
         match self {
-            Input::Marked { path, .. } | Input::Unmarked { path } => path,
+            Input::Read { path, .. } | Input::Marked { path, .. } | Input::Unmarked { path } => {
+                path
+            }
         }
     }
+}
+
+/// A digest of a page's markup, for the [`PartCache`]: equal markup is read
+/// the same. (Fixed seed: the same within a process, which is all the cache
+/// needs.)
+fn key_of(html: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(html)
 }
 
 /// Pages per part: [`PART_PAGES`], or `SKILLPRESS_SEARCH_PART_PAGES`.
@@ -121,11 +146,21 @@ pub struct PartCache {
     pub indexed: usize,
 }
 
-/// A digest of a part's pages: their paths and what Pagefind is given.
-fn digest(part: &[(String, String)]) -> u64 {
+/// One page as a part holds it: its path, the digest of its markup, and the
+/// page as Pagefind is given it.
+struct Page {
+    path: String,
+    key: u64,
+    read: ReadPage,
+}
+
+/// A digest of a part's pages: their paths and markup.
+fn digest(part: &[Page]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    part.hash(&mut hasher);
+    for page in part {
+        (&page.path, page.key).hash(&mut hasher);
+    }
     hasher.finish()
 }
 
@@ -142,12 +177,21 @@ pub fn index_inputs(
     // Pagefind indexes only marked pages when any page is marked, and every
     // page when none is (a theme without the marker); an unmarked page is not
     // handed to it at all, since parsing it would be wasted.
-    let any_marked = inputs.iter().any(|i| matches!(i, Input::Marked { .. }));
-    let searchable: Vec<(String, String)> = if any_marked {
+    let any_marked = inputs.iter().any(|i| !matches!(i, Input::Unmarked { .. }));
+    let searchable: Vec<Page> = if any_marked {
         inputs
             .into_iter()
             .filter_map(|i| match i {
-                Input::Marked { path, html } => Some((path, html)),
+                Input::Read { path, key, digest } => Some(Page {
+                    path,
+                    key,
+                    read: ReadPage::Digest(digest),
+                }),
+                Input::Marked { path, html } => Some(Page {
+                    path,
+                    key: key_of(&html),
+                    read: ReadPage::Html(html),
+                }),
                 Input::Unmarked { .. } => None,
             })
             .collect()
@@ -157,17 +201,21 @@ pub fn index_inputs(
             .map(|i| {
                 let bytes = read(i.path()).unwrap_or_default();
                 let html = input::slim(&crate::render::text_of(&bytes));
-                (i.path().to_owned(), html)
+                Page {
+                    path: i.path().to_owned(),
+                    key: key_of(&html),
+                    read: ReadPage::Html(html),
+                }
             })
             .collect()
     };
     // Equal-sized parts: no small last part with skewed ranking statistics.
     let count = searchable.len().div_ceil(part_pages.max(1)).max(1);
     let size = searchable.len().div_ceil(count).max(1);
-    let mut parts: Vec<Vec<(String, String)>> = Vec::with_capacity(count);
+    let mut parts: Vec<Vec<Page>> = Vec::with_capacity(count);
     let mut rest = searchable.into_iter();
     loop {
-        let part: Vec<(String, String)> = rest.by_ref().take(size).collect();
+        let part: Vec<Page> = rest.by_ref().take(size).collect();
         if part.is_empty() && !parts.is_empty() {
             break;
         }
@@ -181,7 +229,10 @@ pub fn index_inputs(
         .zip(&digests)
         .map(|(part, key)| match cache.parts.get(key) {
             Some(bundle) => Ok(bundle.clone()),
-            None => index_part(part, Parse::Replay).map(std::sync::Arc::new),
+            None => {
+                let pages = part.into_iter().map(|page| (page.path, page.read));
+                index_part(pages.collect(), Parse::Replay).map(std::sync::Arc::new)
+            }
         })
         .collect::<Result<_, _>>()?;
     cache.indexed = digests
@@ -225,9 +276,9 @@ enum Parse {
     Html,
 }
 
-/// One Pagefind index over `pages` (path, slimmed HTML), its files named
-/// from the bundle's root.
-fn index_part(pages: Vec<(String, String)>, parse: Parse) -> Result<FileSet, BuildError> {
+/// One Pagefind index over `pages` (path, page read or slimmed), its files
+/// named from the bundle's root.
+fn index_part(pages: Vec<(String, ReadPage)>, parse: Parse) -> Result<FileSet, BuildError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -238,9 +289,9 @@ fn index_part(pages: Vec<(String, String)>, parse: Parse) -> Result<FileSet, Bui
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
         match parse {
-            // The slimmed pages are already split into elements: handed over
-            // as they are, not parsed again (input::replay), and read on
-            // every core.
+            // Pages already read are handed over as they are; slimmed pages
+            // are split into elements, not parsed again (input::replay),
+            // unless only a parser can read them; on every core.
             Parse::Replay => {
                 index
                     .add_html_events(pages, input::replay)
@@ -248,7 +299,10 @@ fn index_part(pages: Vec<(String, String)>, parse: Parse) -> Result<FileSet, Bui
                     .map_err(|e| failed(&e))?;
             }
             Parse::Html => {
-                for (path, html) in pages {
+                for (path, page) in pages {
+                    let ReadPage::Html(html) = page else {
+                        return Err(failed(&"only a page's HTML can be parsed"));
+                    };
                     index
                         .add_html_file(Some(path), None, html)
                         .await
@@ -409,12 +463,45 @@ mod tests {
     }
 
     #[test]
-    fn every_page_of_the_real_site_is_handed_over_without_parsing_it_again() {
-        let inputs = default_site_inputs();
-        assert!(inputs.len() > 100, "{}", inputs.len());
-        for (path, html) in &inputs {
-            assert!(replays(html), "{path} fell back to parsing:\n{html}");
+    fn every_page_of_the_real_site_is_read_as_it_is_rendered() {
+        let pages = crate::test_fixtures::real_site_pages();
+        let mut read = 0;
+        for (path, bytes) in pages.iter().filter(|(path, _)| is_searchable(path)) {
+            let html = crate::render::text_of(bytes);
+            match Input::of(path, &html) {
+                Some(Input::Read { digest, .. }) => {
+                    // The one pass reads what replaying the slimmed page reads.
+                    let slim = input::slim_marked(&html).unwrap();
+                    let mut builder = pagefind::DigestBuilder::silent();
+                    assert!(input::replay(&slim, &mut builder), "{path}");
+                    assert_eq!(digest, builder.wrap(), "{path}");
+                    read += 1;
+                }
+                _ => panic!("{path} is not read in one pass"),
+            }
         }
+        assert!(read > 100, "{read}");
+    }
+
+    #[test]
+    fn the_pages_read_here_make_the_bundle_pagefind_makes_from_the_whole_pages() {
+        let pages = crate::test_fixtures::real_site_pages();
+        let ours = index(pages).unwrap();
+        let whole: Vec<(String, ReadPage)> = pages
+            .iter()
+            .filter(|(path, _)| is_searchable(path))
+            .map(|(path, bytes)| {
+                let html = crate::render::text_of(bytes).into_owned();
+                (path.clone(), ReadPage::Html(html))
+            })
+            .collect();
+        let theirs = index_part(whole, Parse::Html).unwrap();
+        assert!(theirs.paths().count() > 100);
+        for (name, bytes) in theirs.iter() {
+            let ours = ours.get(&format!("{BUNDLE_DIR}/{name}"));
+            assert!(ours == Some(&bytes[..]), "{name} differs");
+        }
+        assert_eq!(ours.paths().count(), theirs.paths().count() + 1);
     }
 
     #[test]
@@ -453,8 +540,13 @@ mod tests {
         ];
         inputs.extend(odd.iter().map(|(p, h)| (p.to_string(), h.to_string())));
         inputs.sort();
-        let replayed = index_part(inputs.clone(), Parse::Replay).unwrap();
-        let parsed = index_part(inputs, Parse::Html).unwrap();
+        let pages = |inputs: &[(String, String)]| {
+            let html =
+                |(path, html): &(String, String)| (path.clone(), ReadPage::Html(html.clone()));
+            inputs.iter().map(html).collect::<Vec<_>>()
+        };
+        let replayed = index_part(pages(&inputs), Parse::Replay).unwrap();
+        let parsed = index_part(pages(&inputs), Parse::Html).unwrap();
         assert_eq!(
             replayed.paths().collect::<Vec<_>>(),
             parsed.paths().collect::<Vec<_>>()

@@ -10,8 +10,9 @@ use options::{PagefindInboundConfig, SearchOptions};
 use output::SyntheticFile;
 use rayon::prelude::*;
 pub use service::api;
-/// skillpress: indexing a page already split into elements (`api::PagefindIndex::add_html_events`).
-pub use fossick::parser::{is_void_element, DigestBuilder, OpenElement};
+/// skillpress: indexing a page already split into elements, or already
+/// read into its digest (`api::PagefindIndex::add_html_events`, `api::ReadPage`).
+pub use fossick::parser::{is_void_element, DigestBuilder, DomParserResult, OpenElement};
 use wax::walk::Entry;
 use wax::Glob;
 

@@ -102,7 +102,8 @@ struct DomParsingNode {
 }
 
 /// The search-relevant data that was retrieved from the given input
-#[derive(Debug)]
+/// (skillpress: comparable, to check that a page read two ways reads the same)
+#[derive(Debug, PartialEq)]
 pub struct DomParserResult {
     pub digest: String,
     pub filters: BTreeMap<String, Vec<String>>,

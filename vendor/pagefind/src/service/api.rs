@@ -51,6 +51,14 @@ pub struct IndexedFileResponse {
     pub page_meta: BTreeMap<String, String>,
 }
 
+/// skillpress: a page handed to [`PagefindIndex::add_html_events`].
+pub enum ReadPage {
+    /// Its HTML, for the caller's replay (or the HTML parser).
+    Html(String),
+    /// What a [`crate::DigestBuilder`] with the default selectors made of it.
+    Digest(DomParserResult),
+}
+
 pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
 }
@@ -113,19 +121,21 @@ impl PagefindIndex {
         })
     }
 
-    /// skillpress: index pages that the caller has already split into
-    /// elements and text, without parsing their HTML again, reading them on
-    /// every core. `pages` are (source path, HTML). `replay` drives the
-    /// builder for one page (elements opened with
-    /// [`crate::DigestBuilder::element`], closed with `end`, text with
-    /// `text`) and returns `false` when it cannot (the page is not well
-    /// formed, so only an HTML parser knows what it means); that page is then
-    /// parsed from its HTML as [`Self::add_html_file`] would. The records, and
-    /// their order, are those `add_html_file(Some(path), None, html)` makes
-    /// for each page in turn. Returns how many pages were added.
+    /// skillpress: index pages that the caller has already read, without
+    /// parsing their HTML again, reading them on every core. `pages` are
+    /// (source path, page): a page's [`ReadPage::Digest`] is used as it is
+    /// (the caller drove a [`crate::DigestBuilder`] over it and wrapped it);
+    /// its [`ReadPage::Html`] is handed to `replay`, which drives the builder
+    /// for one page (elements opened with [`crate::DigestBuilder::element`],
+    /// closed with `end`, text with `text`) and returns `false` when it
+    /// cannot (the page is not well formed, so only an HTML parser knows what
+    /// it means); that page is then parsed from its HTML as
+    /// [`Self::add_html_file`] would. The records, and their order, are those
+    /// `add_html_file(Some(path), None, html)` makes for each page in turn.
+    /// Returns how many pages were added.
     pub async fn add_html_events(
         &mut self,
-        pages: Vec<(String, String)>,
+        pages: Vec<(String, ReadPage)>,
         replay: fn(&str, &mut crate::DigestBuilder) -> bool,
     ) -> Result<usize> {
         use rayon::prelude::*;
@@ -136,15 +146,24 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         let options = &state.options;
         let replays = crate::DigestBuilder::handles(options);
+        if !replays && pages.iter().any(|(_, page)| matches!(page, ReadPage::Digest(_))) {
+            bail!("a page read into its digest needs the default selectors");
+        }
         let read: Vec<Result<crate::fossick::FossickedData>> = pages
             .into_par_iter()
-            .map(|(source_path, content)| {
-                let parsed = replays
-                    .then(|| {
-                        let mut builder = crate::DigestBuilder::new(options);
-                        replay(&content, &mut builder).then(|| builder.wrap())
-                    })
-                    .flatten();
+            .map(|(source_path, page)| {
+                let (parsed, content) = match page {
+                    ReadPage::Digest(data) => (Some(data), String::new()),
+                    ReadPage::Html(content) => {
+                        let parsed = replays
+                            .then(|| {
+                                let mut builder = crate::DigestBuilder::new(options);
+                                replay(&content, &mut builder).then(|| builder.wrap())
+                            })
+                            .flatten();
+                        (parsed, content)
+                    }
+                };
                 let file = match parsed {
                     Some(mut data) => {
                         if let Some(forced_language) = &options.force_language {
