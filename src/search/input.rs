@@ -48,14 +48,17 @@ pub fn slim_marked(html: &str) -> Option<String> {
 /// What Pagefind's parser rules make of a page with a `data-pagefind-body`
 /// element: the same as [`replay`] of its [`slim_marked`] page, read in the
 /// one pass over the page that would have slimmed it (the slimmed page is
-/// neither written nor read again). `None` without the element, or when the
-/// replay would hand the page back to be parsed.
-pub fn digest_marked(html: &str) -> Option<pagefind::DomParserResult> {
+/// neither written nor read again), and a digest of what it read (the
+/// element and the page's language: equal for pages Pagefind reads the
+/// same). `None` without the element, or when the replay would hand the
+/// page back to be parsed.
+pub fn digest_marked(html: &str) -> Option<(pagefind::DomParserResult, u64)> {
     let body = Body::of(html)?;
     let mut builder = pagefind::DigestBuilder::silent();
     let mut replay = Replay::new(&mut builder);
     body.walk(&mut replay);
-    replay.finished().then(|| builder.wrap())
+    let key = super::key_of(&[body.lang.unwrap_or_default(), body.html]);
+    replay.finished().then(|| (builder.wrap(), key))
 }
 
 /// The part of a page Pagefind reads: from the `data-pagefind-body` element's

@@ -102,12 +102,8 @@ impl Input {
             return None;
         }
         let path = path.to_owned();
-        if let Some(digest) = input::digest_marked(html) {
-            return Some(Input::Read {
-                path,
-                key: key_of(html),
-                digest,
-            });
+        if let Some((digest, key)) = input::digest_marked(html) {
+            return Some(Input::Read { path, key, digest });
         }
         Some(match input::slim_marked(html) {
             Some(html) => Input::Marked { path, html },
@@ -124,12 +120,11 @@ impl Input {
     }
 }
 
-/// A digest of a page's markup, for the [`PartCache`]: equal markup is read
-/// the same. (Fixed seed: the same within a process, which is all the cache
-/// needs.)
-fn key_of(html: &str) -> u64 {
+/// A digest of what Pagefind reads of a page, for the [`PartCache`]. (Fixed
+/// seed: the same within a process, which is all the cache needs.)
+fn key_of<T: std::hash::Hash + ?Sized>(read: &T) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(html)
+    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(read)
 }
 
 /// Pages per part: [`PART_PAGES`], or `SKILLPRESS_SEARCH_PART_PAGES`.
@@ -196,7 +191,7 @@ pub fn index_inputs(
                 }),
                 Input::Marked { path, html } => Some(Page {
                     path,
-                    key: key_of(&html),
+                    key: key_of(html.as_str()),
                     read: ReadPage::Html(html),
                 }),
                 Input::Unmarked { .. } => None,
@@ -210,7 +205,7 @@ pub fn index_inputs(
                 let html = input::slim(&crate::render::text_of(&bytes));
                 Page {
                     path: i.path().to_owned(),
-                    key: key_of(&html),
+                    key: key_of(html.as_str()),
                     read: ReadPage::Html(html),
                 }
             })
@@ -647,6 +642,12 @@ mod tests {
             "the same bytes as indexing everything"
         );
         assert_ne!(edited, first);
+        // What Pagefind does not read (here the navigation) changes nothing.
+        let html = crate::render::text_of(pages.get("documents/d5/index.html").unwrap())
+            .replace("<nav>导航</nav>", "<nav>新的导航</nav>");
+        pages.insert("documents/d5/index.html", html);
+        assert_eq!(index_in_parts(&pages, 2, &mut cache).unwrap(), edited);
+        assert_eq!(cache.indexed, 0, "the navigation is not indexed");
     }
 
     /// The bundle's files are the cached parts' own bytes, not copies: a
