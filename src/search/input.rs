@@ -274,6 +274,7 @@ impl<'a> Sink<'a> for String {
     }
 }
 
+/// An attribute name in lower case, copied only when it is not already.
 fn lower_case(name: &str) -> Cow<'_, str> {
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(name.to_ascii_lowercase())
