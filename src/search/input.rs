@@ -86,11 +86,11 @@ impl<'a> Body<'a> {
     /// `<html lang><body>`, the body element, `</main></body></html>`.
     fn walk(&self, sink: &mut impl Sink<'a>) {
         let lang = self.lang.map(|lang| (Cow::Borrowed("lang"), lang));
-        sink.tag("html", false, false, lang.as_slice());
-        sink.tag("body", false, false, &[]);
+        sink.tag(&made("html", false), lang.as_slice());
+        sink.tag(&made("body", false), &[]);
         Walker::default().walk(self.html, sink);
         for name in ["main", "body", "html"] {
-            sink.tag(name, true, false, &[]);
+            sink.tag(&made(name, true), &[]);
         }
     }
 }
@@ -141,7 +141,7 @@ struct Walker {
 impl Walker {
     fn walk<'a>(&mut self, html: &'a str, sink: &mut impl Sink<'a>) {
         // The attributes of one tag, kept between tags.
-        let mut read: Vec<(Cow<'a, str>, &'a str)> = Vec::new();
+        let mut read: Vec<Attribute<'a>> = Vec::new();
         let mut at = 0;
         while at < html.len() {
             let Some(lt) = next_byte(html, at, b'<') else {
@@ -175,7 +175,7 @@ impl Walker {
                     // Lower case, as Pagefind reads the names.
                     .map(|(name, value)| (lower_case(name), value)),
             );
-            sink.tag(tag.name, tag.closing, tag.self_closing, &read);
+            sink.tag(&tag, &read);
         }
     }
 
@@ -231,13 +231,23 @@ impl Walker {
 /// the attributes Pagefind reads (names in lower case, in page order).
 trait Sink<'a> {
     fn text(&mut self, text: &str);
-    fn tag(
-        &mut self,
-        name: &'a str,
-        closing: bool,
-        self_closing: bool,
-        attributes: &[(Cow<'a, str>, &'a str)],
-    );
+    /// `tag`'s own attribute text is not read: `read` holds what is kept.
+    fn tag(&mut self, tag: &Tag<'a>, read: &[Attribute<'a>]);
+}
+
+/// An attribute Pagefind reads: its name in lower case, its raw value.
+type Attribute<'a> = (Cow<'a, str>, &'a str);
+
+/// A tag the walker makes itself (the cut-down page's frame), not read from
+/// the page.
+fn made(name: &str, closing: bool) -> Tag<'_> {
+    Tag {
+        name,
+        closing,
+        self_closing: false,
+        attributes: "",
+        end: 0,
+    }
 }
 
 /// The slimmed page, as markup.
@@ -246,19 +256,13 @@ impl<'a> Sink<'a> for String {
         self.push_str(text);
     }
 
-    fn tag(
-        &mut self,
-        name: &'a str,
-        closing: bool,
-        self_closing: bool,
-        attributes: &[(Cow<'a, str>, &'a str)],
-    ) {
+    fn tag(&mut self, tag: &Tag<'a>, read: &[Attribute<'a>]) {
         self.push('<');
-        if closing {
+        if tag.closing {
             self.push('/');
         }
-        self.push_str(name);
-        for (name, value) in attributes {
+        self.push_str(tag.name);
+        for (name, value) in read {
             let quote = if value.contains('"') { '\'' } else { '"' };
             self.push(' ');
             self.push_str(name);
@@ -267,7 +271,7 @@ impl<'a> Sink<'a> for String {
             self.push_str(value);
             self.push(quote);
         }
-        if self_closing {
+        if tag.self_closing {
             self.push_str(" /");
         }
         self.push('>');
@@ -322,13 +326,8 @@ impl<'a> Sink<'a> for Replay<'a, '_> {
         }
     }
 
-    fn tag(
-        &mut self,
-        name: &'a str,
-        closing: bool,
-        _self_closing: bool,
-        attributes: &[(Cow<'a, str>, &'a str)],
-    ) {
+    fn tag(&mut self, tag: &Tag<'a>, read: &[Attribute<'a>]) {
+        let (name, closing) = (tag.name, tag.closing);
         if self.failed {
             return;
         }
@@ -354,8 +353,7 @@ impl<'a> Sink<'a> for Replay<'a, '_> {
         }
         self.seen_html = true;
         let attribute = |wanted: &str| {
-            attributes
-                .iter()
+            read.iter()
                 .find(|(name, _)| name == wanted)
                 .map(|(_, value)| (*value).to_owned())
         };
@@ -388,7 +386,7 @@ pub fn replay(slim: &str, builder: &mut pagefind::DigestBuilder) -> bool {
         at = tag.end;
         read.clear();
         read.extend(each_attribute(tag.attributes).map(|(n, v)| (Cow::Borrowed(n), v)));
-        replay.tag(tag.name, tag.closing, tag.self_closing, &read);
+        replay.tag(&tag, &read);
     }
     replay.finished()
 }

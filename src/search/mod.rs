@@ -120,8 +120,9 @@ impl Input {
     }
 }
 
-/// A digest of what Pagefind reads of a page, for the [`PartCache`]. (Fixed
-/// seed: the same within a process, which is all the cache needs.)
+/// A digest of what Pagefind reads of a page (or of a part's pages), for the
+/// [`PartCache`]. (Fixed seed: the same within a process, which is all the
+/// cache needs.)
 fn key_of<T: std::hash::Hash + ?Sized>(read: &T) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0x5eed).hash_one(read)
@@ -158,12 +159,8 @@ struct Page {
 
 /// A digest of a part's pages: their paths and markup.
 fn digest(part: &[Page]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for page in part {
-        (&page.path, page.key).hash(&mut hasher);
-    }
-    hasher.finish()
+    let pages: Vec<(&str, u64)> = part.iter().map(|p| (p.path.as_str(), p.key)).collect();
+    key_of(&pages)
 }
 
 /// Indexes `inputs` (in any order) in parts of at most `part_pages` pages.
