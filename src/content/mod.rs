@@ -173,6 +173,13 @@ pub fn load_cached(
             parsed
         }
     };
+    // Sized once: a national site's records are tens of megabytes, taken
+    // on one thread, and each doubling would copy them into fresh memory.
+    let of = |collection| files.iter().filter(|f| f.collection == collection).count();
+    content.regions.reserve_exact(of(Collection::Regions));
+    content.programs.reserve_exact(of(Collection::Programs));
+    content.brands.reserve_exact(of(Collection::Brands));
+    content.documents.reserve_exact(of(Collection::Documents));
     for (file, parsed) in files.into_iter().zip(parsed) {
         match parsed {
             Some(parsed) => take_parsed(file, parsed, sources, sink, &mut content, &mut slugs),

@@ -333,6 +333,7 @@ fn stray_file(id: FileId, name: &str, relative: &Path) -> Diagnostic {
     .help(format!("{help}；不想发布的文件可在文件名前加 _"))
 }
 
+#[derive(Debug)]
 enum ReadProblem {
     Io(std::io::Error),
     NotUtf8 {
@@ -357,11 +358,16 @@ impl ReadProblem {
 }
 
 fn read_utf8(path: &Path) -> Result<String, ReadProblem> {
-    let bytes = fs_err::read(path).map_err(ReadProblem::Io)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(err) => {
+    let mut bytes = fs_err::read(path).map_err(ReadProblem::Io)?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // The bytes become the text in place: a national site's files are tens
+    // of megabytes, and a copy is as much memory again to fault in.
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(not_utf8) => {
+            let (bytes, err) = (not_utf8.as_bytes(), not_utf8.utf8_error());
             let valid = &bytes[..err.valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
@@ -382,6 +388,36 @@ fn read_utf8(path: &Path) -> Result<String, ReadProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file's text is its bytes without a leading BOM; bytes that are not
+    /// UTF-8 are reported at their line and column, with a guess at the encoding.
+    #[test]
+    fn a_file_is_read_as_utf8_without_its_bom() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = |bytes: &[u8]| {
+            let path = dir.path().join("f.yaml");
+            std::fs::write(&path, bytes).unwrap();
+            read_utf8(&path)
+        };
+        assert_eq!(read("name: 南阳市\n".as_bytes()).unwrap(), "name: 南阳市\n");
+        assert_eq!(
+            read("\u{feff}name: 南阳市".as_bytes()).unwrap(),
+            "name: 南阳市"
+        );
+        assert_eq!(read(b"").unwrap(), "");
+        // 南阳 in GBK on the second line, after "name: ".
+        match read(b"level: city\nname: \xC4\xCF\xD1\xF4\n") {
+            Err(ReadProblem::NotUtf8 {
+                line,
+                column,
+                encoding_hint,
+            }) => {
+                assert_eq!((line, column), (2, 7));
+                assert!(encoding_hint.contains("GBK"), "{encoding_hint}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn classifies_paths() {

@@ -17,8 +17,10 @@ struct SourceFile {
     text: String,
     /// Byte offset of the start of every line: line and column lookups stay
     /// logarithmic, so thousands of diagnostics in one big file cost no more
-    /// than the file.
-    line_starts: Vec<usize>,
+    /// than the file. Found when first asked for: most files get no message,
+    /// and a national site's files are read on every core but added here on
+    /// one thread.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceMap {
@@ -28,14 +30,10 @@ impl SourceMap {
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         self.files.push(SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         });
         id
     }
@@ -61,7 +59,12 @@ impl SourceMap {
 
     /// Byte offsets where the file's lines start (the first is 0).
     pub fn line_starts(&self, id: FileId) -> &[usize] {
-        &self.files[id.0 as usize].line_starts
+        let file = &self.files[id.0 as usize];
+        file.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', file.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 }
 
@@ -91,5 +94,9 @@ mod tests {
         assert_eq!(map.line_col(id, "name: 南阳".len()), (1, 9));
         let parent = map.text(id).find("parent").unwrap();
         assert_eq!(map.line_col(id, parent), (3, 1));
+        assert_eq!(map.line_starts(id), [0, "name: 南阳市\n".len(), parent]);
+        let empty = map.add("b.yaml", "");
+        assert_eq!(map.line_starts(empty), [0]);
+        assert_eq!(map.line_col(empty, 0), (1, 1));
     }
 }
