@@ -118,10 +118,21 @@ pub fn check_scanned_only(
     // Most links repeat from page to page (navigation, breadcrumbs, a
     // document's figures): a link from the root means the same on every
     // page, so each distinct one is resolved once.
+    // Gathered on every core, a share of the pages each (millions of links
+    // at national scale, one set per share), then joined.
+    let share = scanned.len().div_ceil(rayon::current_num_threads()).max(1);
     let distinct: HashSet<&str> = scanned
-        .iter()
-        .flat_map(|(_, page)| page.links.iter())
-        .collect();
+        .par_chunks(share)
+        .map(|pages| {
+            pages
+                .iter()
+                .flat_map(|(_, page)| page.links.iter())
+                .collect::<HashSet<&str>>()
+        })
+        .reduce(HashSet::default, |mut all, some| {
+            all.extend(some);
+            all
+        });
     let shared: HashMap<&str, Shared> = distinct
         .into_par_iter()
         .filter_map(|written| {

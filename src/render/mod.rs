@@ -196,6 +196,11 @@ pub fn render_each<T: Send>(
     let renderer = pages::Renderer::new(site, tera, theme);
     pages
         .par_iter()
+        // A page at a time: pages differ in cost by hundreds of times (a
+        // county's against the country's or the open data), and a core that
+        // runs out of work can then take the next page from another, instead
+        // of waiting at the end for a long run of pages it cannot split.
+        .with_max_len(1)
         .map(|page| each(page, renderer.render(page)?))
         .collect()
 }
