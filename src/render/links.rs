@@ -117,9 +117,9 @@ pub fn check_scanned_only(
         scanned.iter().filter(|(path, _)| only(path)).collect();
     // Most links repeat from page to page (navigation, breadcrumbs, a
     // document's figures): a link from the root means the same on every
-    // page, so each distinct one is resolved once.
-    // Gathered on every core, a share of the pages each (millions of links
-    // at national scale, one set per share), then joined.
+    // page, so each distinct one is resolved once. The distinct links are
+    // gathered on every core, a share of the pages each (millions of links
+    // at national scale), and the shares' sets joined.
     let share = scanned.len().div_ceil(rayon::current_num_threads()).max(1);
     let distinct: HashSet<&str> = scanned
         .par_chunks(share)
