@@ -57,6 +57,8 @@ struct PageProcessingResult {
 // skillpress: shards of the word map, merged on every core. Any number
 // gives the same index: a word's pages all land in one shard, in page order.
 const WORD_SHARDS: usize = 32;
+// skillpress: a page keeps its words' shards as bytes.
+const _: () = assert!(WORD_SHARDS <= 256);
 
 // skillpress: which shard a word's entries go to (FNV-1a: fixed, cheap).
 fn word_shard(word: &str) -> usize {
@@ -193,19 +195,34 @@ pub async fn build_indexes(
                 }
             }
 
+            // skillpress: each word goes straight into its shard's list, made
+            // at its final size (a page's meta-only words, a few, may grow
+            // it); the order of a page's words within a shard does not
+            // matter, since the merge sorts each word's pages.
             let page_number = page.fragment.page_number;
-            let mut local_words: Vec<(String, PageWord)> =
-                Vec::with_capacity(page.word_data.len() + meta_words.len());
-            for (word, positions) in page.word_data {
+            let shard_of: Vec<u8> = page
+                .word_data
+                .iter()
+                .map(|(word, _)| word_shard(word) as u8)
+                .collect();
+            let mut sizes = [0usize; WORD_SHARDS];
+            for &shard in &shard_of {
+                sizes[usize::from(shard)] += 1;
+            }
+            let mut word_shards: Vec<Vec<(String, PageWord)>> =
+                sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
+            for ((word, positions), shard) in page.word_data.into_iter().zip(shard_of) {
                 let meta = if meta_words.is_empty() {
                     None
                 } else {
                     meta_words.remove(&word)
                 };
-                local_words.push((word, page_word(page_number, positions, meta)));
+                let packed = page_word(page_number, positions, meta);
+                word_shards[usize::from(shard)].push((word, packed));
             }
             for (word, meta) in meta_words {
-                local_words.push((word, page_word(page_number, Positions::new(), Some(meta))));
+                let packed = page_word(page_number, Positions::new(), Some(meta));
+                word_shards[word_shard(&word)].push((word, packed));
             }
 
             // Collect filter entries for this page
@@ -229,21 +246,6 @@ pub async fn build_indexes(
                 page_number: page.fragment.page_number,
                 encoded_data,
             };
-
-            // skillpress: each shard's list is made at its final size.
-            let words: Vec<(usize, String, PageWord)> = local_words
-                .into_iter()
-                .map(|(word, packed)| (word_shard(&word), word, packed))
-                .collect();
-            let mut sizes = [0usize; WORD_SHARDS];
-            for (shard, ..) in &words {
-                sizes[*shard] += 1;
-            }
-            let mut word_shards: Vec<Vec<(String, PageWord)>> =
-                sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
-            for (shard, word, packed) in words {
-                word_shards[shard].push((word, packed));
-            }
 
             PageProcessingResult {
                 word_map: word_shards,
