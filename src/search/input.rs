@@ -216,13 +216,20 @@ impl Walker {
     }
 
     /// Whether `c`, coming next, is within the bounds (and counts it).
+    /// Asked for every char of a page's text, so inlined into its loops.
+    #[inline(always)]
     fn keeps(&mut self, c: char) -> bool {
-        self.run = if c == self.previous { self.run + 1 } else { 1 };
-        self.previous = c;
-        let kept = c.is_whitespace() || (self.run <= MAX_RUN && self.count < MAX_INDEXED_CHARS);
-        if kept {
-            self.count += usize::from(!c.is_whitespace());
+        if c == self.previous {
+            self.run += 1;
+        } else {
+            self.run = 1;
+            self.previous = c;
         }
+        if c.is_whitespace() {
+            return true;
+        }
+        let kept = self.run <= MAX_RUN && self.count < MAX_INDEXED_CHARS;
+        self.count += usize::from(kept);
         kept
     }
 }
