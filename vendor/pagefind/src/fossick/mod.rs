@@ -824,28 +824,56 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 /// one space (a single whitespace char other than a newline is kept as it is).
 /// skillpress: one pass instead of three regular-expression replacements over
 /// the whole text of every page (trim; newlines to a space; two or more
-/// whitespace chars to a space), with the same result (unit test
-/// `normalizing_content_as_the_three_replacements_did`).
+/// whitespace chars to a space), with the same result (unit tests
+/// `normalizing_content_as_the_three_replacements_did`,
+/// `every_whitespace_char_is_normalized_as_the_replacements_did`). The text
+/// is walked by byte and copied a stretch at a time: a single space stays
+/// where it is, and only a byte that can begin a whitespace char is decoded.
 fn normalize_content(content: &str) -> String {
-    let content = html_escape::decode_html_entities(content);
-    let mut rest = content.trim_matches(char::is_whitespace);
-    let mut normalized = String::with_capacity(rest.len());
-    while let Some(start) = rest.find(char::is_whitespace) {
-        normalized.push_str(&rest[..start]);
-        let run_on = &rest[start..];
-        let end = run_on
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(run_on.len());
-        let run = &run_on[..end];
-        let mut chars = run.chars();
-        match (chars.next(), chars.next()) {
-            (Some(one), None) if one != '\n' => normalized.push(one),
-            _ => normalized.push(' '),
+    let content = if content.contains('&') {
+        html_escape::decode_html_entities(content)
+    } else {
+        std::borrow::Cow::Borrowed(content)
+    };
+    let text = content.trim_matches(char::is_whitespace);
+    let bytes = text.as_bytes();
+    let mut normalized = String::with_capacity(text.len());
+    // `text[copied..at]` is still to be copied as it is.
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Any other byte is a char of its own or inside one (a continuation
+        // byte never matches), so `at` is on a char boundary below.
+        if !may_begin_whitespace(bytes[at]) {
+            at += 1;
+            continue;
         }
-        rest = &run_on[end..];
+        let c = text[at..].chars().next().unwrap_or_default();
+        if !c.is_whitespace() {
+            at += c.len_utf8();
+            continue;
+        }
+        let run_end = text[at..]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(text.len(), |end| at + end);
+        if run_end - at == c.len_utf8() && c != '\n' {
+            at = run_end;
+            continue;
+        }
+        normalized.push_str(&text[copied..at]);
+        normalized.push(' ');
+        copied = run_end;
+        at = run_end;
     }
-    normalized.push_str(rest);
+    normalized.push_str(&text[copied..]);
     normalized
+}
+
+/// skillpress: whether a byte can begin a whitespace char (`char::is_whitespace`):
+/// ASCII whitespace, or the first byte of U+0085 and U+00A0 (0xC2), U+1680
+/// (0xE1), U+2000 to U+205F (0xE2) and U+3000 (0xE3).
+fn may_begin_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3)
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
@@ -927,18 +955,22 @@ mod tests {
     // skillpress: the one-pass `normalize_content` gives what upstream's three
     // replacements gave, for every text of up to five pieces from an alphabet
     // of letters, whitespace of each kind and entities.
+    /// Upstream's `normalize_content`.
+    fn three_replacements(content: &str) -> String {
+        lazy_static! {
+            static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
+            static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
+            static ref EXTRANEOUS_SPACES: Regex = Regex::new("\\s{2,}").unwrap();
+        }
+        let content = html_escape::decode_html_entities(content);
+        let content = TRIM_NEWLINES.replace_all(&content, "");
+        let content = NEWLINES.replace_all(&content, " ");
+        let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
+        content.to_string()
+    }
+
     #[test]
     fn normalizing_content_as_the_three_replacements_did() {
-        let newlines = Regex::new("(\n|\r\n)+").unwrap();
-        let trim_newlines = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
-        let extraneous_spaces = Regex::new("\\s{2,}").unwrap();
-        let three_replacements = |content: &str| {
-            let content = html_escape::decode_html_entities(content);
-            let content = trim_newlines.replace_all(&content, "");
-            let content = newlines.replace_all(&content, " ");
-            let content = extraneous_spaces.replace_all(&content, " ");
-            content.to_string()
-        };
         let pieces = ["a", "中", " ", "\n", "\r", "\t", "\u{3000}", "&nbsp;", "&amp;"];
         let mut texts = vec![String::new()];
         let mut checked = 0;
@@ -953,6 +985,26 @@ mod tests {
             }
         }
         assert_eq!(checked, 9 + 81 + 729 + 6561 + 59049);
+    }
+
+    // skillpress: every char that is whitespace, and every char that shares
+    // a first byte with one, alone and doubled between letters and at the
+    // ends, is normalized as the replacements did.
+    #[test]
+    fn every_whitespace_char_is_normalized_as_the_replacements_did() {
+        let mut checked = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut first = [0; 4];
+            c.encode_utf8(&mut first);
+            if !(c.is_whitespace() || may_begin_whitespace(first[0])) {
+                continue;
+            }
+            for text in [format!("a{c}b"), format!("a{c}{c}b"), format!("{c}中{c}"), format!("中{c} {c}")] {
+                assert_eq!(normalize_content(&text), three_replacements(&text), "{text:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 4 * 3 * 4096, "{checked}");
     }
 
     #[test]
