@@ -827,8 +827,9 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 /// whitespace chars to a space), with the same result (unit tests
 /// `normalizing_content_as_the_three_replacements_did`,
 /// `every_whitespace_char_is_normalized_as_the_replacements_did`). The text
-/// is walked by byte and copied a stretch at a time: a single space stays
-/// where it is, and only a byte that can begin a whitespace char is decoded.
+/// is walked by byte and copied a stretch at a time: a whitespace char that
+/// stays as it is is left in place, and only a byte that can begin a
+/// whitespace char is decoded.
 fn normalize_content(content: &str) -> String {
     let content = if content.contains('&') {
         html_escape::decode_html_entities(content)
@@ -842,8 +843,8 @@ fn normalize_content(content: &str) -> String {
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
-        // Any other byte is a char of its own or inside one (a continuation
-        // byte never matches), so `at` is on a char boundary below.
+        // A byte that cannot begin whitespace is skipped; a continuation
+        // byte never can, so past this check `at` is on a char boundary.
         if !may_begin_whitespace(bytes[at]) {
             at += 1;
             continue;
@@ -952,10 +953,7 @@ mod tests {
         assert_eq!(super::segment_words("price.").collect::<Vec<_>>(), ["price", "."]);
     }
 
-    // skillpress: the one-pass `normalize_content` gives what upstream's three
-    // replacements gave, for every text of up to five pieces from an alphabet
-    // of letters, whitespace of each kind and entities.
-    /// Upstream's `normalize_content`.
+    /// Upstream's `normalize_content`: three regular-expression replacements.
     fn three_replacements(content: &str) -> String {
         lazy_static! {
             static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
@@ -969,6 +967,9 @@ mod tests {
         content.to_string()
     }
 
+    // skillpress: the one-pass `normalize_content` gives what upstream's three
+    // replacements gave, for every text of up to five pieces from an alphabet
+    // of letters, whitespace of each kind and entities.
     #[test]
     fn normalizing_content_as_the_three_replacements_did() {
         let pieces = ["a", "中", " ", "\n", "\r", "\t", "\u{3000}", "&nbsp;", "&amp;"];
